@@ -1,0 +1,94 @@
+/**
+ * Every example in the specs' Examples sections must exercise an operation of
+ * our OpenAPI documents and validate (strictly: the examples show Server
+ * output) against the model of that operation — or be listed, with the exact
+ * findings, in spec/ERRATA.md.
+ */
+import JSON5 from "json5";
+import { afterAll, describe, expect, it } from "vitest";
+import { openapiDocuments, type ModelName } from "@cds-toolkit/schemas";
+import { validate } from "@cds-toolkit/validators";
+import type { JsonObject } from "../codegen/contract.ts";
+import type { SpecExample } from "../examples/model.ts";
+import { contentType, loadExamples, parseBody } from "./examples.ts";
+import { readExampleErrata } from "./errata.ts";
+import { findOperation, requestModel, responseModel, type OperationMatch } from "./operations.ts";
+
+const examples = await loadExamples();
+const errata = await readExampleErrata();
+const documents = openapiDocuments as unknown as Record<string, JsonObject>;
+const tally = new Map<string, { examples: number; bodies: number; withErrata: number }>();
+
+/** What checking one message of an example found; empty when it is correct. */
+function check(example: SpecExample, index: number, lastRequest: OperationMatch | null): { findings: string[]; match: OperationMatch | null; validatedBody: boolean } {
+  const message = example.messages[index]!;
+  const findings: string[] = [];
+  if (message.kind === "document") return { findings: ["not-http"], match: null, validatedBody: false };
+
+  const match = message.kind === "request" ? findOperation(documents, message.method, message.target) : lastRequest;
+  if (!match) return { findings: [message.kind === "request" ? "no-operation" : "no-request"], match, validatedBody: false };
+
+  const body = parseBody(message);
+  if (body.kind === "json" && body.strictJsonError) findings.push("json-syntax");
+  const mediaType = contentType(message) ?? (body.kind === "json" ? "application/json" : body.kind === "form" ? "application/x-www-form-urlencoded" : "");
+  let model: string | null | undefined;
+  if (message.kind === "request") model = body.kind === "none" ? null : requestModel(match, mediaType);
+  else {
+    model = responseModel(match, message.status, mediaType);
+    if (model === undefined) findings.push(`status-${message.status}-undeclared`);
+  }
+  if (body.kind !== "none" && !model) {
+    if (model !== undefined) findings.push(`no-body-schema ${mediaType}`);
+    return { findings, match, validatedBody: false };
+  }
+  if (body.kind === "none" || !model) return { findings, match, validatedBody: false };
+
+  const result = validate(model as ModelName, body.value, "strict");
+  if (!result.ok) for (const error of result.errors) findings.push(`${error.pointer} ${error.rule}`);
+  return { findings: findings.sort(), match, validatedBody: true };
+}
+
+describe.each(examples.map((e) => [e.id, e] as const))("spec example %s", (_id, example) => {
+  let lastRequest: OperationMatch | null = null;
+  it.each(example.messages.map((m, i) => [i + 1, m.kind, i] as const))("message #%i (%s)", (n, _kind, index) => {
+    const { findings, match, validatedBody } = check(example, index, lastRequest);
+    if (example.messages[index]!.kind === "request") lastRequest = match;
+    const key = `${example.id} #${n}`;
+    const listed = errata.find((e) => e.message === key);
+    const counts = tally.get(example.spec) ?? { examples: 0, bodies: 0, withErrata: 0 };
+    counts.examples += index === 0 ? 1 : 0;
+    counts.bodies += validatedBody ? 1 : 0;
+    counts.withErrata += listed ? 1 : 0;
+    tally.set(example.spec, counts);
+
+    if (listed) {
+      expect(findings, `spec/ERRATA.md ${listed.id} lists ${key} with these findings`).toEqual(listed.findings);
+    } else {
+      expect(findings, `${key} (${example.spec} §${example.section}) fails; fix the model or record it in spec/ERRATA.md`).toEqual([]);
+    }
+  });
+});
+
+it("fails a deliberately broken example, naming the field", () => {
+  const original = examples.find((e) => e.id === "wg1-01/7-1")!;
+  const broken = structuredClone(original);
+  const response = broken.messages[1]!;
+  if (response.kind !== "response" || !response.body) throw new Error("wg1-01/7-1 #2 should be a response with a body");
+  const body = JSON5.parse(response.body) as Record<string, unknown>;
+  delete body.support;
+  body.website = "not a url";
+  response.body = JSON.stringify(body);
+  const request = check(broken, 0, null);
+  expect(check(broken, 1, request.match).findings).toEqual(["/support required", "/website format"]);
+});
+
+it("lists in ERRATA only examples that exist", () => {
+  const known = new Set(examples.flatMap((e) => e.messages.map((_, i) => `${e.id} #${i + 1}`)));
+  expect(errata.map((e) => e.message).filter((m) => !known.has(m))).toEqual([]);
+});
+
+afterAll(() => {
+  for (const [spec, c] of tally) {
+    console.log(`${spec}: ${c.examples} examples checked, ${c.bodies} bodies validated against their operation's schema, ${c.withErrata} messages with recorded errata`);
+  }
+});
