@@ -7,8 +7,8 @@ export default defineConfig({
     // The drift check compiles the TypeSpec project, which takes a few seconds.
     testTimeout: 60_000,
     reporters: ["default", "./tools/checks/summary-reporter.ts"],
-  },
-  benchmark: {
-    include: ["packages/*/bench/**/*.bench.ts", "tools/**/*.bench.ts"],
+    benchmark: {
+      include: ["packages/*/bench/**/*.bench.ts", "tools/**/*.bench.ts"],
+    },
   },
 });

@@ -13,7 +13,10 @@ import { GENERATED_BANNER, readModelSchemas, type JsonObject } from "./contract.
 import { schemaForMode, type SchemaMode } from "./schema-modes.ts";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-const standalone = (standaloneCode as unknown as { default: typeof standaloneCode }).default ?? standaloneCode;
+// ajv's CommonJS entry points type their export as `default`; under Node's ESM
+// interop the default import is the function itself.
+type Standalone = (ajv: Ajv2020, refsOrFuncs: Record<string, string>) => string;
+const standalone = ((standaloneCode as unknown as { default?: Standalone }).default ?? standaloneCode) as unknown as Standalone;
 
 const pkg = path.resolve(process.argv[2] ?? ".");
 const out = path.join(pkg, "src/generated");
