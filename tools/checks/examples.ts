@@ -50,11 +50,24 @@ export function parseBody(message: ExampleMessage): ParsedBody {
     try {
       return { kind: "json", value: JSON.parse(trimmed), strictJsonError: null };
     } catch (error) {
-      return { kind: "json", value: JSON5.parse(trimmed), strictJsonError: (error as Error).message };
+      return { kind: "json", value: readLeniently(trimmed), strictJsonError: (error as Error).message };
     }
   }
   if (type === "application/x-www-form-urlencoded" || (!type && /^[\w.-]+=/.test(trimmed))) {
     return { kind: "form", value: Object.fromEntries(new URLSearchParams(trimmed)) };
   }
   return { kind: "text", value: body };
+}
+
+/**
+ * Reads a JSON body the spec printed with syntax slips: JSON5 takes trailing
+ * commas; a comma missing between two members (a value, a line break, then a
+ * quoted key) is put back first. Anything else is left to fail loudly.
+ */
+export function readLeniently(text: string): unknown {
+  try {
+    return JSON5.parse(text);
+  } catch {
+    return JSON5.parse(text.replace(/(["\]}]|\d|true|false|null)([ \t]*\r?\n\s*")/g, "$1,$2"));
+  }
 }

@@ -53,10 +53,23 @@ export function responseModel(match: OperationMatch, status: number, mediaType: 
   return schemaModel((response.content ?? {}) as JsonObject, mediaType);
 }
 
+/** Marks a body the contract declares as raw bytes (any media type): there is no model to check it against. */
+export const RAW_BYTES = "(raw bytes)";
+
 function schemaModel(content: JsonObject, mediaType: string): string | null {
-  const media = (content[mediaType] ?? null) as JsonObject | null;
+  const wildcard = `${mediaType.split("/")[0]}/*`;
+  const media = (content[mediaType] ?? content[wildcard] ?? content["*/*"] ?? null) as JsonObject | null;
   const schema = media?.schema as JsonObject | undefined;
   if (!schema) return null;
+  if (typeof schema.contentMediaType === "string" && schema.$ref === undefined) return RAW_BYTES;
   if (typeof schema.$ref !== "string") throw new Error(`inline body schema for ${mediaType}; name the model in TypeSpec`);
   return componentModelName(schema.$ref.replace("#/components/schemas/", ""));
+}
+
+/** The body model of the operation's only success response, when it has exactly one. */
+export function onlySuccessModel(match: OperationMatch, mediaType: string): string | null {
+  const responses = (match.operation.responses ?? {}) as Record<string, JsonObject>;
+  const success = Object.keys(responses).filter((s) => /^2\d\d$/.test(s));
+  if (success.length !== 1) return null;
+  return schemaModel(((responses[success[0]!]!.content ?? {}) as JsonObject), mediaType);
 }

@@ -29,17 +29,71 @@ const modelNames = new Set(models.map((m) => m.name));
 
 // json-schema-to-typescript numbers a type each time a `$ref` is merged with a
 // sibling `description`; naming the referenced model through `tsType` keeps
-// one name per model and the property's own documentation.
-function refsToNames(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(refsToNames);
-  if (typeof node !== "object" || node === null) return node;
+// one name per model and the property's own documentation. Local `$defs`
+// (TypeSpec emits them for `Record<T>`) are inlined.
+const SCHEMA_MAPS = ["properties", "patternProperties", "dependentSchemas"];
+const SCHEMA_VALUES = ["items", "additionalProperties", "unevaluatedProperties", "not", "if", "then", "else", "contains", "propertyNames"];
+const SCHEMA_LISTS = ["anyOf", "oneOf", "allOf", "prefixItems"];
+
+function prepare(schema: unknown, defs: JsonObject): unknown {
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) return schema;
+  const source = schema as JsonObject;
+  if (typeof source.$ref === "string" && source.$ref.startsWith("#/$defs/")) {
+    const def = defs[source.$ref.slice("#/$defs/".length)];
+    if (def === undefined) throw new Error(`unresolved $ref ${source.$ref}`);
+    const { $ref: _ref, ...siblings } = source;
+    return prepare({ ...(def as JsonObject), ...siblings }, defs);
+  }
+  if (isUntyped(source)) return { ...source, tsType: "unknown" };
   const out: JsonObject = {};
-  for (const [key, value] of Object.entries(node)) {
+  for (const [key, value] of Object.entries(source)) {
+    if (key === "$defs") continue;
     if (key === "$ref" && typeof value === "string") {
       const name = value.replace(/\.json$/, "");
       if (!modelNames.has(name)) throw new Error(`unresolved $ref ${value}`);
       out.tsType = name;
-    } else out[key] = refsToNames(value);
+    } else if (SCHEMA_MAPS.includes(key) && typeof value === "object" && value !== null) {
+      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, prepare(v, defs)]));
+    } else if (SCHEMA_VALUES.includes(key)) {
+      out[key] = prepare(value, defs);
+    } else if (SCHEMA_LISTS.includes(key) && Array.isArray(value)) {
+      out[key] = value.map((v) => prepare(v, defs));
+    } else out[key] = value;
+  }
+  return out;
+}
+
+/** A schema that constrains nothing (TypeSpec `unknown`); json-schema-to-typescript would call it an object. */
+const TYPING_KEYWORDS = ["type", "$ref", "tsType", "enum", "const", "anyOf", "oneOf", "allOf", "properties", "items", "additionalProperties", "unevaluatedProperties", "not", "if"];
+function isUntyped(schema: JsonObject): boolean {
+  return !TYPING_KEYWORDS.some((k) => k in schema);
+}
+
+/**
+ * Both generators read `additionalProperties` but not `unevaluatedProperties`;
+ * both get the same normalised input, so "other members allowed" becomes an
+ * index signature on both sides.
+ */
+const RULE_KEYWORDS = ["allOf", "if", "then", "else", "not", "dependentRequired", "dependentSchemas", "contains"];
+
+function openMembersAsAdditional(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(openMembersAsAdditional);
+  if (typeof node !== "object" || node === null) return node;
+  const source = node as JsonObject;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(source)) {
+    if (key === "unevaluatedProperties" && typeof value === "object" && value !== null && !("additionalProperties" in source)) {
+      out.additionalProperties = openMembersAsAdditional(value);
+    } else if (RULE_KEYWORDS.includes(key)) {
+      // Cross-field rules (from `@JsonSchema.extension`) constrain values, not
+      // shapes: the validators enforce them; the types carry structure only.
+      continue;
+    } else if (key === "patternProperties") {
+      // A JSON-Schema-only extension (TypeSpec's OpenAPI emitter never sees
+      // it): left out of the types on both sides, so members such as a
+      // registration's `cds_*` fields are added by intersection where used.
+      continue;
+    } else out[key] = openMembersAsAdditional(value);
   }
   return out;
 }
@@ -47,13 +101,15 @@ function refsToNames(node: unknown): unknown {
 const modelSources: string[] = [];
 for (const model of models) {
   const { $id: _id, $schema: _schema, ...schema } = model.schema;
-  const ts = await compile(refsToNames(schema) as never, model.name, {
+  const normalized = openMembersAsAdditional(schema) as JsonObject;
+  const ts = await compile(prepare(normalized, (normalized.$defs ?? {}) as JsonObject) as never, model.name, {
     bannerComment: "",
     additionalProperties: false,
     declareExternallyReferenced: false,
     format: false,
-    strictIndexSignatures: true,
+    strictIndexSignatures: false,
     unknownAny: true,
+    ignoreMinAndMaxItems: true,
     customName: (_s, keyName) => keyName,
   });
   modelSources.push(ts.trim());
@@ -64,7 +120,7 @@ const docs = await readOpenApiDocuments();
 const checks: string[] = [];
 const indexLines: string[] = [`export type * from "./models.js";`];
 for (const doc of docs) {
-  const ast = await openapiTS(doc.document as never, { alphabetize: false, exportType: true, defaultNonNullable: false });
+  const ast = await openapiTS(openMembersAsAdditional(doc.document) as never, { alphabetize: false, exportType: true, defaultNonNullable: false });
   await writeFile(path.join(out, "openapi", `${doc.module}.ts`), `${GENERATED_BANNER}${astToString(ast)}`);
   const ns = `${pascalCase(doc.module)}Api`;
   indexLines.push(`export type * as ${ns} from "./openapi/${doc.module}.js";`);
@@ -72,7 +128,7 @@ for (const doc of docs) {
   for (const component of components) {
     const model = componentModelName(component);
     if (!modelNames.has(model)) throw new Error(`${doc.file}: component ${component} has no JSON Schema model ${model}`);
-    checks.push(`  Same<${ns}.components["schemas"][${JSON.stringify(component)}], M.${model}>,`);
+    checks.push(`  Same<${ns}.components["schemas"][${JSON.stringify(component)}], M.${model}>, // ${doc.module}: ${component}`);
   }
 }
 await writeFile(path.join(out, "index.ts"), `${GENERATED_BANNER}${indexLines.join("\n")}\n`);
@@ -84,7 +140,11 @@ import type * as M from "./models.js";
 ${docs.map((d) => `import type * as ${pascalCase(d.module)}Api from "./openapi/${d.module}.js";`).join("\n")}
 
 type Identical<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type Same<A, B> = Identical<A, B> extends true ? true : { error: "types differ"; openapi: A; jsonSchema: B };
+// Flattens intersections (openapi-typescript writes \`{...} & { [key: string]: unknown }\`
+// where json-schema-to-typescript writes one interface) without hiding any
+// difference in keys, optionality or property types.
+type Normalize<T> = T extends object ? { [K in keyof T]: Normalize<T[K]> } : T;
+export type Same<A, B> = Identical<Normalize<A>, Normalize<B>> extends true ? true : { error: "types differ"; openapi: A; jsonSchema: B };
 
 export type Agreement = [
 ${checks.join("\n")}

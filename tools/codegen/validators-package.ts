@@ -32,6 +32,8 @@ for (const mode of ["strict", "lenient"] as const satisfies SchemaMode[]) {
     strict: true,
     // `required` inside if/then and anyOf names fields declared by the parent schema.
     strictRequired: false,
+    // Declared `cds_*` fields also match the `^cds_` pattern of registration extras.
+    allowMatchingProperties: true,
     discriminator: true,
     code: { source: true, esm: true, lines: false },
   });

@@ -40,6 +40,7 @@ export interface CompiledValidator {
 
 interface AjvError {
   instancePath: string;
+  schemaPath?: string;
   keyword: string;
   params: Record<string, unknown>;
   message?: string;
@@ -62,8 +63,10 @@ export function toValidationErrors(errors: readonly AjvError[], root: unknown): 
   const seen = new Set<string>();
   const result: ValidationError[] = [];
   for (const error of errors) {
-    // `if` only reports that its `then` failed; the `then` errors say why.
-    if (error.keyword === "if") continue;
+    // `if` only reports that its `then` failed; the `then` errors say why. Ajv
+    // also reports every array item a `contains` tried; the `contains` error
+    // itself is the finding.
+    if (error.keyword === "if" || error.schemaPath?.includes("/contains/")) continue;
     const child = CHILD_PARAM[error.keyword];
     const childName = child ? error.params[child] : undefined;
     const pointer = typeof childName === "string" ? `${error.instancePath}/${escapePointer(childName)}` : error.instancePath;
