@@ -44,10 +44,26 @@ function refsToNames(node: unknown): unknown {
   return out;
 }
 
+// TypeSpec emits a record (`Record<T>`, such as a model of arbitrary fields)
+// as `unevaluatedProperties: T`, the JSON Schema 2020-12 / OpenAPI 3.1 form,
+// which neither type generator reads: both would type it as an empty object.
+// For typing only, read it as the equivalent `additionalProperties`.
+export function recordsAsAdditionalProperties(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(recordsAsAdditionalProperties);
+  if (typeof node !== "object" || node === null) return node;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) out[key] = recordsAsAdditionalProperties(value);
+  if ("unevaluatedProperties" in out && !("additionalProperties" in out)) {
+    out.additionalProperties = out.unevaluatedProperties;
+    delete out.unevaluatedProperties;
+  }
+  return out;
+}
+
 const modelSources: string[] = [];
 for (const model of models) {
   const { $id: _id, $schema: _schema, ...schema } = model.schema;
-  const ts = await compile(refsToNames(schema) as never, model.name, {
+  const ts = await compile(refsToNames(recordsAsAdditionalProperties(schema)) as never, model.name, {
     bannerComment: "",
     additionalProperties: false,
     declareExternallyReferenced: false,
@@ -64,7 +80,7 @@ const docs = await readOpenApiDocuments();
 const checks: string[] = [];
 const indexLines: string[] = [`export type * from "./models.js";`];
 for (const doc of docs) {
-  const ast = await openapiTS(doc.document as never, { alphabetize: false, exportType: true, defaultNonNullable: false });
+  const ast = await openapiTS(recordsAsAdditionalProperties(doc.document) as never, { alphabetize: false, exportType: true, defaultNonNullable: false });
   await writeFile(path.join(out, "openapi", `${doc.module}.ts`), `${GENERATED_BANNER}${astToString(ast)}`);
   const ns = `${pascalCase(doc.module)}Api`;
   indexLines.push(`export type * as ${ns} from "./openapi/${doc.module}.js";`);
