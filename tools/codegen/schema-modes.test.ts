@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Ajv2020 } from "ajv/dist/2020.js";
+import type { JsonObject } from "./contract.ts";
 import { schemaForMode, type SchemaMode } from "./schema-modes.ts";
 
 describe("schemaForMode", () => {
@@ -63,7 +64,7 @@ describe("schemaForMode on discriminated unions", () => {
   };
   const other = { $id: "OtherShape.json", type: "object", properties: { kind: { type: "string" }, id: { type: "string" } }, required: ["kind", "id"] };
 
-  function validator(mode: SchemaMode, shape: object = union) {
+  function validator(mode: SchemaMode, shape: JsonObject = union) {
     const ajv = new Ajv2020({ schemas: [shape, circle, square, other].map((s) => schemaForMode(s, mode)), allErrors: true, strict: true, strictRequired: false, discriminator: true });
     return (value: unknown) => {
       const validate = ajv.getSchema("Shape.json")!;
