@@ -48,7 +48,7 @@ function refsToNames(node: unknown): unknown {
 // as `unevaluatedProperties: T`, the JSON Schema 2020-12 / OpenAPI 3.1 form,
 // which neither type generator reads: both would type it as an empty object.
 // For typing only, read it as the equivalent `additionalProperties`.
-export function recordsAsAdditionalProperties(node: unknown): unknown {
+function recordsAsAdditionalProperties(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(recordsAsAdditionalProperties);
   if (typeof node !== "object" || node === null) return node;
   const out: JsonObject = {};
