@@ -29,7 +29,7 @@ async function interval13_3_5(): Promise<{ usage_segments: Array<Record<string, 
 }
 
 describe("CDS-WG3-01 §13.3.5 Retrieving Electric Interval Data", () => {
-  it("fails only on the missing related_billsections (spec/ERRATA.md E-WG3-01-250)", async () => {
+  it("fails only on the missing related_billsections (spec/ERRATA.md E-WG3-01-212)", async () => {
     const listing = await interval13_3_5();
     expect(findings(validateUsageSegmentListing(listing))).toEqual([
       ["/usage_segments/0/related_billsections", "required"],
@@ -66,7 +66,7 @@ describe("CDS-WG3-01 §13.3.5 Retrieving Electric Interval Data", () => {
       [10.0, 9.4, 11.1],
       [4.3, 7.9, 13.2],
     ]);
-    // The spec prints a second `related_meterdevices`, which wins when parsed (E-WG3-01-250).
+    // The spec prints a second `related_meterdevices`, which wins when parsed (E-WG3-01-212).
     expect(decoded[0]!.segment.related_meterdevices).toEqual([]);
   });
 });
