@@ -39,7 +39,9 @@ export function contentType(message: ExampleMessage): string | null {
  * Parses a body as its media type says, or as JSON when it looks like JSON.
  * Bodies that are not strict JSON (the specs print some with trailing commas)
  * are read with JSON5 so the schema check can still run; the syntax error is
- * kept, because it is a defect of the example in its own right.
+ * kept, because it is a defect of the example in its own right. Lines that
+ * hold nothing but `...` (the specs' way of shortening a long body, such as
+ * the Value Sets of CDS-WG3-01 §13.3.5) are dropped before that second read.
  */
 export function parseBody(message: ExampleMessage): ParsedBody {
   const body = message.body;
@@ -50,7 +52,7 @@ export function parseBody(message: ExampleMessage): ParsedBody {
     try {
       return { kind: "json", value: JSON.parse(trimmed), strictJsonError: null };
     } catch (error) {
-      return { kind: "json", value: readLeniently(trimmed), strictJsonError: (error as Error).message };
+      return { kind: "json", value: readLeniently(withoutElisions(trimmed)), strictJsonError: (error as Error).message };
     }
   }
   if (type === "application/x-www-form-urlencoded" || (!type && /^[\w.-]+=/.test(trimmed))) {
@@ -70,4 +72,12 @@ export function readLeniently(text: string): unknown {
   } catch {
     return JSON5.parse(text.replace(/(["\]}]|\d|true|false|null)([ \t]*\r?\n\s*")/g, "$1,$2"));
   }
+}
+
+/** Drops the lines that stand for left-out content: `...`, alone or followed by a comma. */
+export function withoutElisions(text: string): string {
+  return text
+    .split("\n")
+    .filter((line) => !/^\s*\.\.\.\s*,?\s*$/.test(line))
+    .join("\n");
 }

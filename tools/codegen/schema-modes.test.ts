@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { schemaForMode } from "./schema-modes.ts";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import type { JsonObject } from "./contract.ts";
+import { schemaForMode, type SchemaMode } from "./schema-modes.ts";
 
 describe("schemaForMode", () => {
   const object = {
@@ -36,5 +38,78 @@ describe("schemaForMode", () => {
   it("refuses base models composed with allOf, which strict mode cannot close", () => {
     const derived = { $id: "Derived.json", type: "object", properties: { y: {} }, allOf: [{ $ref: "Base.json" }] };
     expect(() => schemaForMode(derived, "strict")).toThrow(/Derived\.json.*use a spread/);
+  });
+});
+
+describe("schemaForMode on discriminated unions", () => {
+  // A union in the shape the TypeSpec emitters give `ValueFormat`: variants by
+  // $ref, each naming its discriminator value as a const.
+  const union = {
+    $id: "Shape.json",
+    oneOf: [{ $ref: "Circle.json" }, { $ref: "Square.json" }],
+    discriminator: { propertyName: "kind" },
+    "x-cds-unknown-variant": { $ref: "OtherShape.json" },
+  };
+  const circle = {
+    $id: "Circle.json",
+    type: "object",
+    properties: { kind: { type: "string", const: "circle" }, r: { type: "number" }, unit: { type: "string", enum: ["m", "cm"] } },
+    required: ["kind", "r"],
+  };
+  const square = {
+    $id: "Square.json",
+    type: "object",
+    properties: { kind: { type: "string", const: "square" }, side: { type: "number" } },
+    required: ["kind", "side"],
+  };
+  const other = { $id: "OtherShape.json", type: "object", properties: { kind: { type: "string" }, id: { type: "string" } }, required: ["kind", "id"] };
+
+  function validator(mode: SchemaMode, shape: JsonObject = union) {
+    const ajv = new Ajv2020({ schemas: [shape, circle, square, other].map((s) => schemaForMode(s, mode)), allErrors: true, strict: true, strictRequired: false, discriminator: true });
+    return (value: unknown) => {
+      const validate = ajv.getSchema("Shape.json")!;
+      return validate(value) ? [] : (validate.errors ?? []).filter((e) => e.keyword !== "if").map((e) => `${e.instancePath} ${e.keyword}`).sort();
+    };
+  }
+
+  it("strict dispatches on the discriminator and drops the unknown-variant schema", () => {
+    const strict = schemaForMode(union, "strict") as any;
+    expect(strict).toEqual({ $id: "Shape.json", type: "object", oneOf: union.oneOf, discriminator: union.discriminator });
+  });
+
+  it("lenient checks known values against their variant and the rest against the unknown-variant schema", () => {
+    const lenient = schemaForMode(union, "lenient") as any;
+    expect(lenient).toEqual({
+      $id: "Shape.json",
+      type: "object",
+      if: { required: ["kind"], properties: { kind: { anyOf: [{ $ref: "Circle.json#/properties/kind" }, { $ref: "Square.json#/properties/kind" }] } } },
+      then: { oneOf: union.oneOf, discriminator: union.discriminator },
+      else: { $ref: "OtherShape.json" },
+    });
+  });
+
+  const cases: Array<{ name: string; value: unknown; strict: string[]; lenient: string[] }> = [
+    { name: "a known variant", value: { kind: "circle", r: 1 }, strict: [], lenient: [] },
+    { name: "a known variant breaking its own schema (errors from that variant only)", value: { kind: "square", r: 1 }, strict: [" required", " unevaluatedProperties"], lenient: [" required"] },
+    { name: "a known variant with an unknown enumeration value", value: { kind: "circle", r: 1, unit: "ft" }, strict: ["/unit enum"], lenient: [] },
+    { name: "an unknown discriminator value", value: { kind: "triangle", id: "t1" }, strict: [" discriminator"], lenient: [] },
+    { name: "an unknown discriminator value breaking the unknown-variant schema", value: { kind: "triangle" }, strict: [" discriminator"], lenient: [" required"] },
+    { name: "no discriminator at all", value: { r: 1 }, strict: [" discriminator"], lenient: [" required", " required"] },
+  ];
+
+  it.each(cases)("$name", ({ value, strict, lenient }) => {
+    expect(validator("strict")(value)).toEqual(strict);
+    expect(validator("lenient")(value)).toEqual(lenient);
+  });
+
+  it("without an unknown-variant schema, lenient asks only for a string discriminator", () => {
+    const { "x-cds-unknown-variant": _, ...plain } = union;
+    expect(validator("lenient", plain)({ kind: "triangle" })).toEqual([]);
+    expect(validator("lenient", plain)({ kind: 3 })).toEqual(["/kind type"]);
+  });
+
+  it("refuses discriminator mappings and discriminators without oneOf", () => {
+    expect(() => schemaForMode({ ...union, discriminator: { propertyName: "kind", mapping: {} } }, "strict")).toThrow(/mappings are not supported/);
+    expect(() => schemaForMode({ $id: "X.json", anyOf: union.oneOf, discriminator: { propertyName: "kind" } }, "lenient")).toThrow(/variants in oneOf/);
   });
 });

@@ -84,6 +84,9 @@ function openMembersAsAdditional(node: unknown): unknown {
   for (const [key, value] of Object.entries(source)) {
     if (key === "unevaluatedProperties" && typeof value === "object" && value !== null && !("additionalProperties" in source)) {
       out.additionalProperties = openMembersAsAdditional(value);
+    } else if (key.startsWith("x-")) {
+      // Tooling annotations (such as `x-cds-value-model`) are not part of a shape.
+      continue;
     } else if (RULE_KEYWORDS.includes(key)) {
       // Cross-field rules (from `@JsonSchema.extension`) constrain values, not
       // shapes: the validators enforce them; the types carry structure only.

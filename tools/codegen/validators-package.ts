@@ -1,8 +1,9 @@
 /**
  * Builds the sources of @cds-toolkit/validators from generated/: for each mode
  * (strict, lenient) one Ajv standalone module with a validating function per
- * model, compiled now so consumers never compile schemas at run time, and a
- * typed `validate<Model>` wrapper per model.
+ * model, compiled now so consumers never compile schemas at run time, a typed
+ * `validate<Model>` wrapper per model, and the table of Usage Segment Value
+ * Types (CDS-WG3-01 §10.8.5) that `decodeUsageSegment` dispatches on.
  */
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -11,6 +12,7 @@ import standaloneCode from "ajv/dist/standalone/index.js";
 import addFormatsModule from "ajv-formats";
 import { GENERATED_BANNER, readModelSchemas, type JsonObject } from "./contract.ts";
 import { schemaForMode, type SchemaMode } from "./schema-modes.ts";
+import { readValueTypeModels } from "./value-types.ts";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 // ajv's CommonJS entry points type their export as `default`; under Node's ESM
@@ -25,6 +27,18 @@ await mkdir(out, { recursive: true });
 
 const models = await readModelSchemas();
 
+/** `x-…` keywords (such as `x-cds-value-model`) annotate schemas; Ajv's strict mode must know them. */
+function extensionKeywords(node: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) for (const item of node) extensionKeywords(item, found);
+  else if (typeof node === "object" && node !== null) {
+    for (const [key, value] of Object.entries(node)) {
+      if (key.startsWith("x-")) found.add(key);
+      extensionKeywords(value, found);
+    }
+  }
+  return found;
+}
+
 for (const mode of ["strict", "lenient"] as const satisfies SchemaMode[]) {
   const ajv = new Ajv2020({
     schemas: models.map((m) => schemaForMode(m.schema, mode) as JsonObject),
@@ -38,6 +52,7 @@ for (const mode of ["strict", "lenient"] as const satisfies SchemaMode[]) {
     code: { source: true, esm: true, lines: false },
   });
   addFormats(ajv);
+  for (const keyword of extensionKeywords(models.map((m) => schemaForMode(m.schema, mode)))) ajv.addKeyword({ keyword });
   const exports = Object.fromEntries(models.map((m) => [m.name, m.file]));
   const code = standalone(ajv, exports);
   // Ajv's standalone ESM output still loads its runtime helpers and formats
@@ -82,3 +97,26 @@ ${lines.join("\n\n")}
 `,
 );
 console.log(`validators: ${models.length} models x 2 modes`);
+
+// CDS-WG3-01 §10.8.5: each Value Type with its format and value models, read
+// from the ValueFormat union and the x-cds-value-model of its variants.
+const valueTypes = readValueTypeModels(models, "ValueFormat");
+await writeFile(
+  path.join(out, "value-types.ts"),
+  `${GENERATED_BANNER}import type * as M from "@cds-toolkit/types";
+
+/**
+ * Each Value Type that CDS-WG3-01 §10.8.5 defines, with the model of its Value
+ * Format and the model of the Value Objects in its column of every Value Set.
+ */
+export const valueTypeModels = {
+${valueTypes.map((t) => `  ${JSON.stringify(t.type)}: { format: ${JSON.stringify(t.format)}, value: ${JSON.stringify(t.value)} },`).join("\n")}
+} as const;
+
+/** The TypeScript types of {@link valueTypeModels}: for each Value Type, its format and value object types. */
+export interface ValueTypeModelTypes {
+${valueTypes.map((t) => `  ${JSON.stringify(t.type)}: { format: M.${t.format}; value: M.${t.value} };`).join("\n")}
+}
+`,
+);
+console.log(`validators: ${valueTypes.length} usage segment value types`);

@@ -7,3 +7,15 @@ export {
   type CompiledValidator,
 } from "./result.js";
 export { validate } from "./validate.js";
+export {
+  decodeUsageSegment,
+  columnsOfType,
+  isKnownValueType,
+  VALUE_SET_INDEX,
+  VALUE_SET_LENGTH,
+  type DecodedUsageSegment,
+  type KnownValueType,
+  type SkippedValueFormat,
+  type UsageSegmentColumn,
+} from "./usage-segments.js";
+export { valueTypeModels, type ValueTypeModelTypes } from "./generated/value-types.js";

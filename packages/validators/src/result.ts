@@ -38,7 +38,7 @@ export interface CompiledValidator {
   errors?: AjvError[] | null;
 }
 
-interface AjvError {
+export interface AjvError {
   instancePath: string;
   schemaPath?: string;
   keyword: string;
@@ -57,6 +57,8 @@ const CHILD_PARAM: Record<string, string> = {
   dependentRequired: "missingProperty",
   unevaluatedProperties: "unevaluatedProperty",
   additionalProperties: "additionalProperty",
+  // a discriminated union (such as a Value Format's `type`): the discriminator field
+  discriminator: "tag",
 };
 
 export function toValidationErrors(errors: readonly AjvError[], root: unknown): ValidationError[] {
@@ -96,6 +98,10 @@ function describe(error: AjvError): string {
       return "holds a value this field does not allow (see the model's description)";
     case "enum":
       return `must be one of ${JSON.stringify(error.params.allowedValues)}`;
+    case "discriminator":
+      return error.params.error === "mapping"
+        ? `${JSON.stringify(error.params.tagValue)} is not a type this model defines (lenient mode accepts it)`
+        : "is required and must be a string";
     default:
       return error.message ?? `fails ${error.keyword}`;
   }
