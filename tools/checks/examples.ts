@@ -56,7 +56,8 @@ export function parseBody(message: ExampleMessage): ParsedBody {
     }
   }
   if (type === "application/x-www-form-urlencoded" || (!type && /^[\w.-]+=/.test(trimmed))) {
-    return { kind: "form", value: Object.fromEntries(new URLSearchParams(trimmed)) };
+    // The specs break long form bodies over lines "for readability".
+    return { kind: "form", value: Object.fromEntries(new URLSearchParams(trimmed.replace(/\r?\n\s*/g, ""))) };
   }
   return { kind: "text", value: body };
 }
@@ -80,4 +81,37 @@ export function withoutElisions(text: string): string {
     .split("\n")
     .filter((line) => !/^\s*\.\.\.\s*,?\s*$/.test(line))
     .join("\n");
+}
+
+/**
+ * Operations for example requests whose URL the spec's own examples chose
+ * (through metadata) rather than the reference path: `<example> #<n>` →
+ * operationId, each with the reason (spec/examples/operation-hints.json).
+ */
+export async function loadOperationHints(): Promise<Record<string, ExampleHint>> {
+  return JSON.parse(await readFile(path.join(examplesDir, "operation-hints.json"), "utf8")) as Record<string, ExampleHint>;
+}
+
+/**
+ * What a hint says about one example message: the operation a request whose
+ * URL no reference path matches exercises, or the model a bare document (a
+ * URL's query, a JSON value, a JSON array of items) must match.
+ */
+export interface ExampleHint {
+  operationId?: string;
+  documentModel?: string;
+  documentKind?: "url-query" | "json" | "json-array";
+  why: string;
+}
+
+/** Reads a bare document the way its hint says, as `[pointer, value]` pairs to validate. */
+export function readDocument(body: string, kind: NonNullable<ExampleHint["documentKind"]>): Array<[string, unknown]> {
+  if (kind === "url-query") {
+    const url = body.replace(/\s+/g, "");
+    return [["", Object.fromEntries(new URL(url).searchParams)]];
+  }
+  const value = readLeniently(body.trim());
+  if (kind === "json") return [["", value]];
+  if (!Array.isArray(value)) throw new Error("document is not a JSON array");
+  return value.map((item, i) => [`/${i}`, item]);
 }

@@ -73,3 +73,16 @@ export function onlySuccessModel(match: OperationMatch, mediaType: string): stri
   if (success.length !== 1) return null;
   return schemaModel(((responses[success[0]!]!.content ?? {}) as JsonObject), mediaType);
 }
+
+/** The operation with this operationId in the given documents. */
+export function findOperationById(documents: Record<string, JsonObject>, operationId: string): OperationMatch | null {
+  for (const [document, doc] of Object.entries(documents)) {
+    for (const [template, item] of Object.entries((doc.paths ?? {}) as Record<string, JsonObject>)) {
+      for (const method of METHODS) {
+        const op = item[method] as JsonObject | undefined;
+        if (op?.operationId === operationId) return { document, path: template, method, operationId, operation: op };
+      }
+    }
+  }
+  return null;
+}

@@ -19,6 +19,13 @@ describe("parseExampleBlock", () => {
       want: [{ kind: "response", status: 200, reason: "OK", headers: [["Content-Type", "application/json"]], body: '{\n  "a": 1,\n\n  "b": 2\n}' }],
     },
     {
+      given: "POST /token HTTP/1.1\nHost: a.example\n\ngrant_type=x\n\n==Response==\nHTTP/1.1 200 OK\n",
+      want: [
+        { kind: "request", method: "POST", target: "/token", headers: [["Host", "a.example"]], body: "grant_type=x" },
+        { kind: "response", status: 200, reason: "OK", headers: [], body: null },
+      ],
+    },
+    {
       given: "\nhttps://example.com/authorize?client_id=a\n",
       want: [{ kind: "document", body: "https://example.com/authorize?client_id=a" }],
     },

@@ -12,13 +12,19 @@ const STATUS_LINE = /^HTTP\/\d(?:\.\d)?\s+(\d{3})\s*(.*)$/;
 export function parseExampleBlock(text: string): ExampleMessage[] {
   const lines = text.split("\n");
   const starts = lines.flatMap((line, i) => (MARKER.test(line) ? [i] : []));
-  if (starts.length === 0) return [{ kind: "document", body: trimBlank(lines).join("\n") }];
-
-  return starts.map((start, n) => {
+  const messages: ExampleMessage[] = [];
+  // Text before the first marker is a message too: some blocks print a request
+  // without its `==Request==` line, and it must not be silently dropped.
+  const lead = trimBlank(lines.slice(0, starts[0] ?? lines.length));
+  if (lead.length) {
+    messages.push(REQUEST_LINE.test(lead[0]!.trim()) ? parseMessage("request", lead) : { kind: "document", body: lead.join("\n") });
+  }
+  starts.forEach((start, n) => {
     const kind = MARKER.exec(lines[start]!)![1] === "Request" ? "request" : "response";
     const end = starts[n + 1] ?? lines.length;
-    return parseMessage(kind, trimBlank(lines.slice(start + 1, end)));
+    messages.push(parseMessage(kind, trimBlank(lines.slice(start + 1, end))));
   });
+  return messages;
 }
 
 function parseMessage(kind: "request" | "response", lines: string[]): ExampleMessage {
