@@ -37,9 +37,11 @@ export interface ConfigIssue {
 
 /** Every problem found in the configuration at once, each naming its setting. */
 export class ConfigError extends Error {
-  constructor(readonly issues: readonly ConfigIssue[]) {
+  readonly issues: readonly ConfigIssue[];
+  constructor(issues: readonly ConfigIssue[]) {
     super(["Invalid configuration:", ...issues.map((i) => `  - ${describeSetting(i.setting)}: ${i.message}`)].join("\n"));
     this.name = "ConfigError";
+    this.issues = issues;
   }
 }
 

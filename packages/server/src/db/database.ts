@@ -30,14 +30,22 @@ export const migrationsFolder = fileURLToPath(new URL("../../migrations", import
 /** Any constant the instances agree on; it names the lock that serialises migrations. */
 const MIGRATION_LOCK_ID = 0x0cd5_0001;
 
-export async function openDatabase(config: DatabaseConfig): Promise<Database> {
-  if (config.kind === "postgres") return openPostgres(config.url);
-  return openPglite(config.dataDir);
+export interface OpenOptions {
+  /**
+   * A PGlite data directory dump (`PGlite.dumpDataDir`) to start an in-memory
+   * database from, skipping PGlite's slow cluster creation. Tests use it.
+   */
+  pgliteSnapshot?: Blob;
 }
 
-async function openPglite(dataDir: string | null): Promise<Database> {
+export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
+  if (config.kind === "postgres") return openPostgres(config.url);
+  return openPglite(config.dataDir, options.pgliteSnapshot);
+}
+
+async function openPglite(dataDir: string | null, snapshot: Blob | undefined): Promise<Database> {
   if (dataDir) await mkdir(dataDir, { recursive: true });
-  const client = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  const client = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(snapshot && !dataDir ? { loadDataDir: snapshot } : {}) });
   const db = drizzlePglite({ client, schema });
   await migratePglite(db, { migrationsFolder });
   return {

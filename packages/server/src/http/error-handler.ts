@@ -3,6 +3,7 @@
  * REST endpoints, the RFC 6749 error body on OAuth endpoints. Unexpected
  * errors are logged for the operator and answered with a generic 500.
  */
+import type { ProblemFieldError } from "@cds-toolkit/types";
 import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
 import { problem, ProblemError, sendOAuthError, sendProblem } from "./problem.js";
 import { RateLimitedError } from "./rate-limit.js";
@@ -21,6 +22,9 @@ export function installErrorHandlers(app: FastifyInstance, isOAuth: IsOAuthReque
     if (error instanceof ProblemError) {
       return sendProblem(reply, problem(error.status, error.detail, error.errors));
     }
+    if ("validation" in error && Array.isArray(error.validation)) {
+      return sendProblem(reply, problem(400, "The request breaks the contract.", requestErrors(error)));
+    }
     const status = "statusCode" in error && typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) {
       request.log.error({ err: error }, "unhandled error");
@@ -35,5 +39,16 @@ export function installErrorHandlers(app: FastifyInstance, isOAuth: IsOAuthReque
   app.setNotFoundHandler((request, reply) => {
     if (isOAuth(request)) return sendOAuthError(reply, 404, { error: "invalid_request", error_description: "no such OAuth endpoint" });
     return sendProblem(reply, problem(404, `No resource at ${request.method} ${request.url.split("?")[0]}`));
+  });
+}
+
+/** Fastify's schema errors as problem `errors`: `query:<name>` for parameters, JSON Pointers for bodies. */
+function requestErrors(error: FastifyError): ProblemFieldError[] {
+  const where = error.validationContext ?? "body";
+  return (error.validation ?? []).map((v) => {
+    const missing = (v.params as { missingProperty?: unknown }).missingProperty;
+    const path = typeof missing === "string" ? `${v.instancePath}/${missing}` : v.instancePath;
+    const pointer = where === "body" ? path : `${where === "querystring" ? "query" : where}:${path.replace(/^\//, "").replace(/\//g, ".")}`;
+    return { pointer, rule: v.keyword, message: `${pointer}: ${v.message ?? `fails ${v.keyword}`}` };
   });
 }

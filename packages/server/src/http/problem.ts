@@ -11,13 +11,15 @@ export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
 /** An error a handler throws to answer with a specific problem. */
 export class ProblemError extends Error {
-  constructor(
-    readonly status: number,
-    readonly detail?: string,
-    readonly errors?: ProblemFieldError[],
-  ) {
+  readonly status: number;
+  readonly detail: string | undefined;
+  readonly errors: ProblemFieldError[] | undefined;
+  constructor(status: number, detail?: string, errors?: ProblemFieldError[]) {
     super(detail ?? STATUS_CODES[status] ?? "Error");
     this.name = "ProblemError";
+    this.status = status;
+    this.detail = detail;
+    this.errors = errors;
   }
 }
 

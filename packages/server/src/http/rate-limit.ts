@@ -14,9 +14,11 @@ import { rateLimitCounters } from "../db/schema.js";
 /** Thrown by the limiter; the error handler shapes it for the endpoint (problem or OAuth error). */
 export class RateLimitedError extends Error {
   readonly statusCode = 429;
-  constructor(readonly retryAfterSeconds: number) {
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number) {
     super(`Too many requests; retry after ${retryAfterSeconds} s`);
     this.name = "RateLimitedError";
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

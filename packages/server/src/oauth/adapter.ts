@@ -14,10 +14,12 @@ const t = oidcArtifacts;
 const notExpired = () => or(isNull(t.expiresAt), gt(t.expiresAt, new Date()));
 
 export class ArtifactAdapter implements Adapter {
-  constructor(
-    private readonly db: Db,
-    private readonly model: string,
-  ) {}
+  private readonly db: Db;
+  private readonly model: string;
+  constructor(db: Db, model: string) {
+    this.db = db;
+    this.model = model;
+  }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
     const row = {
@@ -83,7 +85,10 @@ export class ArtifactAdapter implements Adapter {
  * the server's own endpoint, not oidc-provider's.
  */
 export class ClientAdapter implements Adapter {
-  constructor(private readonly db: Db) {}
+  private readonly db: Db;
+  constructor(db: Db) {
+    this.db = db;
+  }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
     const [row] = await this.db.select().from(oauthClients).where(eq(oauthClients.clientId, id));
