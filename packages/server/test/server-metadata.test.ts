@@ -198,6 +198,7 @@ describeEachDatabase("CDS-WG1-01 endpoints", (under) => {
       ["page_size=101", "query:page_size"],
       ["page_size=two", "query:page_size"],
       ["cursor=not-a-cursor", "query:cursor"],
+      ["ids=dge_gas&ids=dge_elec_north", "query:ids"],
       [`cursor=${Buffer.from('["a","yesterday","x"]').toString("base64url")}`, "query:cursor"],
     ])("rejects %s with 400 problem+json naming the parameter", async (query, pointer) => {
       const body = await expectProblem(`/cds-coverage.json?${query}`, 400);

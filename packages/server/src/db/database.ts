@@ -3,6 +3,7 @@
  * schema up to date with the committed migrations.
  */
 import { mkdir } from "node:fs/promises";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
@@ -44,8 +45,10 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
 }
 
 async function openPglite(dataDir: string | null, snapshot: Blob | undefined): Promise<Database> {
-  if (dataDir) await mkdir(dataDir, { recursive: true });
-  const client = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(snapshot && !dataDir ? { loadDataDir: snapshot } : {}) });
+  // A subfolder, so the data directory can hold other files later without mixing them into the cluster's.
+  const clusterDir = dataDir ? path.join(dataDir, "pglite") : null;
+  if (clusterDir) await mkdir(clusterDir, { recursive: true });
+  const client = await PGlite.create({ ...(clusterDir ? { dataDir: clusterDir } : {}), ...(snapshot && !clusterDir ? { loadDataDir: snapshot } : {}) });
   const db = drizzlePglite({ client, schema });
   await migratePglite(db, { migrationsFolder });
   return {
