@@ -55,9 +55,10 @@ async function token(url: string, secret: string): Promise<number> {
   return res.status;
 }
 
-async function firstAndSecondStart(env: Record<string, string>) {
+async function firstAndSecondStart(env: Record<string, string>, duringFirst: () => Promise<void> = async () => {}) {
   const first = await start(env);
   try {
+    await duringFirst();
     expect(first.stdout()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\n$/);
     const metadata = await (await fetch(`${first.url}/.well-known/cds-server-metadata.json`)).json();
     expect(validateServerMetadata(metadata, "strict").ok).toBe(true);
@@ -82,7 +83,17 @@ describe("cds-server --demo-data", () => {
   it("runs on embedded PGlite in a data directory, and keeps its data across restarts", async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), "cds-cli-"));
     try {
-      await firstAndSecondStart({ CDS_DATA_DIR: dataDir });
+      await firstAndSecondStart({ CDS_DATA_DIR: dataDir }, async () => {
+        // PGlite is embedded: a second process on the same files would corrupt them.
+        const rival = await start({ CDS_DATA_DIR: dataDir }).then(
+          async (started) => {
+            await stop(started);
+            expect.fail("a second server started on the same data directory");
+          },
+          (error: Error) => error.message,
+        );
+        expect(rival).toMatch(/exited with 1; stderr: cds-server failed to start: the data directory .* is in use by process \d+/);
+      });
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

@@ -14,6 +14,7 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { DatabaseConfig } from "../config/index.js";
+import { lockDataDir } from "./data-dir-lock.js";
 import * as schema from "./schema.js";
 
 /** The query interface every module uses, whichever driver is underneath. */
@@ -47,15 +48,24 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
 async function openPglite(dataDir: string | null, snapshot: Blob | undefined): Promise<Database> {
   // A subfolder, so the data directory can hold other files later without mixing them into the cluster's.
   const clusterDir = dataDir ? path.join(dataDir, "pglite") : null;
-  if (clusterDir) await mkdir(clusterDir, { recursive: true });
-  const client = await PGlite.create({ ...(clusterDir ? { dataDir: clusterDir } : {}), ...(snapshot && !clusterDir ? { loadDataDir: snapshot } : {}) });
-  const db = drizzlePglite({ client, schema });
-  await migratePglite(db, { migrationsFolder });
-  return {
-    db: db as unknown as Db,
-    kind: "pglite",
-    close: () => client.close(),
-  };
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  const unlock = dataDir ? await lockDataDir(dataDir) : async () => {};
+  try {
+    const client = await PGlite.create({ ...(clusterDir ? { dataDir: clusterDir } : {}), ...(snapshot && !clusterDir ? { loadDataDir: snapshot } : {}) });
+    const db = drizzlePglite({ client, schema });
+    await migratePglite(db, { migrationsFolder });
+    return {
+      db: db as unknown as Db,
+      kind: "pglite",
+      close: async () => {
+        await client.close();
+        await unlock();
+      },
+    };
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
 }
 
 async function openPostgres(url: string): Promise<Database> {

@@ -4,7 +4,7 @@
  * so every instance sees the same state. Clients are read from
  * `oauth_clients`, which the server owns (CDS registration writes it).
  */
-import { and, eq, gt, isNull, or } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, or } from "drizzle-orm";
 import type { Adapter, AdapterPayload } from "oidc-provider";
 import type { Db } from "../db/index.js";
 import { oauthClients, oidcArtifacts } from "../db/schema.js";
@@ -36,6 +36,8 @@ export class ArtifactAdapter implements Adapter {
       .insert(t)
       .values(row)
       .onConflictDoUpdate({ target: [t.model, t.id], set: { ...row, model: undefined, id: undefined } });
+    // Expired rows are already invisible to find(); a rare sweep keeps the table small without a scheduler.
+    if (Math.random() < 0.01) await this.db.delete(t).where(lt(t.expiresAt, new Date(Date.now() - 3600_000)));
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
