@@ -1,0 +1,105 @@
+/**
+ * Opens the one database the server uses, in either form, and brings its
+ * schema up to date with the committed migrations.
+ */
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
+import type { DatabaseConfig } from "../config/index.js";
+import { lockDataDir } from "./data-dir-lock.js";
+import * as schema from "./schema.js";
+
+/** The query interface every module uses, whichever driver is underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Database {
+  db: Db;
+  kind: DatabaseConfig["kind"];
+  close(): Promise<void>;
+}
+
+/** `src/db/` and `dist/db/` are both two levels below the package root, beside `migrations/`. */
+export const migrationsFolder = fileURLToPath(new URL("../../migrations", import.meta.url));
+
+/** Any constant the instances agree on; it names the lock that serialises migrations. */
+const MIGRATION_LOCK_ID = 0x0cd5_0001;
+
+export interface OpenOptions {
+  /**
+   * A PGlite data directory dump (`PGlite.dumpDataDir`) to start an in-memory
+   * database from, skipping PGlite's slow cluster creation. Tests use it.
+   */
+  pgliteSnapshot?: Blob;
+}
+
+export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
+  if (config.kind === "postgres") return openPostgres(config.url);
+  return openPglite(config.dataDir, options.pgliteSnapshot);
+}
+
+async function openPglite(dataDir: string | null, snapshot: Blob | undefined): Promise<Database> {
+  // A subfolder, so the data directory can hold other files later without mixing them into the cluster's.
+  const clusterDir = dataDir ? path.join(dataDir, "pglite") : null;
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  const unlock = dataDir ? await lockDataDir(dataDir) : async () => {};
+  try {
+    const client = await PGlite.create({ ...(clusterDir ? { dataDir: clusterDir } : {}), ...(snapshot && !clusterDir ? { loadDataDir: snapshot } : {}) });
+    const db = drizzlePglite({ client, schema });
+    await migratePglite(db, { migrationsFolder });
+    return {
+      db: db as unknown as Db,
+      kind: "pglite",
+      close: async () => {
+        await client.close();
+        await unlock();
+      },
+    };
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client that loses its server emits `error`; without a listener that would crash the process.
+  pool.on("error", () => {});
+  const db = drizzlePg({ client: pool, schema });
+  // Several instances may start at once: one migrates, the others wait for it.
+  const lockClient = await pool.connect();
+  try {
+    await lockClient.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
+    await migratePg(drizzlePg({ client: lockClient, schema }), { migrationsFolder });
+  } finally {
+    await lockClient.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_ID]).catch(() => {});
+    lockClient.release();
+  }
+  return {
+    db: db as unknown as Db,
+    kind: "postgres",
+    close: () => pool.end(),
+  };
+}
+
+/** Every table of the schema, for tests that start each case from empty tables. */
+export const allTables = [
+  "client_secrets",
+  "oauth_clients",
+  "oidc_artifacts",
+  "server_keys",
+  "rate_limit_counters",
+  "coverage_entries",
+  "server_metadata",
+] as const;
+
+export async function truncateAll(db: Db): Promise<void> {
+  await db.execute(sql.raw(`TRUNCATE ${allTables.map((t) => `"${t}"`).join(", ")} CASCADE`));
+}

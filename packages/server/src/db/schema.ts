@@ -1,0 +1,125 @@
+/**
+ * The database schema. Changing it means running `pnpm --filter
+ * @cds-toolkit/server db:generate` and committing the new migration under
+ * `migrations/`; the server applies pending migrations at startup.
+ *
+ * API models are never declared here: column types point at the generated
+ * `@cds-toolkit/types`, so a contract change surfaces as a type error.
+ */
+import type { CapabilityRole, CommodityType, CoverageType, InfrastructureType, ServerCapability } from "@cds-toolkit/types";
+import type { ClientMetadata } from "oidc-provider";
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+
+/**
+ * Millisecond precision: what a JavaScript `Date` holds, so a timestamp read
+ * back is exactly the one written, and pagination cursors built from it
+ * compare equal in SQL.
+ */
+const instant = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: "date" });
+
+/** CDS-WG1-01 §3.2. One row per metadata document; `well-known` is the one at the well-known URI. */
+export const serverMetadata = pgTable("server_metadata", {
+  id: text("id").primaryKey(),
+  created: instant("created").notNull(),
+  updated: instant("updated").notNull(),
+  name: text("name").notNull(),
+  description: text("description").notNull(),
+  website: text("website").notNull(),
+  documentation: text("documentation").notNull(),
+  support: text("support").notNull(),
+  capabilities: text("capabilities").array().$type<ServerCapability[]>().notNull(),
+  relatedMetadata: text("related_metadata").array().$type<string[]>(),
+});
+
+/** CDS-WG1-01 §4.3. */
+export const coverageEntries = pgTable(
+  "coverage_entries",
+  {
+    id: text("id").primaryKey(),
+    created: instant("created").notNull(),
+    updated: instant("updated").notNull(),
+    entityName: text("entity_name").notNull(),
+    entityAbbreviation: text("entity_abbreviation"),
+    country: text("country").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    type: text("type").$type<CoverageType>().notNull(),
+    role: text("role").$type<CapabilityRole>().notNull(),
+    infrastructureTypes: text("infrastructure_types").array().$type<InfrastructureType[]>().notNull(),
+    commodityTypes: text("commodity_types").array().$type<CommodityType[]>().notNull(),
+    capabilities: text("capabilities").array().$type<ServerCapability[]>().notNull(),
+    mapResource: text("map_resource"),
+    mapContentType: text("map_content_type"),
+    geojsonResource: text("geojson_resource"),
+  },
+  // The listing order (CDS-WG1-01 §4.1) and the keyset cursor walk this index.
+  (t) => [index("coverage_entries_listing_order").on(t.updated.desc(), t.id.desc())],
+);
+
+/**
+ * OAuth clients as oidc-provider reads them (RFC 7591 metadata). Secrets are
+ * not part of the metadata: they live, hashed, in `client_secrets`.
+ */
+export const oauthClients = pgTable("oauth_clients", {
+  clientId: text("client_id").primaryKey(),
+  createdAt: instant("created_at").notNull().defaultNow(),
+  metadata: jsonb("metadata").$type<Omit<ClientMetadata, "client_id" | "client_secret">>().notNull(),
+});
+
+/**
+ * A client's secrets (several per client, as the CDS-WG1-02 Credentials API
+ * needs), stored as SHA-256 hashes: secrets are 256-bit random strings, so a
+ * fast hash is enough and a leaked table reveals no usable secret.
+ */
+export const clientSecrets = pgTable(
+  "client_secrets",
+  {
+    id: text("id").primaryKey(),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => oauthClients.clientId, { onDelete: "cascade" }),
+    secretSha256: text("secret_sha256").notNull(),
+    createdAt: instant("created_at").notNull().defaultNow(),
+    expiresAt: instant("expires_at"),
+  },
+  (t) => [index("client_secrets_client_id").on(t.clientId)],
+);
+
+/** oidc-provider's artifacts (tokens, grants, sessions, PAR requests, ...), one table for every model. */
+export const oidcArtifacts = pgTable(
+  "oidc_artifacts",
+  {
+    model: text("model").notNull(),
+    id: text("id").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    grantId: text("grant_id"),
+    userCode: text("user_code"),
+    uid: text("uid"),
+    expiresAt: instant("expires_at"),
+    consumedAt: instant("consumed_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.model, t.id] }),
+    index("oidc_artifacts_grant_id").on(t.grantId),
+    index("oidc_artifacts_uid").on(t.uid),
+    index("oidc_artifacts_user_code").on(t.userCode),
+    index("oidc_artifacts_expires_at").on(t.expiresAt),
+  ],
+);
+
+/**
+ * Keys every instance must share (token signing keys, cookie keys): made once
+ * by whichever instance starts first, then read by all.
+ */
+export const serverKeys = pgTable("server_keys", {
+  id: text("id").primaryKey(),
+  value: jsonb("value").$type<unknown>().notNull(),
+  createdAt: instant("created_at").notNull().defaultNow(),
+});
+
+/** Fixed-window request counters, shared by every instance behind a load balancer. */
+export const rateLimitCounters = pgTable("rate_limit_counters", {
+  key: text("key").primaryKey(),
+  count: integer("count").notNull(),
+  resetAt: instant("reset_at").notNull(),
+});

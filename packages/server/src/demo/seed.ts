@@ -1,0 +1,41 @@
+/**
+ * Puts the demo data in on first start. Idempotent and safe when several
+ * instances start at once: every insert skips rows that exist.
+ */
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/index.js";
+import { clientSecrets, coverageEntries, oauthClients, serverMetadata } from "../db/schema.js";
+import { addClientSecret, generateClientSecret } from "../oauth/client-secrets.js";
+import { WELL_KNOWN_METADATA_ID } from "../server-metadata/index.js";
+import { demoClient, demoCoverage, demoMetadata } from "./demo-utility.js";
+
+export interface DemoClientInfo {
+  clientId: string;
+  /** Set only when this start generated the secret: the one moment it can be shown. */
+  generatedSecret: string | null;
+}
+
+export async function seedDemoData(db: Db, configuredSecret: string | null): Promise<DemoClientInfo> {
+  await db.insert(serverMetadata).values({ id: WELL_KNOWN_METADATA_ID, ...demoMetadata }).onConflictDoNothing();
+  await db.insert(coverageEntries).values(demoCoverage).onConflictDoNothing();
+  const created = await db
+    .insert(oauthClients)
+    .values({ clientId: demoClient.clientId, metadata: { ...demoClient.metadata, grant_types: [...demoClient.metadata.grant_types], response_types: [], redirect_uris: [] } })
+    .onConflictDoNothing()
+    .returning({ clientId: oauthClients.clientId });
+
+  if (configuredSecret) {
+    // A configured secret replaces whatever the demo client had, so it always works.
+    await db.transaction(async (tx) => {
+      await tx.delete(clientSecrets).where(eq(clientSecrets.clientId, demoClient.clientId));
+      await addClientSecret(tx as unknown as Db, demoClient.clientId, configuredSecret);
+    });
+    return { clientId: demoClient.clientId, generatedSecret: null };
+  }
+  if (created.length) {
+    const secret = generateClientSecret();
+    await addClientSecret(db, demoClient.clientId, secret);
+    return { clientId: demoClient.clientId, generatedSecret: secret };
+  }
+  return { clientId: demoClient.clientId, generatedSecret: null };
+}

@@ -1,0 +1,44 @@
+/**
+ * Sends a contract model: checked against the generated strict validator
+ * first, since a body the contract rejects is a server bug, never something
+ * to send. Then tagged for caching (`ETag`, `If-None-Match` → 304).
+ */
+import type { ValidationResult } from "@cds-toolkit/validators";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { entityTag, ifNoneMatchMatches } from "./etag.js";
+import { ProblemError } from "./problem.js";
+
+export interface SendOptions {
+  /** Add an `ETag` and answer 304 when the request's `If-None-Match` matches. */
+  etag?: boolean;
+}
+
+export function sendModel<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  model: string,
+  validator: (value: unknown, mode: "strict") => ValidationResult<T>,
+  body: T,
+  options: SendOptions = {},
+): FastifyReply {
+  const checked = validator(body, "strict");
+  if (!checked.ok) {
+    // Pointers and rules only: the offending values could be anything, secrets included.
+    request.log.error(
+      { model, violations: checked.errors.map((e) => ({ pointer: e.pointer, rule: e.rule })) },
+      "response body fails the contract; answering 500 instead",
+    );
+    throw new ProblemError(500, "The server produced a response that breaks its own contract. This is a bug in the server.");
+  }
+  const payload = JSON.stringify(body);
+  reply.type("application/json; charset=utf-8");
+  if (options.etag) {
+    const tag = entityTag(payload);
+    // Clients may reuse a stored copy only after revalidating it with the tag.
+    reply.header("etag", tag).header("cache-control", "no-cache");
+    if (ifNoneMatchMatches(request.headers["if-none-match"], tag)) {
+      return reply.code(304).send();
+    }
+  }
+  return reply.code(200).send(payload);
+}

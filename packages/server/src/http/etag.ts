@@ -1,0 +1,21 @@
+/** Entity tags (RFC 9110 §8.8.3) and the `If-None-Match` precondition (§13.1.2). */
+import { createHash } from "node:crypto";
+
+/** A strong tag of the exact bytes sent: equal bodies, equal tags, on every instance. */
+export function entityTag(body: string): string {
+  return `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+}
+
+/**
+ * Whether `If-None-Match` matches the current tag, by weak comparison as
+ * RFC 9110 §13.1.2 requires (a `W/` prefix is ignored). `*` matches any
+ * current representation.
+ */
+export function ifNoneMatchMatches(header: string | string[] | undefined, current: string): boolean {
+  if (header === undefined) return false;
+  const value = Array.isArray(header) ? header.join(",") : header;
+  if (value.trim() === "*") return true;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
+  const wanted = opaque(current);
+  return value.split(",").some((tag) => opaque(tag) === wanted);
+}

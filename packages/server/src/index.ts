@@ -1,0 +1,5 @@
+export { createServer, type CdsServer, type CreateServerOptions } from "./server.js";
+export { ConfigError, defaultIssuerUrl, fromEnvironment, parseConfig, settings, type ServerConfig } from "./config/index.js";
+export { openDatabase, truncateAll, type Database, type Db } from "./db/index.js";
+export { seedDemoData, type DemoClientInfo } from "./demo/seed.js";
+export { publicUrls, paths, type PublicUrls } from "./urls.js";

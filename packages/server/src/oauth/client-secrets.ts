@@ -1,0 +1,39 @@
+/**
+ * Client secrets: generated with 256 bits of randomness, stored only as
+ * SHA-256 hashes, compared in constant time. A client may hold several
+ * (CDS-WG1-02 §7 Credentials); any unexpired one authenticates it.
+ */
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { and, eq, gt, isNull, or } from "drizzle-orm";
+import type { Db } from "../db/index.js";
+import { clientSecrets } from "../db/schema.js";
+
+export function generateClientSecret(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+export function hashClientSecret(secret: string): string {
+  return createHash("sha256").update(secret, "utf8").digest("base64url");
+}
+
+export async function addClientSecret(db: Db, clientId: string, secret: string, expiresAt: Date | null = null): Promise<string> {
+  const id = randomUUID();
+  await db.insert(clientSecrets).values({ id, clientId, secretSha256: hashClientSecret(secret), expiresAt });
+  return id;
+}
+
+/** The id of the unexpired secret of `clientId` that equals `presented`, or null. */
+export async function matchClientSecret(db: Db, clientId: string, presented: string): Promise<string | null> {
+  const candidates = await db
+    .select({ id: clientSecrets.id, hash: clientSecrets.secretSha256 })
+    .from(clientSecrets)
+    .where(and(eq(clientSecrets.clientId, clientId), or(isNull(clientSecrets.expiresAt), gt(clientSecrets.expiresAt, new Date()))));
+  const presentedHash = Buffer.from(hashClientSecret(presented));
+  let matched: string | null = null;
+  // Compare against every candidate, so timing reveals neither which one matched nor how many there are.
+  for (const c of candidates) {
+    const stored = Buffer.from(c.hash);
+    if (stored.length === presentedHash.length && timingSafeEqual(stored, presentedHash)) matched = c.id;
+  }
+  return matched;
+}

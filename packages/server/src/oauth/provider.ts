@@ -1,0 +1,167 @@
+/**
+ * The OAuth 2.0 authorization server: oidc-provider, configured for what CDS
+ * needs and what RFC 9700 (OAuth 2.0 Security BCP) recommends. Everything
+ * stateful lives in the database (adapter.ts, keys.ts).
+ */
+import Provider, { errors, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import type { FastifyBaseLogger } from "fastify";
+import type { Db } from "../db/index.js";
+import { adapterFactory } from "./adapter.js";
+import { toAuthorizationServerMetadata } from "./authorization-server-metadata.js";
+import { matchClientSecret } from "./client-secrets.js";
+import type { ProviderKeys } from "./keys.js";
+import { installClientSecretVerifier } from "./provider-internals.js";
+
+/** Scopes this server grants. CDS-WG1-02 §3.3 scopes arrive with client registration. */
+export const supportedScopes = ["cds_client_admin"] as const;
+
+/** Where oidc-provider's endpoints live (all under `/oauth/`). */
+export const oauthRoutes = {
+  authorization: "/oauth/authorize",
+  token: "/oauth/token",
+  introspection: "/oauth/introspect",
+  revocation: "/oauth/revoke",
+  pushed_authorization_request: "/oauth/par",
+  jwks: "/oauth/jwks",
+  registration: "/oauth/register",
+  userinfo: "/oauth/userinfo",
+  end_session: "/oauth/logout",
+  code_verification: "/oauth/device",
+  device_authorization: "/oauth/device/auth",
+  backchannel_authentication: "/oauth/backchannel",
+  challenge: "/oauth/challenge",
+  credential: "/oauth/credential",
+} as const;
+
+export const tokenLifetimes = {
+  /** The lifetime of CDS-WG1-02 §12.4's example token. */
+  accessToken: 3600,
+  authorizationCode: 60,
+  refreshToken: 30 * 24 * 3600,
+  pushedAuthorizationRequest: 60,
+  interaction: 600,
+  session: 24 * 3600,
+  grant: 365 * 24 * 3600,
+} as const;
+
+export interface ProviderOptions {
+  issuer: string;
+  db: Db;
+  keys: ProviderKeys;
+  log: FastifyBaseLogger;
+}
+
+export function createProvider({ issuer, db, keys, log }: ProviderOptions): Provider {
+  // Tokens are audience-restricted (RFC 9700 §2.3) to this server's own APIs, its one resource server.
+  const resource = issuer;
+
+  const configuration: Configuration = {
+    adapter: adapterFactory(db),
+    jwks: keys.jwks,
+    cookies: { keys: keys.cookieKeys },
+    scopes: [...supportedScopes],
+    // Authorization code only: no implicit or hybrid flows (RFC 9700 §2.1.2).
+    responseTypes: ["code"],
+    // CDS-WG1-02 §4.2: every CDS client authenticates with client_secret_basic.
+    clientAuthMethods: ["client_secret_basic"],
+    // PKCE with S256 on every authorization request (RFC 9700 §2.1.1); oidc-provider supports S256 only.
+    pkce: { required: () => true },
+    routes: oauthRoutes,
+    // No HMAC algorithms: the client_secret placeholder must never become a key.
+    enabledJWA: {
+      idTokenSigningAlgValues: ["RS256"],
+      requestObjectSigningAlgValues: ["RS256", "PS256", "ES256"],
+      clientAuthSigningAlgValues: ["RS256", "PS256", "ES256"],
+    },
+    extraParams: ["cds_grant_id"],
+    // @types/oidc-provider models the feature combinations as a union that lags 9.13 (RAR hook names); checked at runtime instead.
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      introspection: {
+        enabled: true,
+        // Until resource servers are registered, a client may introspect only its own tokens.
+        allowedPolicy: async (_ctx: unknown, client: { clientId: string }, token: { clientId?: string }) => token.clientId === client.clientId,
+      },
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (_ctx: unknown, client: { clientId: string }, token: { clientId?: string }) => token.clientId === client.clientId,
+      },
+      pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
+      // CDS-WG1-02 §3.2 requires RAR; the CDS authorization details types arrive with registration.
+      richAuthorizationRequests: {
+        enabled: true,
+        types: {},
+        // Inert until types exist: oidc-provider rejects details of unknown types before these run.
+        authorizationDetailsForGrantSource: async (_ctx: unknown, source: { rar?: unknown }) => source.rar,
+        authorizationDetailsForAccessToken: async (_ctx: unknown, _token: unknown, source?: { rar?: unknown }) => source?.rar,
+        authorizationDetailsForIntrospection: async (_ctx: unknown, token: { rar?: unknown }) => token.rar,
+      },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: async () => resource,
+        useGrantedResource: async () => true,
+        getResourceServerInfo: async (_ctx: unknown, indicator: string) => {
+          if (indicator !== resource) throw new errors.InvalidTarget("unknown resource");
+          // Opaque tokens: resource servers introspect them, and revocation takes effect at once.
+          return { scope: supportedScopes.join(" "), audience: resource, accessTokenFormat: "opaque", accessTokenTTL: tokenLifetimes.accessToken };
+        },
+      },
+      // Sender-constrained tokens need the resource servers to check proofs; they arrive together.
+      dPoP: { enabled: false },
+      userinfo: { enabled: false },
+      rpInitiatedLogout: { enabled: false },
+      registration: { enabled: false },
+    } as Configuration["features"],
+    // Refresh tokens for authorization-code grants of clients allowed the refresh_token grant, without OIDC's offline_access.
+    issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed("refresh_token") && code.kind === "AuthorizationCode",
+    rotateRefreshToken: true,
+    ttl: {
+      AccessToken: tokenLifetimes.accessToken,
+      ClientCredentials: tokenLifetimes.accessToken,
+      AuthorizationCode: tokenLifetimes.authorizationCode,
+      RefreshToken: tokenLifetimes.refreshToken,
+      PushedAuthorizationRequest: tokenLifetimes.pushedAuthorizationRequest,
+      Interaction: tokenLifetimes.interaction,
+      Session: tokenLifetimes.session,
+      Grant: tokenLifetimes.grant,
+    },
+    // User interactions (login, consent) are the next round's; nothing serves them yet.
+    interactions: { url: async (_ctx, interaction) => `/oauth/interaction/${interaction.uid}` },
+    // Confidential clients call the token endpoints from servers, never from browsers.
+    clientBasedCORS: () => false,
+    // Errors at the authorization endpoint are shown to people: plain text, no internals.
+    renderError: async (ctx, out) => {
+      ctx.type = "text/plain; charset=utf-8";
+      ctx.body = `${out.error}${out.error_description ? `: ${out.error_description}` : ""}\n`;
+    },
+  };
+
+  const provider = new Provider(issuer, configuration);
+  // Every URL it advertises is built from forwarded headers that the mount sets from the issuer URL (mount.ts).
+  provider.proxy = true;
+
+  installClientSecretVerifier(provider, async (clientId, presented) => (await matchClientSecret(db, clientId, presented)) !== null);
+
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.oidc?.route === "discovery" && ctx.status === 200) {
+      ctx.body = toAuthorizationServerMetadata(ctx.body as Record<string, unknown>);
+    } else if (ctx.status === 404 && ctx.body === undefined) {
+      ctx.status = 404;
+      ctx.body = { error: "invalid_request", error_description: "no such OAuth endpoint" };
+    }
+  });
+
+  // Koa prints errors to stderr with stack traces unless someone listens; log them, without request data.
+  const events = provider as unknown as { on(event: string, listener: (...args: never[]) => void): void };
+  events.on("error", (err: Error) => log.error({ err: { type: err.name, message: err.message } }, "oauth provider error"));
+  events.on("server_error", (_ctx: KoaContextWithOIDC, err: Error) => log.error({ err: { type: err.name, message: err.message } }, "oauth server error"));
+  // Client mistakes (bad secret, unknown grant) are worth a line at info, with the OAuth error code only.
+  for (const event of ["grant.error", "introspection.error", "revocation.error", "pushed_authorization_request.error", "authorization.error"]) {
+    events.on(event, (_ctx: KoaContextWithOIDC, err: Error & { error?: string; error_description?: string }) =>
+      log.info({ oauthError: err.error ?? err.name, description: err.error_description }, event),
+    );
+  }
+  return provider;
+}

@@ -1,0 +1,100 @@
+/**
+ * `createServer`: the whole reference server as a library. The CLI (cli.ts)
+ * is this plus configuration from the environment and flags.
+ */
+import { createServer as createNetServer } from "node:net";
+import Fastify, { type FastifyInstance } from "fastify";
+import { defaultIssuerUrl, type ServerConfig } from "./config/index.js";
+import { openDatabase, type Database } from "./db/index.js";
+import { seedDemoData, type DemoClientInfo } from "./demo/seed.js";
+import { installErrorHandlers } from "./http/error-handler.js";
+import { loggerOptions, type LogStream } from "./http/logging.js";
+import { registerRateLimit } from "./http/rate-limit.js";
+import { loadOrCreateKeys } from "./oauth/keys.js";
+import { mountProvider } from "./oauth/mount.js";
+import { createProvider } from "./oauth/provider.js";
+import { registerServerMetadataRoutes } from "./routes/server-metadata.js";
+import { paths, publicUrls } from "./urls.js";
+
+export interface CreateServerOptions {
+  config: ServerConfig;
+  /** An open database to use instead of opening `config.database`; the caller keeps ownership and closes it. */
+  database?: Database;
+  /** Where log lines go (one JSON object per line); standard error by default. */
+  logStream?: LogStream;
+}
+
+export interface CdsServer {
+  app: FastifyInstance;
+  /** The base URL: the issuer URL, from which every published URL is built. */
+  url: string;
+  /** The configuration in force, with the port and issuer URL resolved. */
+  config: ServerConfig & { issuerUrl: string };
+  /** The demo client, when demo data is on. */
+  demoClient: DemoClientInfo | null;
+  /** Starts listening; resolves to `url`. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createServer(options: CreateServerOptions): Promise<CdsServer> {
+  const port = options.config.port === 0 ? await findFreePort(options.config.host) : options.config.port;
+  const issuerUrl = options.config.issuerUrl ?? defaultIssuerUrl(options.config.host, port);
+  const config = { ...options.config, port, issuerUrl };
+  const urls = publicUrls(issuerUrl);
+
+  const database = options.database ?? (await openDatabase(config.database));
+  const ownsDatabase = !options.database;
+  try {
+    const { db } = database;
+    const demoClient = config.demoData ? await seedDemoData(db, config.demoClientSecret) : null;
+    const keys = await loadOrCreateKeys(db);
+
+    const app = Fastify({
+      logger: loggerOptions(config.logLevel, options.logStream ?? process.stderr),
+      trustProxy: config.trustProxy,
+      return503OnClosing: true,
+    });
+    app.addHook("onSend", async (_request, reply) => {
+      reply.header("x-content-type-options", "nosniff");
+    });
+    const isOAuth = (request: { url: string }) => request.url.startsWith(paths.oauthPrefix) || request.url.split("?")[0] === paths.oauthMetadata;
+    installErrorHandlers(app, isOAuth);
+    await registerRateLimit(app, db, config.rateLimitPerMinute);
+
+    registerServerMetadataRoutes(app, db, urls);
+    const provider = createProvider({ issuer: issuerUrl, db, keys, log: app.log });
+    await mountProvider(app, provider, issuerUrl);
+    await app.ready();
+
+    return {
+      app,
+      url: issuerUrl,
+      config,
+      demoClient,
+      async listen() {
+        await app.listen({ port, host: config.host });
+        return issuerUrl;
+      },
+      async close() {
+        await app.close();
+        if (ownsDatabase) await database.close();
+      },
+    };
+  } catch (error) {
+    if (ownsDatabase) await database.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** A port free right now on `host`, for `PORT=0`: the issuer URL must name the port before listening. */
+async function findFreePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once("error", reject);
+    probe.listen(0, host, () => {
+      const address = probe.address();
+      probe.close(() => (address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * Runs a suite once per database: embedded PGlite (in memory) and the test
+ * PostgreSQL cluster. Each suite opens one database for the whole file and
+ * empties every table before each test.
+ */
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import pg from "pg";
+import { afterAll, beforeAll, beforeEach, describe, inject } from "vitest";
+import { openDatabase, truncateAll, type Database } from "../../src/db/index.ts";
+import type { DatabaseConfig } from "../../src/config/index.ts";
+
+export interface DatabaseUnderTest {
+  name: "PGlite" | "PostgreSQL";
+  /** The open database (valid inside tests and hooks). */
+  readonly database: Database;
+  /** How to open the same database again, as a second server instance would. */
+  readonly config: DatabaseConfig;
+}
+
+export function describeEachDatabase(title: string, body: (under: DatabaseUnderTest) => void): void {
+  describe(`${title} [PGlite]`, () => {
+    body(
+      useDatabase("PGlite", async () => ({
+        config: { kind: "pglite", dataDir: null },
+        snapshot: new Blob([await readFile(inject("pgliteSnapshot"))]),
+        drop: async () => {},
+      })),
+    );
+  });
+
+  const adminUrl = inject("postgresUrl");
+  const skipped = adminUrl ? "" : ` (skipped: ${inject("postgresSkipReason")})`;
+  describe.skipIf(!adminUrl)(`${title} [PostgreSQL]${skipped}`, () => {
+    body(useDatabase("PostgreSQL", () => createPostgresDatabase(adminUrl!)));
+  });
+}
+
+interface CreatedDatabase {
+  config: DatabaseConfig;
+  snapshot?: Blob;
+  drop: () => Promise<void>;
+}
+
+function useDatabase(name: DatabaseUnderTest["name"], create: () => Promise<CreatedDatabase>): DatabaseUnderTest {
+  let database: Database | undefined;
+  let config: DatabaseConfig | undefined;
+  let drop = async () => {};
+  beforeAll(async () => {
+    const created = await create();
+    config = created.config;
+    drop = created.drop;
+    database = await openDatabase(config, created.snapshot ? { pgliteSnapshot: created.snapshot } : {});
+  });
+  beforeEach(async () => {
+    await truncateAll(database!.db);
+  });
+  afterAll(async () => {
+    await database?.close();
+    await drop();
+  });
+  return {
+    name,
+    get database() {
+      if (!database) throw new Error("the database opens in beforeAll");
+      return database;
+    },
+    get config() {
+      if (!config) throw new Error("the database opens in beforeAll");
+      return config;
+    },
+  };
+}
+
+/** A fresh database in the shared test cluster, so test files never see each other's rows. */
+export async function createPostgresDatabase(adminUrl: string): Promise<CreatedDatabase> {
+  const dbName = `cds_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  return {
+    config: { kind: "postgres", url: url.toString() },
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}

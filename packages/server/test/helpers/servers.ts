@@ -1,0 +1,30 @@
+/** Builds servers for tests, on a test database, with logs captured in memory. */
+import { parseConfig, type RawSettings } from "../../src/config/index.ts";
+import type { Database } from "../../src/db/index.ts";
+import { createServer, type CdsServer } from "../../src/server.ts";
+
+export class LogCapture {
+  readonly lines: string[] = [];
+  write(line: string): void {
+    this.lines.push(line);
+  }
+  get text(): string {
+    return this.lines.join("");
+  }
+  records(): Record<string, unknown>[] {
+    return this.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  }
+}
+
+export interface TestServerOptions {
+  database: Database;
+  settings?: RawSettings;
+  logs?: LogCapture;
+}
+
+/** A server on port 0 (a free port) with a generous rate limit, unless `settings` say otherwise. */
+export async function testServer({ database, settings = {}, logs = new LogCapture() }: TestServerOptions): Promise<CdsServer & { logs: LogCapture }> {
+  const config = parseConfig({ port: "0", logLevel: "info", rateLimitPerMinute: "100000", ...settings });
+  const server = await createServer({ config, database, logStream: logs });
+  return Object.assign(server, { logs });
+}
