@@ -2,12 +2,15 @@
  * vitest global setup: a throwaway PostgreSQL cluster for the whole run, so
  * every database test runs a second time on a real PostgreSQL. Started from
  * the Debian binaries on 127.0.0.1 at a free port, data in a temp folder,
- * stopped and deleted after the run. Where the binaries are missing, the
- * PostgreSQL runs are skipped and the reason is printed (and shown in the
- * skipped suites' names). `CDS_TEST_DATABASE_URL` uses an existing server instead.
+ * stopped and deleted after the run. Where the binaries are missing and the
+ * run is root on Debian, Debian's `postgresql` package is installed first
+ * (the test command must set up everything it needs; `CDS_TEST_INSTALL_POSTGRES=0`
+ * turns that off). Where they still cannot be had, the PostgreSQL runs are
+ * skipped and the reason is printed (and shown in the skipped suites' names).
+ * `CDS_TEST_DATABASE_URL` uses an existing server instead.
  */
 import { execFile } from "node:child_process";
-import { access, chown, mkdtemp, rm } from "node:fs/promises";
+import { access, chown, mkdtemp, readdir, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -23,7 +26,7 @@ declare module "vitest" {
 }
 
 const run = promisify(execFile);
-const BIN = process.env.CDS_TEST_POSTGRES_BIN ?? "/usr/lib/postgresql/15/bin";
+let BIN = process.env.CDS_TEST_POSTGRES_BIN ?? "/usr/lib/postgresql/15/bin";
 
 export default async function setup(project: TestProject) {
   const existing = process.env.CDS_TEST_DATABASE_URL;
@@ -32,6 +35,7 @@ export default async function setup(project: TestProject) {
     project.provide("postgresSkipReason", "");
     return;
   }
+  if (!process.env.CDS_TEST_POSTGRES_BIN) BIN = (await installedBin()) ?? (await installFromDebian()) ?? BIN;
   const reason = await unavailable();
   if (reason) {
     console.log(`\n[server tests] PostgreSQL runs skipped: ${reason}\n`);
@@ -86,6 +90,35 @@ async function unavailable(): Promise<string | null> {
     }
   }
   return null;
+}
+
+/** The newest `/usr/lib/postgresql/<major>/bin` that has `initdb`, if any. */
+async function installedBin(): Promise<string | null> {
+  const root = "/usr/lib/postgresql";
+  const majors = await readdir(root).catch(() => [] as string[]);
+  for (const major of majors.filter((m) => /^\d+$/.test(m)).sort((a, b) => Number(b) - Number(a))) {
+    const bin = path.join(root, major, "bin");
+    if (await access(path.join(bin, "initdb")).then(() => true, () => false)) return bin;
+  }
+  return null;
+}
+
+/** Installs Debian's `postgresql` package when the run may (root, apt-get present, not turned off). */
+async function installFromDebian(): Promise<string | null> {
+  if (process.env.CDS_TEST_INSTALL_POSTGRES === "0" || process.getuid?.() !== 0) return null;
+  if (!(await access("/usr/bin/apt-get").then(() => true, () => false))) return null;
+  console.log("\n[server tests] PostgreSQL binaries not found: installing Debian's postgresql package (apt-get, about a minute)…");
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  try {
+    await run("apt-get", ["update", "-qq"], { env, timeout: 300_000 });
+    await run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "postgresql"], { env, timeout: 600_000 });
+  } catch (error) {
+    console.log(`[server tests] installing postgresql failed: ${(error as Error).message.split("\n")[0]}`);
+    return null;
+  }
+  const bin = await installedBin();
+  console.log(`[server tests] PostgreSQL installed: ${bin ?? "but no initdb found"}\n`);
+  return bin;
 }
 
 function freePort(): Promise<number> {
