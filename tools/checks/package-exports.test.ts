@@ -1,0 +1,50 @@
+/**
+ * What consumers install: every path a package's `exports` names is in its
+ * packed tarball, and the unpacked size stays within the package's budget
+ * (a regression such as shipping source maps of generated code shows here).
+ */
+import { execFile } from "node:child_process";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { expect, it } from "vitest";
+import { repoRoot } from "../codegen/contract.ts";
+
+const run = promisify(execFile);
+
+/** Unpacked size budgets in KiB, about 1.5 times today's size. */
+const BUDGET_KIB: Record<string, number> = {
+  schemas: 4_500,
+  types: 1_000,
+  validators: 8_000,
+  server: 600,
+};
+
+type Exports = string | { [condition: string]: Exports } | null;
+
+function targets(exports: Exports): string[] {
+  if (exports === null) return [];
+  if (typeof exports === "string") return [exports];
+  return Object.values(exports).flatMap(targets);
+}
+
+const packages = (await readdir(path.join(repoRoot, "packages"))).sort();
+
+it.each(packages)("@cds-toolkit/%s ships every export and stays within its size budget", async (pkg) => {
+  const dir = path.join(repoRoot, "packages", pkg);
+  const manifest = JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as { exports: Record<string, Exports> };
+  const { stdout } = await run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+  const [packed] = JSON.parse(stdout) as Array<{ unpackedSize: number; files: Array<{ path: string }> }>;
+  const files = new Set(packed!.files.map((f) => f.path));
+
+  const missing = Object.entries(manifest.exports)
+    .flatMap(([subpath, target]) => targets(target).map((t) => [subpath, t.replace(/^\.\//, "")] as const))
+    .filter(([, t]) => (t.includes("*") ? ![...files].some((f) => f.startsWith(t.slice(0, t.indexOf("*")))) : !files.has(t)));
+  expect(missing, "exports that point at files the tarball lacks").toEqual([]);
+
+  const kib = Math.round(packed!.unpackedSize / 1024);
+  const budget = BUDGET_KIB[pkg];
+  expect(budget, `no size budget for packages/${pkg}`).toBeDefined();
+  console.log(`@cds-toolkit/${pkg}: ${kib} KiB unpacked (budget ${budget} KiB), ${files.size} files`);
+  expect(kib).toBeLessThanOrEqual(budget!);
+});
