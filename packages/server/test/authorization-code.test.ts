@@ -13,10 +13,10 @@ import type { CdsServer } from "../src/server.ts";
 import { authorizeInBrowser, customer, discoverApp, openLogin, pushAuthorization, sandboxDetails, signIn } from "./helpers/authorization-code.ts";
 import { Browser } from "./helpers/browser.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
-import { testServer } from "./helpers/servers.ts";
+import { testServer, type LogCapture } from "./helpers/servers.ts";
 
 describeEachDatabase("Authorization code flow", (under) => {
-  let server: CdsServer;
+  let server: CdsServer & { logs: LogCapture };
   let secret: string;
   let config: oauth.Configuration;
 
@@ -72,6 +72,12 @@ describeEachDatabase("Authorization code flow", (under) => {
 
     // Rotation: the old refresh token no longer works (RFC 9700 §4.14.2).
     await expect(oauth.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+
+    // No secret of the flow reaches the logs.
+    const code = callback.searchParams.get("code")!;
+    for (const value of [secret, customer.password, code, verifier, tokens.access_token, tokens.refresh_token!, refreshed.access_token, refreshed.refresh_token!]) {
+      expect(server.logs.text).not.toContain(value);
+    }
   });
 
   it("works without authorization_details and without PAR", async () => {

@@ -148,6 +148,17 @@ describeEachDatabase("Authorization code security", (under) => {
       expect((await oauth.tokenIntrospection(config, tokens.access_token)).sub).toBe(customer.accountId);
     });
 
+    it("prompt=login as another customer asks that customer's consent: the first customer's grant does not carry over", async () => {
+      const browser = new Browser(server.url);
+      await authorizeInBrowser(browser, (await pushAuthorization(config)).url);
+      const forced = await pushAuthorization(config, { prompt: "login" });
+      const consent = await signIn(browser, await openLogin(browser, forced.url), { username: "sam.demo", password: "sandbox-sam-2024" });
+      expect(consent).toContain("Sam Demo");
+      const { location } = await browser.follow(await browser.submit(consent, "/confirm"));
+      const tokens = await oauth.authorizationCodeGrant(config, new URL(location!), { pkceCodeVerifier: forced.verifier, expectedState: forced.state });
+      expect((await oauth.tokenIntrospection(config, tokens.access_token)).sub).toBe("dge-customer-1002");
+    });
+
     it("shows the login form again on a wrong password or unknown user, without saying which", async () => {
       const browser = new Browser(server.url);
       const login = await openLogin(browser, (await pushAuthorization(config)).url);

@@ -12,6 +12,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type Provider from "oidc-provider";
+import { errors } from "oidc-provider";
 import { authenticateCustomer, findCustomerByAccountId } from "../../demo/customers.js";
 import type { AuthorizationDetail } from "../sandbox-scope.js";
 import { consentPage, errorPage, loginPage } from "./pages.js";
@@ -40,8 +41,9 @@ export async function registerInteractionRoutes(app: FastifyInstance, provider: 
       try {
         const details = await provider.interactionDetails(request.raw, reply.raw);
         if (details.uid === request.params.uid) return details;
-      } catch {
-        // No interaction cookie, or an expired or unknown interaction: both mean "start again".
+      } catch (error) {
+        // No interaction cookie, or an expired or unknown interaction: both mean "start again". Anything else is ours.
+        if (!(error instanceof errors.SessionNotFound)) throw error;
       }
       await sendPage(reply, 400, errorPage("This sign-in request has expired, or was started in another browser."));
       return null;
@@ -91,6 +93,7 @@ export async function registerInteractionRoutes(app: FastifyInstance, provider: 
         request.log.info({ interaction: "login", outcome: "failed" }, "customer login failed");
         return sendPage(reply, 200, loginPage({ uid: details.uid, clientName: await clientName(details.params.client_id), failed: true, username }));
       }
+      if (details.session?.accountId && details.session.accountId !== customer.accountId) await endSession(provider, details);
       return finish(request, reply, { login: { accountId: customer.accountId } }, false);
     });
 
@@ -121,6 +124,22 @@ export async function registerInteractionRoutes(app: FastifyInstance, provider: 
       return finish(request, reply, { error: "access_denied", error_description: "the customer denied the request" }, false);
     });
   });
+}
+
+/**
+ * Another customer signed in over an existing session (`prompt=login`, or a
+ * shared browser). oidc-provider would end the old session through its
+ * RP-initiated logout endpoint, which this server does not enable (no
+ * OpenID Connect), and the flow would stop there. Ending it here instead:
+ * the old session goes, so none of the first customer's grants carry over,
+ * and the interaction forgets it, so oidc-provider resumes with a fresh
+ * session for the new customer.
+ */
+async function endSession(provider: Provider, details: InteractionDetails): Promise<void> {
+  const previous = details.session?.cookie ? await provider.Session.find(details.session.cookie) : undefined;
+  await previous?.destroy();
+  delete details.session;
+  await details.save(Math.max(1, details.exp - Math.floor(Date.now() / 1000)));
 }
 
 function requestedDetails(details: InteractionDetails): AuthorizationDetail[] {
