@@ -57,7 +57,12 @@ describeEachDatabase("cds_grant_id", (under) => {
     expect(res.headers.get("location")).toMatch(/^\/oauth\/interaction\//);
   });
 
-  it("rejects more than one cds_grant_id", async () => {
+  it("drops empty copies before counting: one empty and one non-empty value is that one value", async () => {
+    const res = await authorize(`${redirect}&cds_grant_id=&cds_grant_id=c644a5da13f379db&cds_grant_id=`);
+    expect(new URL(res.headers.get("location")!).searchParams.get("error")).toBe("cds_grant_id_invalid_value");
+  });
+
+  it("rejects more than one non-empty cds_grant_id", async () => {
     const res = await authorize(`${redirect}&cds_grant_id=a1&cds_grant_id=b2`);
     const location = new URL(res.headers.get("location")!);
     expect(location.searchParams.get("error")).toBe("invalid_request");

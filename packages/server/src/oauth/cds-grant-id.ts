@@ -30,3 +30,25 @@ export function cdsGrantIdValidator(db: Db) {
     }
   };
 }
+
+/**
+ * §8.3: empty `cds_grant_id` values count as absent, so `cds_grant_id=&cds_grant_id=g1`
+ * carries one value. oidc-provider rejects any repeated parameter before the
+ * validator runs; this middleware (for `provider.use`) drops the empty copies
+ * from authorization-endpoint query strings first. Pushed requests are
+ * form bodies that oidc-provider reads itself: there a repeat is still rejected.
+ */
+export function dropEmptyCdsGrantIds(authorizationPath: string) {
+  return async (ctx: { method: string; path: string; querystring: string }, next: () => Promise<unknown>): Promise<void> => {
+    if (ctx.method === "GET" && ctx.path === authorizationPath) {
+      const query = new URLSearchParams(ctx.querystring);
+      const values = query.getAll("cds_grant_id");
+      if (values.length > 1 && values.includes("")) {
+        query.delete("cds_grant_id");
+        for (const value of values.filter(Boolean)) query.append("cds_grant_id", value);
+        ctx.querystring = query.toString();
+      }
+    }
+    await next();
+  };
+}

@@ -9,7 +9,7 @@ import type { Db } from "../db/index.js";
 import { findCustomerByAccountId } from "../demo/customers.js";
 import { adapterFactory } from "./adapter.js";
 import { toAuthorizationServerMetadata } from "./authorization-server-metadata.js";
-import { cdsGrantIdValidator } from "./cds-grant-id.js";
+import { cdsGrantIdValidator, dropEmptyCdsGrantIds } from "./cds-grant-id.js";
 import { matchClientSecret } from "./client-secrets.js";
 import type { ProviderKeys } from "./keys.js";
 import { installClientSecretVerifier } from "./provider-internals.js";
@@ -157,6 +157,8 @@ export function createProvider({ issuer, db, keys, log }: ProviderOptions): Prov
       ctx.body = { error: "invalid_request", error_description: "no such OAuth endpoint" };
     }
   });
+
+  provider.use(dropEmptyCdsGrantIds(oauthRoutes.authorization));
 
   // Koa prints errors to stderr with stack traces unless someone listens; log them, without request data.
   const events = provider as unknown as { on(event: string, listener: (...args: never[]) => void): void };
