@@ -57,6 +57,8 @@ async function main(): Promise<void> {
         ? `Demo client created: client_id=${clientId} client_secret=${generatedSecret}\n(shown only now; set CDS_DEMO_CLIENT_SECRET to choose your own)\n`
         : `Demo client: client_id=${clientId} (secret as configured or shown on first start)\n`,
     );
+    const app = server.demoClient.app;
+    if (app?.generatedSecret) process.stderr.write(`Demo app created: client_id=${app.clientId} client_secret=${app.generatedSecret}\n(shown only now)\n`);
   }
   const url = await server.listen();
   process.stdout.write(`${url}\n`);

@@ -11,6 +11,7 @@ import { installErrorHandlers } from "./http/error-handler.js";
 import { loggerOptions, type LogStream } from "./http/logging.js";
 import { registerRateLimit } from "./http/rate-limit.js";
 import { loadOrCreateKeys } from "./oauth/keys.js";
+import { registerInteractionRoutes } from "./oauth/interactions/routes.js";
 import { mountProvider } from "./oauth/mount.js";
 import { createProvider } from "./oauth/provider.js";
 import { registerServerMetadataRoutes } from "./routes/server-metadata.js";
@@ -64,6 +65,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
 
     registerServerMetadataRoutes(app, db, urls);
     const provider = createProvider({ issuer: issuerUrl, db, keys, log: app.log });
+    await registerInteractionRoutes(app, provider, issuerUrl);
     await mountProvider(app, provider, issuerUrl);
     await app.ready();
 

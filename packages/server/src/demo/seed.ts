@@ -7,15 +7,23 @@ import type { Db } from "../db/index.js";
 import { clientSecrets, coverageEntries, oauthClients, serverMetadata } from "../db/schema.js";
 import { addClientSecret, generateClientSecret } from "../oauth/client-secrets.js";
 import { WELL_KNOWN_METADATA_ID } from "../server-metadata/index.js";
+import { seedDemoApp } from "./demo-app.js";
 import { demoClient, demoCoverage, demoMetadata } from "./demo-utility.js";
 
 export interface DemoClientInfo {
   clientId: string;
   /** Set only when this start generated the secret: the one moment it can be shown. */
   generatedSecret: string | null;
+  /** The demo app (authorization code), seeded with the demo client. */
+  app?: DemoClientInfo;
 }
 
 export async function seedDemoData(db: Db, configuredSecret: string | null): Promise<DemoClientInfo> {
+  const app = await seedDemoApp(db, configuredSecret);
+  return { ...(await seedDemoClient(db, configuredSecret)), app };
+}
+
+async function seedDemoClient(db: Db, configuredSecret: string | null): Promise<DemoClientInfo> {
   await db.insert(serverMetadata).values({ id: WELL_KNOWN_METADATA_ID, ...demoMetadata }).onConflictDoNothing();
   await db.insert(coverageEntries).values(demoCoverage).onConflictDoNothing();
   const created = await db

@@ -6,14 +6,17 @@
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import type { FastifyBaseLogger } from "fastify";
 import type { Db } from "../db/index.js";
+import { findCustomerByAccountId } from "../demo/customers.js";
 import { adapterFactory } from "./adapter.js";
 import { toAuthorizationServerMetadata } from "./authorization-server-metadata.js";
+import { cdsGrantIdValidator, dropEmptyCdsGrantIds } from "./cds-grant-id.js";
 import { matchClientSecret } from "./client-secrets.js";
 import type { ProviderKeys } from "./keys.js";
 import { installClientSecretVerifier } from "./provider-internals.js";
+import { authorizationDetailsForCode, authorizationDetailsTypes, SANDBOX_SCOPE } from "./sandbox-scope.js";
 
 /** Scopes this server grants. CDS-WG1-02 §3.3 scopes arrive with client registration. */
-export const supportedScopes = ["cds_client_admin"] as const;
+export const supportedScopes = ["cds_client_admin", SANDBOX_SCOPE] as const;
 
 /** Where oidc-provider's endpoints live (all under `/oauth/`). */
 export const oauthRoutes = {
@@ -73,7 +76,10 @@ export function createProvider({ issuer, db, keys, log }: ProviderOptions): Prov
       requestObjectSigningAlgValues: ["RS256", "PS256", "ES256"],
       clientAuthSigningAlgValues: ["RS256", "PS256", "ES256"],
     },
-    extraParams: ["cds_grant_id"],
+    // CDS-WG1-02 §8.3; validated after every other parameter (cds-grant-id.ts).
+    extraParams: { cds_grant_id: cdsGrantIdValidator(db) },
+    // The demo customers (demo/customers.ts) are the only accounts; an unknown one ends the session.
+    findAccount: async (_ctx, sub) => (findCustomerByAccountId(sub) ? { accountId: sub, claims: async () => ({ sub }) } : undefined),
     // @types/oidc-provider models the feature combinations as a union that lags 9.13 (RAR hook names); checked at runtime instead.
     features: {
       devInteractions: { enabled: false },
@@ -91,9 +97,8 @@ export function createProvider({ issuer, db, keys, log }: ProviderOptions): Prov
       // CDS-WG1-02 §3.2 requires RAR; the CDS authorization details types arrive with registration.
       richAuthorizationRequests: {
         enabled: true,
-        types: {},
-        // Inert until types exist: oidc-provider rejects details of unknown types before these run.
-        authorizationDetailsForGrantSource: async (_ctx: unknown, source: { rar?: unknown }) => source.rar,
+        types: authorizationDetailsTypes,
+        authorizationDetailsForGrantSource: authorizationDetailsForCode,
         authorizationDetailsForAccessToken: async (_ctx: unknown, _token: unknown, source?: { rar?: unknown }) => source?.rar,
         authorizationDetailsForIntrospection: async (_ctx: unknown, token: { rar?: unknown }) => token.rar,
       },
@@ -126,7 +131,7 @@ export function createProvider({ issuer, db, keys, log }: ProviderOptions): Prov
       Session: tokenLifetimes.session,
       Grant: tokenLifetimes.grant,
     },
-    // User interactions (login, consent) are the next round's; nothing serves them yet.
+    // Login and consent pages: interactions/routes.ts.
     interactions: { url: async (_ctx, interaction) => `/oauth/interaction/${interaction.uid}` },
     // Confidential clients call the token endpoints from servers, never from browsers.
     clientBasedCORS: () => false,
@@ -152,6 +157,8 @@ export function createProvider({ issuer, db, keys, log }: ProviderOptions): Prov
       ctx.body = { error: "invalid_request", error_description: "no such OAuth endpoint" };
     }
   });
+
+  provider.use(dropEmptyCdsGrantIds(oauthRoutes.authorization));
 
   // Koa prints errors to stderr with stack traces unless someone listens; log them, without request data.
   const events = provider as unknown as { on(event: string, listener: (...args: never[]) => void): void };

@@ -1,0 +1,49 @@
+/**
+ * The demo app: a confidential client for the authorization-code flow, so a
+ * person can walk through login and consent against `pnpm start` (README).
+ * Its redirect URI is on loopback (nothing needs to listen there: the code
+ * can be read from the browser's address bar).
+ */
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/index.js";
+import { clientSecrets, oauthClients } from "../db/schema.js";
+import { addClientSecret, generateClientSecret } from "../oauth/client-secrets.js";
+import { SANDBOX_SCOPE } from "../oauth/sandbox-scope.js";
+import type { DemoClientInfo } from "./seed.js";
+
+export const demoApp = {
+  clientId: "demo-app",
+  redirectUri: "http://127.0.0.1:8400/callback",
+  scope: SANDBOX_SCOPE,
+} as const;
+
+/** Creates the demo app once; like the demo client, a configured secret replaces its secrets on every start. */
+export async function seedDemoApp(db: Db, configuredSecret: string | null): Promise<DemoClientInfo> {
+  const created = await db
+    .insert(oauthClients)
+    .values({
+      clientId: demoApp.clientId,
+      metadata: {
+        client_name: "Demo energy app",
+        grant_types: ["authorization_code", "refresh_token"],
+        response_types: ["code"],
+        redirect_uris: [demoApp.redirectUri],
+        token_endpoint_auth_method: "client_secret_basic",
+        scope: demoApp.scope,
+        authorization_details_types: [SANDBOX_SCOPE],
+      },
+    })
+    .onConflictDoNothing()
+    .returning({ clientId: oauthClients.clientId });
+  if (configuredSecret) {
+    await db.transaction(async (tx) => {
+      await tx.delete(clientSecrets).where(eq(clientSecrets.clientId, demoApp.clientId));
+      await addClientSecret(tx as unknown as Db, demoApp.clientId, configuredSecret);
+    });
+    return { clientId: demoApp.clientId, generatedSecret: null };
+  }
+  if (!created.length) return { clientId: demoApp.clientId, generatedSecret: null };
+  const secret = generateClientSecret();
+  await addClientSecret(db, demoApp.clientId, secret);
+  return { clientId: demoApp.clientId, generatedSecret: secret };
+}

@@ -1,0 +1,68 @@
+/** The authorization-code flow as a client (openid-client 6) and a customer (Browser) run it. */
+import * as oauth from "openid-client";
+import { expect } from "vitest";
+import { demoApp } from "../../src/demo/demo-app.ts";
+import { Browser } from "./browser.ts";
+
+export const customer = { username: "alex.demo", password: "sandbox-alex-2024", accountId: "dge-customer-1001" } as const;
+
+export const sandboxDetails = [{ type: "sandbox_customer_data", account_numbers: ["1001-22-3333"], service_types: ["electricity"] }];
+
+export function discoverApp(issuer: string, secret: string): Promise<oauth.Configuration> {
+  return oauth.discovery(new URL(issuer), demoApp.clientId, undefined, oauth.ClientSecretBasic(secret), {
+    algorithm: "oauth2",
+    execute: [oauth.allowInsecureRequests],
+  });
+}
+
+export interface StartedAuthorization {
+  url: URL;
+  verifier: string;
+  state: string;
+}
+
+/** PAR (RFC 9126) with PKCE S256 and a state, as CDS-WG1-02 §3.2 clients do; returns the authorization URL. */
+export async function pushAuthorization(config: oauth.Configuration, extra: Record<string, string> = {}): Promise<StartedAuthorization> {
+  const verifier = oauth.randomPKCECodeVerifier();
+  const state = oauth.randomState();
+  const url = await oauth.buildAuthorizationUrlWithPAR(config, {
+    client_id: demoApp.clientId,
+    redirect_uri: demoApp.redirectUri,
+    scope: demoApp.scope,
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: "S256",
+    state,
+    ...extra,
+  });
+  return { url, verifier, state };
+}
+
+/** Opens the authorization URL and expects the login form. */
+export async function openLogin(browser: Browser, url: URL | string): Promise<string> {
+  const { response } = await browser.follow(url.toString());
+  expect(response.status).toBe(200);
+  const page = await response.text();
+  expect(page).toContain('name="password"');
+  return page;
+}
+
+/** Signs in on `loginPage` and expects the consent page. */
+export async function signIn(browser: Browser, loginPage: string, credentials: { username: string; password: string } = customer): Promise<string> {
+  const { response } = await browser.follow(await browser.submit(loginPage, "/login", credentials));
+  expect(response.status).toBe(200);
+  const page = await response.text();
+  expect(page).toContain("/confirm");
+  return page;
+}
+
+/** Approves on the consent page; returns the callback URL the browser is sent to. */
+export async function approve(browser: Browser, consentPage: string): Promise<URL> {
+  const { location } = await browser.follow(await browser.submit(consentPage, "/confirm"));
+  expect(location).toBeDefined();
+  return new URL(location!);
+}
+
+/** The whole customer side: login, consent, callback. */
+export async function authorizeInBrowser(browser: Browser, url: URL): Promise<URL> {
+  return approve(browser, await signIn(browser, await openLogin(browser, url)));
+}
