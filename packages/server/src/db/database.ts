@@ -93,6 +93,7 @@ async function openPostgres(url: string): Promise<Database> {
 export const allTables = [
   "client_secrets",
   "oauth_clients",
+  "registrations",
   "oidc_artifacts",
   "server_keys",
   "rate_limit_counters",

@@ -21,6 +21,10 @@ export const demoMetadata: Omit<MetadataRow, "id"> = {
   support: `${site}/developers/support`,
   capabilities: ["coverage"],
   relatedMetadata: null,
+  oauthPolicyUri: `${site}/developers/policy`,
+  oauthTosUri: `${site}/developers/terms`,
+  humanRegistrationUri: `${site}/developers/register`,
+  timezone: "America/Chicago",
 };
 
 const entity = { entityName: "Demo Gas & Electric", entityAbbreviation: "DG&E", country: "US" } as const;
@@ -86,11 +90,14 @@ export const demoCoverage: CoverageRow[] = [
   },
 ];
 
-/** The demo OAuth client: client_credentials only, for the Clients API scope. */
+/** The demo OAuth client: a `cds_client_admin` Client Object of its own registration, as registration would make it. */
 export const demoClient = {
   clientId: "demo-client",
+  registrationId: "demo-registration",
   metadata: {
     client_name: "Demo client",
+    contacts: [],
+    authorization_details_types: [],
     grant_types: ["client_credentials"],
     response_types: [],
     redirect_uris: [],

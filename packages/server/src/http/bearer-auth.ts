@@ -1,0 +1,69 @@
+/**
+ * Bearer authentication of the CDS-WG1-02 APIs (§5, §7, §8, §6; RFC 6750
+ * §2.1): a `client_credentials` access token with the `cds_client_admin`
+ * scope, of a Client Object with that scope. The token is looked up through
+ * oidc-provider, so expiry, revocation and the Credential checks of the
+ * adapter all apply.
+ */
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { eq } from "drizzle-orm";
+import type Provider from "oidc-provider";
+import { CLIENT_ADMIN_SCOPE } from "../cds/scopes.js";
+import type { Db } from "../db/index.js";
+import { oauthClients } from "../db/schema.js";
+import { problem, PROBLEM_CONTENT_TYPE } from "./problem.js";
+
+export interface ClientAdmin {
+  /** The registration whose objects the token may see and change. */
+  registrationId: string;
+  /** The Client Object the token was issued to. */
+  clientId: string;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    clientAdmin?: ClientAdmin;
+  }
+}
+
+/** RFC 6750 §3: the challenge, with an error code when a token was sent. */
+function challenge(reply: FastifyReply, status: 401 | 403, error: string | null, detail: string) {
+  const header = error ? `Bearer error="${error}", error_description="${detail}"` : "Bearer";
+  return reply
+    .code(status)
+    .header("www-authenticate", header)
+    .header("cache-control", "no-store")
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify(problem(status, detail)));
+}
+
+export function clientAdminAuth(provider: Provider, db: Db) {
+  return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const header = request.headers.authorization;
+    const match = header ? /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(header) : null;
+    if (!match) {
+      await challenge(reply, 401, header ? "invalid_request" : null, "A Bearer access token with the cds_client_admin scope is required.");
+      return;
+    }
+    const token = await provider.ClientCredentials.find(match[1]!);
+    if (!token || token.isExpired) {
+      await challenge(reply, 401, "invalid_token", "The access token is not valid.");
+      return;
+    }
+    const scopes = String(token.scope ?? "").split(" ");
+    const [client] = await db
+      .select({ registrationId: oauthClients.registrationId, scope: oauthClients.metadata, status: oauthClients.status })
+      .from(oauthClients)
+      .where(eq(oauthClients.clientId, token.clientId!));
+    if (!client || client.status === "disabled") {
+      await challenge(reply, 401, "invalid_token", "The access token is not valid.");
+      return;
+    }
+    const clientScopes = String(client.scope.scope ?? "").split(" ");
+    if (!scopes.includes(CLIENT_ADMIN_SCOPE) || !clientScopes.includes(CLIENT_ADMIN_SCOPE) || !client.registrationId) {
+      await challenge(reply, 403, "insufficient_scope", "This API needs a token with the cds_client_admin scope.");
+      return;
+    }
+    request.clientAdmin = { registrationId: client.registrationId, clientId: token.clientId! };
+  };
+}
