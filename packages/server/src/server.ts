@@ -17,6 +17,7 @@ import { createProvider } from "./oauth/provider.js";
 import { clientAdminAuth } from "./http/bearer-auth.js";
 import { registerClientsRoutes } from "./routes/clients.js";
 import { registerCredentialsRoutes } from "./routes/credentials.js";
+import { registerGrantsRoutes } from "./routes/grants.js";
 import { registerRegistrationRoute } from "./routes/registration.js";
 import { registerServerMetadataRoutes } from "./routes/server-metadata.js";
 import { paths, publicUrls } from "./urls.js";
@@ -73,6 +74,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
     registerRegistrationRoute(app, db, urls, config.rateLimitPerMinute);
     registerClientsRoutes(app, db, urls, clientAdmin);
     registerCredentialsRoutes(app, db, urls, clientAdmin);
+    registerGrantsRoutes(app, db, urls, clientAdmin);
     await mountProvider(app, provider, issuerUrl);
     await app.ready();
 

@@ -6,7 +6,7 @@
  * API models are never declared here: column types point at the generated
  * `@cds-toolkit/types`, so a contract change surfaces as a type error.
  */
-import type { CapabilityRole, ClientStatus, CommodityType, CoverageType, InfrastructureType, ServerCapability } from "@cds-toolkit/types";
+import type { AuthorizationDetail, CapabilityRole, ClientStatus, GrantStatus, CommodityType, CoverageType, InfrastructureType, ServerCapability } from "@cds-toolkit/types";
 import type { ClientMetadata } from "oidc-provider";
 import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, type AnyPgColumn } from "drizzle-orm/pg-core";
 
@@ -115,6 +115,36 @@ export const clientSecrets = pgTable(
     expiresAt: instant("expires_at"),
   },
   (t) => [index("client_secrets_client_id").on(t.clientId), index("client_secrets_listing_order").on(t.modifiedAt.desc(), t.id.desc())],
+);
+
+/**
+ * CDS-WG1-02 §8 Grants. `children` is derived from `parent`; `replacing` and
+ * `replaced_by` hold Grant ids (the API shows them as URLs).
+ */
+export const grants = pgTable(
+  "grants",
+  {
+    id: text("id").primaryKey(),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => oauthClients.clientId, { onDelete: "cascade" }),
+    createdAt: instant("created_at").notNull().defaultNow(),
+    modifiedAt: instant("modified_at").notNull().defaultNow(),
+    notBefore: instant("not_before"),
+    notAfter: instant("not_after"),
+    eta: instant("eta"),
+    expires: instant("expires"),
+    status: text("status").$type<GrantStatus>().notNull(),
+    scope: text("scope").notNull(),
+    authorizationDetails: jsonb("authorization_details").$type<AuthorizationDetail[]>().notNull().default([]),
+    receiptConfirmations: text("receipt_confirmations").array().$type<string[]>().notNull().default([]),
+    enabledScope: text("enabled_scope").notNull(),
+    enabledAuthorizationDetails: jsonb("enabled_authorization_details").$type<AuthorizationDetail[]>().notNull().default([]),
+    parent: text("parent").references((): AnyPgColumn => grants.id, { onDelete: "set null" }),
+    replacing: text("replacing").array().$type<string[]>().notNull().default([]),
+    replacedBy: text("replaced_by").array().$type<string[]>().notNull().default([]),
+  },
+  (t) => [index("grants_listing_order").on(t.modifiedAt.desc(), t.id.desc()), index("grants_client_id").on(t.clientId), index("grants_parent").on(t.parent)],
 );
 
 /** oidc-provider's artifacts (tokens, grants, sessions, PAR requests, ...), one table for every model. */

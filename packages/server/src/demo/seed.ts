@@ -4,10 +4,10 @@
  */
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/index.js";
-import { clientSecrets, coverageEntries, oauthClients, registrations, serverMetadata } from "../db/schema.js";
+import { clientSecrets, coverageEntries, grants, oauthClients, registrations, serverMetadata } from "../db/schema.js";
 import { addClientSecret, generateClientSecret } from "../oauth/client-secrets.js";
 import { WELL_KNOWN_METADATA_ID } from "../server-metadata/index.js";
-import { demoClient, demoCoverage, demoMetadata } from "./demo-utility.js";
+import { demoClient, demoCoverage, demoGrant, demoMetadata } from "./demo-utility.js";
 
 export interface DemoClientInfo {
   clientId: string;
@@ -29,6 +29,7 @@ export async function seedDemoData(db: Db, configuredSecret: string | null): Pro
     })
     .onConflictDoNothing()
     .returning({ clientId: oauthClients.clientId });
+  await db.insert(grants).values(demoGrant).onConflictDoNothing();
 
   if (configuredSecret) {
     // A configured secret replaces whatever the demo client had, so it always works.
