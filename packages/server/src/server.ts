@@ -18,6 +18,7 @@ import { clientAdminAuth } from "./http/bearer-auth.js";
 import { registerClientsRoutes } from "./routes/clients.js";
 import { registerCredentialsRoutes } from "./routes/credentials.js";
 import { registerGrantsRoutes } from "./routes/grants.js";
+import { registerMessagesRoutes } from "./routes/messages.js";
 import { registerRegistrationRoute } from "./routes/registration.js";
 import { registerServerMetadataRoutes } from "./routes/server-metadata.js";
 import { paths, publicUrls } from "./urls.js";
@@ -75,6 +76,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
     registerClientsRoutes(app, db, urls, clientAdmin);
     registerCredentialsRoutes(app, db, urls, clientAdmin);
     registerGrantsRoutes(app, db, urls, clientAdmin);
+    registerMessagesRoutes(app, db, urls, clientAdmin);
     await mountProvider(app, provider, issuerUrl);
     await app.ready();
 

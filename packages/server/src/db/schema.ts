@@ -6,9 +6,19 @@
  * API models are never declared here: column types point at the generated
  * `@cds-toolkit/types`, so a contract change surfaces as a type error.
  */
-import type { AuthorizationDetail, CapabilityRole, ClientStatus, GrantStatus, CommodityType, CoverageType, InfrastructureType, ServerCapability } from "@cds-toolkit/types";
+import type {
+  AuthorizationDetail,
+  CapabilityRole,
+  ClientGrantRequest,
+  ClientMessageRelatedType,
+  ClientMessageStatus,
+  ClientMessageType,
+  ClientStatus,
+  ClientUpdateRequest,
+  GrantStatus,
+  MessageAttachment, CommodityType, CoverageType, InfrastructureType, ServerCapability } from "@cds-toolkit/types";
 import type { ClientMetadata } from "oidc-provider";
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, type AnyPgColumn } from "drizzle-orm/pg-core";
 
 /**
  * Millisecond precision: what a JavaScript `Date` holds, so a timestamp read
@@ -145,6 +155,37 @@ export const grants = pgTable(
     replacedBy: text("replaced_by").array().$type<string[]>().notNull().default([]),
   },
   (t) => [index("grants_listing_order").on(t.modifiedAt.desc(), t.id.desc()), index("grants_client_id").on(t.clientId), index("grants_parent").on(t.parent)],
+);
+
+/**
+ * CDS-WG1-02 §6 Messages, one registration's conversation with the Server.
+ * The three listings (outstanding, unread, read) are views of these rows, so
+ * they never disagree (spec/ERRATA.md E-WG1-02-15).
+ */
+export const messages = pgTable(
+  "messages",
+  {
+    id: text("id").primaryKey(),
+    registrationId: text("registration_id")
+      .notNull()
+      .references(() => registrations.id, { onDelete: "cascade" }),
+    createdAt: instant("created_at").notNull().defaultNow(),
+    modifiedAt: instant("modified_at").notNull().defaultNow(),
+    previousId: text("previous_id"),
+    type: text("type").$type<ClientMessageType>().notNull(),
+    read: boolean("read").notNull(),
+    /** null when the Server wrote it, otherwise the creating Client Object's id. */
+    creator: text("creator"),
+    status: text("status").$type<ClientMessageStatus>().notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull(),
+    updatesRequested: jsonb("updates_requested").$type<ClientUpdateRequest[]>(),
+    grantsRequested: jsonb("grants_requested").$type<ClientGrantRequest[]>(),
+    attachments: jsonb("attachments").$type<MessageAttachment[]>(),
+    relatedUri: text("related_uri"),
+    relatedType: text("related_type").$type<ClientMessageRelatedType>(),
+  },
+  (t) => [index("messages_listing_order").on(t.registrationId, t.modifiedAt.desc(), t.id.desc())],
 );
 
 /** oidc-provider's artifacts (tokens, grants, sessions, PAR requests, ...), one table for every model. */

@@ -6,7 +6,8 @@
 import { validateClient, validateClientListing, validateClientModificationRequest } from "@cds-toolkit/validators";
 import type { FastifyInstance, preHandlerHookHandler } from "fastify";
 import { applyModification, saveModification } from "../cds/client-modification.js";
-import { findClientRow, listClientRows, toClient } from "../cds/client-objects.js";
+import { clientUri, findClientRow, listClientRows, toClient } from "../cds/client-objects.js";
+import { addChangelogMessage } from "../cds/messages.js";
 import { scopeDescriptions } from "../cds/scopes.js";
 import type { Db } from "../db/index.js";
 import { sendModel } from "../http/contract-response.js";
@@ -51,6 +52,13 @@ export function registerClientsRoutes(app: FastifyInstance, db: Db, urls: Public
     const result = applyModification(row, toClient(row, urls), body, scopeDescriptions(metadata.documentation));
     await saveModification(db, row.clientId, result);
     const updated = await findClientRow(db, registrationId, row.clientId);
+    // §5.3: every change after registration is logged as a Message.
+    await addChangelogMessage(db, registrationId, {
+      name: `Client Object ${row.clientId} modified`,
+      description: result.disables ? `Client Object ${row.clientId} was modified and is now disabled.` : `Client Object ${row.clientId} was modified.`,
+      relatedUri: clientUri(urls, row.clientId),
+      relatedType: "client",
+    });
     return sendModel(request, reply, "Client", validateClient, toClient(updated!, urls), { noStore: true });
   });
 }

@@ -6,7 +6,8 @@
 import { validateCredential, validateCredentialCreationRequest, validateCredentialListing, validateCredentialModificationRequest } from "@cds-toolkit/validators";
 import type { FastifyInstance, preHandlerHookHandler } from "fastify";
 import { findClientRow } from "../cds/client-objects.js";
-import { createCredential, findCredentialRow, listCredentialRows, setCredentialExpiry, toCredential } from "../cds/credentials.js";
+import { addChangelogMessage } from "../cds/messages.js";
+import { createCredential, credentialUri, findCredentialRow, listCredentialRows, setCredentialExpiry, toCredential } from "../cds/credentials.js";
 import type { Db } from "../db/index.js";
 import { sendModel } from "../http/contract-response.js";
 import { querystringSchema } from "../http/operation-schema.js";
@@ -72,6 +73,13 @@ export function registerCredentialsRoutes(app: FastifyInstance, db: Db, urls: Pu
     if (client.status === "disabled") throw fieldError("/client_id", "cds_status", "this Client Object is disabled");
     const created = await createCredential(db, client.clientId);
     const row = await findCredentialRow(db, registrationId, created.id);
+    // §7.3: every Credential added after registration is logged as a Message (never with the secret).
+    await addChangelogMessage(db, registrationId, {
+      name: `Credential ${created.id} created`,
+      description: `A Credential was created for Client Object ${client.clientId}.`,
+      relatedUri: credentialUri(urls, created.id),
+      relatedType: "credential",
+    });
     // §7.5: 201 with the created Credential; the one time its secret is shown.
     return sendModel(request, reply, "Credential", validateCredential, toCredential(row!, urls, created.secret), { status: 201, noStore: true });
   });
@@ -103,7 +111,15 @@ export function registerCredentialsRoutes(app: FastifyInstance, db: Db, urls: Pu
       }
       // A time just past (clock skew) means "now": the Credential expires at once.
       const expiresAt = requested === 0 ? null : new Date(Math.max(requested, now) * 1000);
-      if (requested !== current) await setCredentialExpiry(db, row.id, expiresAt);
+      if (requested !== current) {
+        await setCredentialExpiry(db, row.id, expiresAt);
+        await addChangelogMessage(db, registrationId, {
+          name: `Credential ${row.id} modified`,
+          description: expiresAt && expiresAt.getTime() <= Date.now() ? `Credential ${row.id} has expired; its tokens are revoked.` : `Credential ${row.id} now expires ${expiresAt ? `at ${expiresAt.toISOString()}` : "never"}.`,
+          relatedUri: credentialUri(urls, row.id),
+          relatedType: "credential",
+        });
+      }
     }
     const updated = await findCredentialRow(db, registrationId, row.id);
     return sendModel(request, reply, "Credential", validateCredential, toCredential(updated!, urls), { noStore: true });
