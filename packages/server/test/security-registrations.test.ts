@@ -7,7 +7,7 @@
 import { validateCredential } from "@cds-toolkit/validators";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { clientSecrets } from "../src/db/schema.ts";
+import { clientSecrets, grants } from "../src/db/schema.ts";
 import { seedDemoData } from "../src/demo/seed.ts";
 import type { CdsServer } from "../src/server.ts";
 import { adminToken, call, expectProblem, introspect, registerClient, strictly, tokenResponse } from "./helpers/cds-client.ts";
@@ -53,6 +53,26 @@ describeEachDatabase("security: registrations, credentials, tokens", (under) => 
       // B's objects are untouched.
       expect(((await call(server, "GET", b.cds_client_uri, { token: tokenB })).body as { client_name: string }).client_name).toBe(b.client_name);
       expect((await call(server, "GET", "/cds-api/v1/clients", { token: tokenB })).status).toBe(200);
+    });
+
+    it("answers 404 for the other's Grants and Messages, and lists none of them", async () => {
+      const a = await registerClient(server);
+      const b = await registerClient(server);
+      const tokenA = await adminToken(server, a.client_id, a.client_secret);
+      const tokenB = await adminToken(server, b.client_id, b.client_secret);
+      await under.database.db.insert(grants).values({ id: "grant-of-b", clientId: b.client_id, status: "active", scope: "cds_client_admin", enabledScope: "cds_client_admin" });
+      const message = (await call(server, "POST", "/cds-api/v1/messages", { token: tokenB, body: { type: "private_message", previous_uri: null, name: "private", description: "for B only" } })).body as { uri: string };
+
+      expectProblem(await call(server, "GET", "/cds-api/v1/grants/grant-of-b", { token: tokenA }), 404);
+      expectProblem(await call(server, "PATCH", "/cds-api/v1/grants/grant-of-b", { token: tokenA, body: { status: "closed" } }), 404);
+      expectProblem(await call(server, "GET", message.uri, { token: tokenA }), 404);
+      expectProblem(await call(server, "PATCH", message.uri, { token: tokenA, body: { read: false } }), 404);
+      // Replying to B's Message from A is refused as if it did not exist.
+      const reply = expectProblem(await call(server, "POST", "/cds-api/v1/messages", { token: tokenA, body: { type: "private_message", previous_uri: message.uri, name: "x", description: "x" } }), 400);
+      expect(reply.errors?.[0]?.pointer).toBe("/previous_uri");
+      expect(((await call(server, "GET", "/cds-api/v1/grants?grant_ids=grant-of-b", { token: tokenA })).body as { grants: unknown[] }).grants).toEqual([]);
+      expect(((await call(server, "GET", "/cds-api/v1/messages", { token: tokenA })).body as { read: unknown[] }).read).toEqual([]);
+      expect(((await call(server, "GET", "/cds-api/v1/grants/grant-of-b", { token: tokenB })).body as { status: string }).status).toBe("active");
     });
 
     it("a client cannot introspect another registration's token", async () => {
@@ -104,6 +124,8 @@ describeEachDatabase("security: registrations, credentials, tokens", (under) => 
         ["GET", "/cds-api/v1/clients"],
         ["GET", a.cds_client_uri],
         ["GET", "/cds-api/v1/credentials"],
+        ["GET", "/cds-api/v1/grants"],
+        ["GET", "/cds-api/v1/messages"],
       ] as const) {
         const res = await call(server, method, path, { token: grantToken });
         expectProblem(res, 403);
