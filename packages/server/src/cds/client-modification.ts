@@ -119,9 +119,13 @@ function checkScope(scope: string, current: Client, descriptions: Record<string,
   }
 }
 
-/** Saves the change; disabling deletes every token its Credentials obtained, in the same transaction. */
-export async function saveModification(db: Db, clientId: string, result: ModificationResult): Promise<void> {
+/**
+ * Saves the change; disabling deletes every token its Credentials obtained,
+ * and `alongside` (the changelog Message) is written, in the same transaction.
+ */
+export async function saveModification(db: Db, clientId: string, result: ModificationResult, alongside: (tx: Db) => Promise<void> = async () => {}): Promise<void> {
   await db.transaction(async (tx) => {
+    await alongside(tx as unknown as Db);
     await tx
       .update(oauthClients)
       .set({

@@ -112,10 +112,11 @@ export async function createCredential(db: Db, clientId: string): Promise<{ id: 
  * Sets the expiry. An expiry at or before now means the Credential is
  * compromised (§7.6): every token it obtained is deleted in the same
  * transaction, so no instance accepts them afterwards (the adapter also
- * refuses them on read).
+ * refuses them on read). `alongside` (the changelog Message) joins the transaction.
  */
-export async function setCredentialExpiry(db: Db, credentialId: string, expiresAt: Date | null): Promise<void> {
+export async function setCredentialExpiry(db: Db, credentialId: string, expiresAt: Date | null, alongside: (tx: Db) => Promise<void> = async () => {}): Promise<void> {
   await db.transaction(async (tx) => {
+    await alongside(tx as unknown as Db);
     await tx.update(clientSecrets).set({ expiresAt, modifiedAt: sql`now()` }).where(eq(clientSecrets.id, credentialId));
     if (expiresAt && expiresAt.getTime() <= Date.now()) {
       await tx.delete(oidcArtifacts).where(eq(oidcArtifacts.credentialId, credentialId));

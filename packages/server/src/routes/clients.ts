@@ -50,15 +50,16 @@ export function registerClientsRoutes(app: FastifyInstance, db: Db, urls: Public
     const metadata = await loadServerMetadata(db, urls);
     if (!metadata) throw new ProblemError(503, "This Server has no metadata document configured yet.");
     const result = applyModification(row, toClient(row, urls), body, scopeDescriptions(metadata.documentation));
-    await saveModification(db, row.clientId, result);
+    // §5.3: every change after registration is logged as a Message, in the same transaction.
+    await saveModification(db, row.clientId, result, (tx) =>
+      addChangelogMessage(tx, registrationId, {
+        name: `Client Object ${row.clientId} modified`,
+        description: result.disables ? `Client Object ${row.clientId} was modified and is now disabled.` : `Client Object ${row.clientId} was modified.`,
+        relatedUri: clientUri(urls, row.clientId),
+        relatedType: "client",
+      }),
+    );
     const updated = await findClientRow(db, registrationId, row.clientId);
-    // §5.3: every change after registration is logged as a Message.
-    await addChangelogMessage(db, registrationId, {
-      name: `Client Object ${row.clientId} modified`,
-      description: result.disables ? `Client Object ${row.clientId} was modified and is now disabled.` : `Client Object ${row.clientId} was modified.`,
-      relatedUri: clientUri(urls, row.clientId),
-      relatedType: "client",
-    });
     return sendModel(request, reply, "Client", validateClient, toClient(updated!, urls), { noStore: true });
   });
 }

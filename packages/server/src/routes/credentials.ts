@@ -71,15 +71,19 @@ export function registerCredentialsRoutes(app: FastifyInstance, db: Db, urls: Pu
     if (!client) throw fieldError("/client_id", "exists", "no such Client Object");
     if (client.metadata.token_endpoint_auth_method === null) throw fieldError("/client_id", "token_endpoint_auth_method", "this Client Object does not authenticate, so it takes no Credentials");
     if (client.status === "disabled") throw fieldError("/client_id", "cds_status", "this Client Object is disabled");
-    const created = await createCredential(db, client.clientId);
-    const row = await findCredentialRow(db, registrationId, created.id);
-    // §7.3: every Credential added after registration is logged as a Message (never with the secret).
-    await addChangelogMessage(db, registrationId, {
-      name: `Credential ${created.id} created`,
-      description: `A Credential was created for Client Object ${client.clientId}.`,
-      relatedUri: credentialUri(urls, created.id),
-      relatedType: "credential",
+    // §7.3: every Credential added after registration is logged as a Message (never with the secret), in the same transaction.
+    const created = await db.transaction(async (tx) => {
+      const t = tx as unknown as Db;
+      const credential = await createCredential(t, client.clientId);
+      await addChangelogMessage(t, registrationId, {
+        name: `Credential ${credential.id} created`,
+        description: `A Credential was created for Client Object ${client.clientId}.`,
+        relatedUri: credentialUri(urls, credential.id),
+        relatedType: "credential",
+      });
+      return credential;
     });
+    const row = await findCredentialRow(db, registrationId, created.id);
     // §7.5: 201 with the created Credential; the one time its secret is shown.
     return sendModel(request, reply, "Credential", validateCredential, toCredential(row!, urls, created.secret), { status: 201, noStore: true });
   });
@@ -112,13 +116,14 @@ export function registerCredentialsRoutes(app: FastifyInstance, db: Db, urls: Pu
       // A time just past (clock skew) means "now": the Credential expires at once.
       const expiresAt = requested === 0 ? null : new Date(Math.max(requested, now) * 1000);
       if (requested !== current) {
-        await setCredentialExpiry(db, row.id, expiresAt);
-        await addChangelogMessage(db, registrationId, {
-          name: `Credential ${row.id} modified`,
-          description: expiresAt && expiresAt.getTime() <= Date.now() ? `Credential ${row.id} has expired; its tokens are revoked.` : `Credential ${row.id} now expires ${expiresAt ? `at ${expiresAt.toISOString()}` : "never"}.`,
-          relatedUri: credentialUri(urls, row.id),
-          relatedType: "credential",
-        });
+        await setCredentialExpiry(db, row.id, expiresAt, (tx) =>
+          addChangelogMessage(tx, registrationId, {
+            name: `Credential ${row.id} modified`,
+            description: expiresAt && expiresAt.getTime() <= Date.now() ? `Credential ${row.id} has expired; its tokens are revoked.` : `Credential ${row.id} now expires ${expiresAt ? `at ${expiresAt.toISOString()}` : "never"}.`,
+            relatedUri: credentialUri(urls, row.id),
+            relatedType: "credential",
+          }),
+        );
       }
     }
     const updated = await findCredentialRow(db, registrationId, row.id);
