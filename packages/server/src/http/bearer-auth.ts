@@ -52,14 +52,15 @@ export function clientAdminAuth(provider: Provider, db: Db) {
     }
     const scopes = String(token.scope ?? "").split(" ");
     const [client] = await db
-      .select({ registrationId: oauthClients.registrationId, scope: oauthClients.metadata, status: oauthClients.status })
+      .select({ registrationId: oauthClients.registrationId, metadata: oauthClients.metadata, status: oauthClients.status })
       .from(oauthClients)
       .where(eq(oauthClients.clientId, token.clientId!));
     if (!client || client.status === "disabled") {
       await challenge(reply, 401, "invalid_token", "The access token is not valid.");
       return;
     }
-    const clientScopes = String(client.scope.scope ?? "").split(" ");
+    // The token's scope and its Client Object's: a Client Object that lost cds_client_admin keeps no admin access.
+    const clientScopes = String(client.metadata.scope ?? "").split(" ");
     if (!scopes.includes(CLIENT_ADMIN_SCOPE) || !clientScopes.includes(CLIENT_ADMIN_SCOPE) || !client.registrationId) {
       await challenge(reply, 403, "insufficient_scope", "This API needs a token with the cds_client_admin scope.");
       return;
