@@ -71,7 +71,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
 
     registerServerMetadataRoutes(app, db, urls);
     const provider = createProvider({ issuer: issuerUrl, db, keys, log: app.log, cdsFields: () => loadCdsAuthorizationServerFields(db, urls) });
-    const clientAdmin = clientAdminAuth(provider, db);
+    const clientAdmin = clientAdminAuth(provider, db, config.rateLimitPerMinute);
     registerRegistrationRoute(app, db, urls, config.rateLimitPerMinute);
     registerClientsRoutes(app, db, urls, clientAdmin);
     registerCredentialsRoutes(app, db, urls, clientAdmin);

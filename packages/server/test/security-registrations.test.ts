@@ -141,6 +141,31 @@ describeEachDatabase("security: registrations, credentials, tokens", (under) => 
       }
     });
 
+    it("limits requests per Credential (§11.3), with 429 and Retry-After", async () => {
+      const limited = await testServer({ database: under.database, settings: { rateLimitPerMinute: "6" } });
+      await limited.listen();
+      try {
+        const a = await registerClient(limited);
+        const b = await registerClient(limited);
+        const tokenA = await adminToken(limited, a.client_id, a.client_secret);
+        const tokenB = await adminToken(limited, b.client_id, b.client_secret);
+        // Each call from its own address, so only the per-Credential window (6 a minute) can refuse it.
+        const statuses: number[] = [];
+        for (let i = 0; i < 3; i++) statuses.push((await limited.app.inject({ url: "/cds-api/v1/clients", headers: { authorization: `Bearer ${tokenA}` }, remoteAddress: `10.0.0.${i}` })).statusCode);
+        expect(statuses).toEqual([200, 200, 200]);
+        for (let i = 3; i < 6; i++) statuses.push((await limited.app.inject({ url: "/cds-api/v1/clients", headers: { authorization: `Bearer ${tokenA}` }, remoteAddress: `10.0.0.${i}` })).statusCode);
+        // Six from six addresses: the seventh from a fresh address is over the Credential's limit.
+        const over = await limited.app.inject({ url: "/cds-api/v1/clients", headers: { authorization: `Bearer ${tokenA}` }, remoteAddress: "10.0.1.1" });
+        expect(over.statusCode).toBe(429);
+        expect(Number(over.headers["retry-after"])).toBeGreaterThan(0);
+        expect(over.headers["content-type"]).toMatch(/^application\/problem\+json/);
+        // Another registration's Credential is unaffected.
+        expect((await limited.app.inject({ url: "/cds-api/v1/clients", headers: { authorization: `Bearer ${tokenB}` }, remoteAddress: "10.0.1.2" })).statusCode).toBe(200);
+      } finally {
+        await limited.close();
+      }
+    });
+
     it("answers 401 to a revoked token", async () => {
       const a = await registerClient(server);
       const token = await adminToken(server, a.client_id, a.client_secret);

@@ -6,12 +6,13 @@
  * adapter all apply.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type Provider from "oidc-provider";
 import { CLIENT_ADMIN_SCOPE } from "../cds/scopes.js";
 import type { Db } from "../db/index.js";
-import { oauthClients } from "../db/schema.js";
+import { oauthClients, oidcArtifacts } from "../db/schema.js";
 import { problem, PROBLEM_CONTENT_TYPE } from "./problem.js";
+import { increment, RateLimitedError } from "./rate-limit.js";
 
 export interface ClientAdmin {
   /** The registration whose objects the token may see and change. */
@@ -37,7 +38,11 @@ function challenge(reply: FastifyReply, status: 401 | 403, error: string | null,
     .send(JSON.stringify(problem(status, detail)));
 }
 
-export function clientAdminAuth(provider: Provider, db: Db) {
+/**
+ * `perMinute`: requests per minute and Credential (CDS-WG1-02 §11.3), on top
+ * of the per-address limit, so one Client cannot crowd out the others.
+ */
+export function clientAdminAuth(provider: Provider, db: Db, perMinute: number) {
   return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const header = request.headers.authorization;
     const match = header ? /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(header) : null;
@@ -66,5 +71,12 @@ export function clientAdminAuth(provider: Provider, db: Db) {
       return;
     }
     request.clientAdmin = { registrationId: client.registrationId, clientId: token.clientId! };
+    // The Credential that obtained the token (recorded by the adapter); tokens from before that existed count per Client Object.
+    const [artifact] = await db
+      .select({ credentialId: oidcArtifacts.credentialId })
+      .from(oidcArtifacts)
+      .where(and(eq(oidcArtifacts.model, "ClientCredentials"), eq(oidcArtifacts.id, match[1]!)));
+    const { current, ttl } = await increment(db, `credential:${artifact?.credentialId ?? `client:${token.clientId!}`}`, 60_000);
+    if (current > perMinute) throw new RateLimitedError(Math.max(1, Math.ceil(ttl / 1000)));
   };
 }
