@@ -6,6 +6,7 @@ import { createServer as createNetServer } from "node:net";
 import Fastify, { type FastifyInstance } from "fastify";
 import { defaultIssuerUrl, type ServerConfig } from "./config/index.js";
 import { openDatabase, type Database } from "./db/index.js";
+import { loadCdsAuthorizationServerFields } from "./cds/authorization-server-fields.js";
 import { seedDemoData, type DemoClientInfo } from "./demo/seed.js";
 import { installErrorHandlers } from "./http/error-handler.js";
 import { loggerOptions, type LogStream } from "./http/logging.js";
@@ -14,6 +15,12 @@ import { loadOrCreateKeys } from "./oauth/keys.js";
 import { registerInteractionRoutes } from "./oauth/interactions/routes.js";
 import { mountProvider } from "./oauth/mount.js";
 import { createProvider } from "./oauth/provider.js";
+import { clientAdminAuth } from "./http/bearer-auth.js";
+import { registerClientsRoutes } from "./routes/clients.js";
+import { registerCredentialsRoutes } from "./routes/credentials.js";
+import { registerGrantsRoutes } from "./routes/grants.js";
+import { registerMessagesRoutes } from "./routes/messages.js";
+import { registerRegistrationRoute } from "./routes/registration.js";
 import { registerServerMetadataRoutes } from "./routes/server-metadata.js";
 import { paths, publicUrls } from "./urls.js";
 
@@ -64,7 +71,13 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
     await registerRateLimit(app, db, config.rateLimitPerMinute);
 
     registerServerMetadataRoutes(app, db, urls);
-    const provider = createProvider({ issuer: issuerUrl, db, keys, log: app.log });
+    const provider = createProvider({ issuer: issuerUrl, db, keys, log: app.log, cdsFields: () => loadCdsAuthorizationServerFields(db, urls) });
+    const clientAdmin = clientAdminAuth(provider, db, config.rateLimitPerMinute);
+    registerRegistrationRoute(app, db, urls, config.rateLimitPerMinute);
+    registerClientsRoutes(app, db, urls, clientAdmin);
+    registerCredentialsRoutes(app, db, urls, clientAdmin);
+    registerGrantsRoutes(app, db, urls, clientAdmin);
+    registerMessagesRoutes(app, db, urls, clientAdmin);
     await registerInteractionRoutes(app, provider, issuerUrl);
     await mountProvider(app, provider, issuerUrl);
     await app.ready();

@@ -11,14 +11,26 @@ export interface PublicUrls {
   coverage: string;
   /** RFC 8414 §3 for an issuer without a path. */
   oauthMetadata: string;
+  /** CDS-WG1-02 §4, the server's own registration endpoint. */
+  registration: string;
+  /** CDS-WG1-02 §5–§8, at the contract's paths. */
+  clientsApi: string;
+  credentialsApi: string;
+  grantsApi: string;
+  messagesApi: string;
 }
 
 export const paths = {
   serverMetadata: "/.well-known/cds-server-metadata.json",
   coverage: "/cds-coverage.json",
   oauthMetadata: "/.well-known/oauth-authorization-server",
-  /** oidc-provider's endpoints all live under this prefix. */
+  /** oidc-provider's endpoints all live under this prefix (except registration, which is the server's own). */
   oauthPrefix: "/oauth/",
+  registration: "/oauth/register",
+  clientsApi: "/cds-api/v1/clients",
+  credentialsApi: "/cds-api/v1/credentials",
+  grantsApi: "/cds-api/v1/grants",
+  messagesApi: "/cds-api/v1/messages",
 } as const;
 
 export function publicUrls(issuer: string): PublicUrls {
@@ -27,5 +39,10 @@ export function publicUrls(issuer: string): PublicUrls {
     serverMetadata: `${issuer}${paths.serverMetadata}`,
     coverage: `${issuer}${paths.coverage}`,
     oauthMetadata: `${issuer}${paths.oauthMetadata}`,
+    registration: `${issuer}${paths.registration}`,
+    clientsApi: `${issuer}${paths.clientsApi}`,
+    credentialsApi: `${issuer}${paths.credentialsApi}`,
+    grantsApi: `${issuer}${paths.grantsApi}`,
+    messagesApi: `${issuer}${paths.messagesApi}`,
   };
 }

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { validateServerMetadata } from "@cds-toolkit/validators";
+import { validateOAuthServerMetadata } from "@cds-toolkit/validators";
 import { describe, expect, inject, it } from "vitest";
 import { createPostgresDatabase } from "./helpers/databases.ts";
 
@@ -61,7 +61,7 @@ async function firstAndSecondStart(env: Record<string, string>, duringFirst: () 
     await duringFirst();
     expect(first.stdout()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\n$/);
     const metadata = await (await fetch(`${first.url}/.well-known/cds-server-metadata.json`)).json();
-    expect(validateServerMetadata(metadata, "strict").ok).toBe(true);
+    expect(validateOAuthServerMetadata(metadata, "strict").ok).toBe(true);
     const secret = /client_secret=(\S+)/.exec(first.stderr())?.[1];
     expect(secret, first.stderr()).toBeTruthy();
     expect(await token(first.url, secret!)).toBe(200);

@@ -62,6 +62,26 @@ describeEachDatabase("log redaction", (under) => {
     }
   });
 
+  it("keeps secrets out of the logs through registration, credential creation and the CDS APIs", async () => {
+    const registration = await fetch(`${server.url}/oauth/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ scope: "cds_client_admin" }) });
+    const { client_id: clientId, client_secret: adminSecret } = (await registration.json()) as { client_id: string; client_secret: string };
+    const tokenResponse = await fetch(`${server.url}/oauth/token`, { method: "POST", headers: form(`${clientId}:${adminSecret}`), body: "grant_type=client_credentials&scope=cds_client_admin" });
+    const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+    const bearer = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+    const created = await fetch(`${server.url}/cds-api/v1/credentials`, { method: "POST", headers: bearer, body: JSON.stringify({ client_id: clientId }) });
+    const { client_secret: newSecret, uri } = (await created.json()) as { client_secret: string; uri: string };
+    await fetch(`${server.url}/cds-api/v1/clients`, { headers: bearer });
+    // A refused body that carries a secret-looking value: the 400 names the field, never the value.
+    await fetch(`${server.url}/cds-api/v1/credentials`, { method: "POST", headers: bearer, body: JSON.stringify({ client_id: clientId, client_secret: newSecret }) });
+    await fetch(uri, { method: "PATCH", headers: bearer, body: JSON.stringify({ client_secret_expires_at: Math.floor(Date.now() / 1000) }) });
+
+    expect(adminSecret && newSecret && token).toBeTruthy();
+    expect(logs.text).toContain('"url":"/oauth/register"');
+    for (const value of [adminSecret, newSecret, token]) {
+      expect(logs.text).not.toContain(value);
+    }
+  });
+
   it("redacts sensitive fields wherever code logs them", () => {
     server.app.log.info({ headers: { authorization: "Bearer s3cret-token" }, body: { client_secret: "s3cret-client", nested: { refresh_token: "s3cret-refresh" } } }, "oops");
     const line = logs.lines.at(-1)!;

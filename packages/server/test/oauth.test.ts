@@ -53,7 +53,7 @@ describeEachDatabase("OAuth authorization server", (under) => {
     it("advertises what the server supports and nothing of OpenID Connect", async () => {
       const metadata = (await (await fetch(`${server.url}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
       expect(metadata).toMatchObject({
-        scopes_supported: ["cds_client_admin", "sandbox_customer_data"],
+        scopes_supported: ["cds_client_admin", "cds_grant_admin_1", "sandbox_customer_data"],
         response_types_supported: ["code"],
         code_challenge_methods_supported: ["S256"],
         token_endpoint_auth_methods_supported: ["client_secret_basic"],

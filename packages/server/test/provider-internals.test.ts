@@ -60,3 +60,18 @@ describe("oidc-provider internals", () => {
     expect(() => installClientSecretVerifier(fake, async () => true)).toThrow(/compareClientSecret/);
   });
 });
+
+describe("the authenticating Credential's request context", () => {
+  it("keeps each request's Credential apart, across awaits, and is empty outside a request", async () => {
+    const { authenticatingCredential, recordAuthenticatingCredential, withCredentialContext } = await import("../src/oauth/credential-context.ts");
+    const request = (id: string, delay: number) =>
+      withCredentialContext(async () => {
+        recordAuthenticatingCredential(id);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        return authenticatingCredential();
+      });
+    expect(await Promise.all([request("first", 20), request("second", 5)])).toEqual(["first", "second"]);
+    recordAuthenticatingCredential("outside");
+    expect(authenticatingCredential()).toBeNull();
+  });
+});

@@ -3,7 +3,7 @@
  * (§4): ordering, the `ids` filter, pagination, conditional requests, and
  * every body checked with the generated strict validators.
  */
-import { validateCoverageListing, validateProblem, validateServerMetadata } from "@cds-toolkit/validators";
+import { validateCoverageListing, validateProblem, validateOAuthServerMetadata } from "@cds-toolkit/validators";
 import type { CoverageListing } from "@cds-toolkit/types";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { coverageEntries, serverMetadata } from "../src/db/schema.ts";
@@ -55,18 +55,19 @@ describeEachDatabase("CDS-WG1-01 endpoints", (under) => {
   }
 
   describe("metadata document (§3)", () => {
-    it("serves the demo utility's metadata, valid in strict mode, with URLs from the issuer", async () => {
+    it("serves the demo utility's metadata with the CDS-WG1-02 §3.1 extension, valid in strict mode, with URLs from the issuer", async () => {
       const res = await get("/.well-known/cds-server-metadata.json");
       expect(res.statusCode).toBe(200);
       expect(res.headers["content-type"]).toBe("application/json; charset=utf-8");
-      const result = validateServerMetadata(res.json(), "strict");
+      const result = validateOAuthServerMetadata(res.json(), "strict");
       if (!result.ok) expect.fail(result.errors.map((e) => e.message).join("\n"));
       expect(result.value).toMatchObject({
         cds_metadata_version: "v1",
         cds_metadata_url: `${server.url}/.well-known/cds-server-metadata.json`,
         name: "Demo Gas & Electric",
-        capabilities: ["coverage"],
+        capabilities: ["coverage", "oauth"],
         coverage: `${server.url}/cds-coverage.json`,
+        oauth_metadata: `${server.url}/.well-known/oauth-authorization-server`,
       });
     });
 

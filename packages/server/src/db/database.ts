@@ -91,8 +91,11 @@ async function openPostgres(url: string): Promise<Database> {
 
 /** Every table of the schema, for tests that start each case from empty tables. */
 export const allTables = [
+  "messages",
+  "grants",
   "client_secrets",
   "oauth_clients",
+  "registrations",
   "oidc_artifacts",
   "server_keys",
   "rate_limit_counters",

@@ -6,9 +6,19 @@
  * API models are never declared here: column types point at the generated
  * `@cds-toolkit/types`, so a contract change surfaces as a type error.
  */
-import type { CapabilityRole, CommodityType, CoverageType, InfrastructureType, ServerCapability } from "@cds-toolkit/types";
+import type {
+  AuthorizationDetail,
+  CapabilityRole,
+  ClientGrantRequest,
+  ClientMessageRelatedType,
+  ClientMessageStatus,
+  ClientMessageType,
+  ClientStatus,
+  ClientUpdateRequest,
+  GrantStatus,
+  MessageAttachment, CommodityType, CoverageType, InfrastructureType, ServerCapability } from "@cds-toolkit/types";
 import type { ClientMetadata } from "oidc-provider";
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, type AnyPgColumn } from "drizzle-orm/pg-core";
 
 /**
  * Millisecond precision: what a JavaScript `Date` holds, so a timestamp read
@@ -29,6 +39,22 @@ export const serverMetadata = pgTable("server_metadata", {
   support: text("support").notNull(),
   capabilities: text("capabilities").array().$type<ServerCapability[]>().notNull(),
   relatedMetadata: text("related_metadata").array().$type<string[]>(),
+  /** CDS-WG1-02 §3.2 fields of the RFC 8414 document; null falls back to `documentation`. */
+  oauthPolicyUri: text("oauth_policy_uri"),
+  oauthTosUri: text("oauth_tos_uri"),
+  humanRegistrationUri: text("human_registration_uri"),
+  /** CDS-WG1-02 §3.2 `cds_timezone`: an IANA time zone. */
+  timezone: text("timezone").notNull().default("UTC"),
+});
+
+/**
+ * One row per CDS-WG1-02 registration (§4): the Client Objects it created
+ * belong to it, and a `cds_client_admin` token sees only its registration's
+ * objects.
+ */
+export const registrations = pgTable("registrations", {
+  id: text("id").primaryKey(),
+  createdAt: instant("created_at").notNull().defaultNow(),
 });
 
 /** CDS-WG1-01 §4.3. */
@@ -60,11 +86,26 @@ export const coverageEntries = pgTable(
  * OAuth clients as oidc-provider reads them (RFC 7591 metadata). Secrets are
  * not part of the metadata: they live, hashed, in `client_secrets`.
  */
-export const oauthClients = pgTable("oauth_clients", {
-  clientId: text("client_id").primaryKey(),
-  createdAt: instant("created_at").notNull().defaultNow(),
-  metadata: jsonb("metadata").$type<Omit<ClientMetadata, "client_id" | "client_secret">>().notNull(),
-});
+export const oauthClients = pgTable(
+  "oauth_clients",
+  {
+    clientId: text("client_id").primaryKey(),
+    createdAt: instant("created_at").notNull().defaultNow(),
+    /** RFC 7591 metadata and the Client-set `cds_default_*` fields (CDS-WG1-02 §5.1). */
+    metadata: jsonb("metadata").$type<Omit<ClientMetadata, "client_id" | "client_secret">>().notNull(),
+    /** The registration this Client Object belongs to; null for clients made outside registration. */
+    registrationId: text("registration_id").references((): AnyPgColumn => registrations.id, { onDelete: "cascade" }),
+    modifiedAt: instant("modified_at").notNull().defaultNow(),
+    status: text("status").$type<ClientStatus>().notNull().default("production"),
+    statusOptions: text("status_options").array().$type<ClientStatus[]>().notNull().default(["production"]),
+    /** When the Client Object was last disabled: its Credentials show it as their expiry (§7.1). */
+    disabledAt: instant("disabled_at"),
+    /** The scope given at registration: what an omitted `scope` resets to (§5.5). */
+    registeredScope: text("registered_scope"),
+  },
+  // The Clients listing (newest `cds_modified` first) walks this index.
+  (t) => [index("oauth_clients_listing_order").on(t.registrationId, t.modifiedAt.desc(), t.clientId.desc())],
+);
 
 /**
  * A client's secrets (several per client, as the CDS-WG1-02 Credentials API
@@ -80,9 +121,71 @@ export const clientSecrets = pgTable(
       .references(() => oauthClients.clientId, { onDelete: "cascade" }),
     secretSha256: text("secret_sha256").notNull(),
     createdAt: instant("created_at").notNull().defaultNow(),
+    modifiedAt: instant("modified_at").notNull().defaultNow(),
     expiresAt: instant("expires_at"),
   },
-  (t) => [index("client_secrets_client_id").on(t.clientId)],
+  (t) => [index("client_secrets_client_id").on(t.clientId), index("client_secrets_listing_order").on(t.modifiedAt.desc(), t.id.desc())],
+);
+
+/**
+ * CDS-WG1-02 §8 Grants. `children` is derived from `parent`; `replacing` and
+ * `replaced_by` hold Grant ids (the API shows them as URLs).
+ */
+export const grants = pgTable(
+  "grants",
+  {
+    id: text("id").primaryKey(),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => oauthClients.clientId, { onDelete: "cascade" }),
+    createdAt: instant("created_at").notNull().defaultNow(),
+    modifiedAt: instant("modified_at").notNull().defaultNow(),
+    notBefore: instant("not_before"),
+    notAfter: instant("not_after"),
+    eta: instant("eta"),
+    expires: instant("expires"),
+    status: text("status").$type<GrantStatus>().notNull(),
+    scope: text("scope").notNull(),
+    authorizationDetails: jsonb("authorization_details").$type<AuthorizationDetail[]>().notNull().default([]),
+    receiptConfirmations: text("receipt_confirmations").array().$type<string[]>().notNull().default([]),
+    enabledScope: text("enabled_scope").notNull(),
+    enabledAuthorizationDetails: jsonb("enabled_authorization_details").$type<AuthorizationDetail[]>().notNull().default([]),
+    parent: text("parent").references((): AnyPgColumn => grants.id, { onDelete: "set null" }),
+    replacing: text("replacing").array().$type<string[]>().notNull().default([]),
+    replacedBy: text("replaced_by").array().$type<string[]>().notNull().default([]),
+  },
+  (t) => [index("grants_listing_order").on(t.modifiedAt.desc(), t.id.desc()), index("grants_client_id").on(t.clientId), index("grants_parent").on(t.parent)],
+);
+
+/**
+ * CDS-WG1-02 §6 Messages, one registration's conversation with the Server.
+ * The three listings (outstanding, unread, read) are views of these rows, so
+ * they never disagree (spec/ERRATA.md E-WG1-02-15).
+ */
+export const messages = pgTable(
+  "messages",
+  {
+    id: text("id").primaryKey(),
+    registrationId: text("registration_id")
+      .notNull()
+      .references(() => registrations.id, { onDelete: "cascade" }),
+    createdAt: instant("created_at").notNull().defaultNow(),
+    modifiedAt: instant("modified_at").notNull().defaultNow(),
+    previousId: text("previous_id"),
+    type: text("type").$type<ClientMessageType>().notNull(),
+    read: boolean("read").notNull(),
+    /** null when the Server wrote it, otherwise the creating Client Object's id. */
+    creator: text("creator"),
+    status: text("status").$type<ClientMessageStatus>().notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull(),
+    updatesRequested: jsonb("updates_requested").$type<ClientUpdateRequest[]>(),
+    grantsRequested: jsonb("grants_requested").$type<ClientGrantRequest[]>(),
+    attachments: jsonb("attachments").$type<MessageAttachment[]>(),
+    relatedUri: text("related_uri"),
+    relatedType: text("related_type").$type<ClientMessageRelatedType>(),
+  },
+  (t) => [index("messages_listing_order").on(t.registrationId, t.modifiedAt.desc(), t.id.desc())],
 );
 
 /** oidc-provider's artifacts (tokens, grants, sessions, PAR requests, ...), one table for every model. */
@@ -97,6 +200,8 @@ export const oidcArtifacts = pgTable(
     uid: text("uid"),
     expiresAt: instant("expires_at"),
     consumedAt: instant("consumed_at"),
+    /** The Credential (`client_secrets.id`) that authenticated the request that made this artifact. */
+    credentialId: text("credential_id"),
   },
   (t) => [
     primaryKey({ columns: [t.model, t.id] }),
@@ -104,6 +209,7 @@ export const oidcArtifacts = pgTable(
     index("oidc_artifacts_uid").on(t.uid),
     index("oidc_artifacts_user_code").on(t.userCode),
     index("oidc_artifacts_expires_at").on(t.expiresAt),
+    index("oidc_artifacts_credential_id").on(t.credentialId),
   ],
 );
 

@@ -21,6 +21,10 @@ export const demoMetadata: Omit<MetadataRow, "id"> = {
   support: `${site}/developers/support`,
   capabilities: ["coverage"],
   relatedMetadata: null,
+  oauthPolicyUri: `${site}/developers/policy`,
+  oauthTosUri: `${site}/developers/terms`,
+  humanRegistrationUri: `${site}/developers/register`,
+  timezone: "America/Chicago",
 };
 
 const entity = { entityName: "Demo Gas & Electric", entityAbbreviation: "DG&E", country: "US" } as const;
@@ -86,15 +90,33 @@ export const demoCoverage: CoverageRow[] = [
   },
 ];
 
-/** The demo OAuth client: client_credentials only, for the Clients API scope. */
+/** The demo OAuth client: a `cds_client_admin` Client Object of its own registration, as registration would make it. */
 export const demoClient = {
   clientId: "demo-client",
+  registrationId: "demo-registration",
   metadata: {
     client_name: "Demo client",
+    contacts: [],
+    authorization_details_types: [],
     grant_types: ["client_credentials"],
     response_types: [],
     redirect_uris: [],
     token_endpoint_auth_method: "client_secret_basic",
     scope: "cds_client_admin",
   },
+} as const;
+
+/**
+ * A Grant the Server made for the demo client (§3.3.2 lets Servers create
+ * Grants), so the Grants API has something to show and close before user
+ * authorization exists.
+ */
+export const demoGrant = {
+  id: "demo-grant-1",
+  clientId: "demo-client",
+  createdAt: new Date("2025-03-01T12:00:00.000Z"),
+  modifiedAt: new Date("2025-03-01T12:00:00.000Z"),
+  status: "active",
+  scope: "cds_client_admin",
+  enabledScope: "cds_client_admin",
 } as const;

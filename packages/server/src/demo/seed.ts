@@ -4,11 +4,11 @@
  */
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/index.js";
-import { clientSecrets, coverageEntries, oauthClients, serverMetadata } from "../db/schema.js";
+import { clientSecrets, coverageEntries, grants, oauthClients, registrations, serverMetadata } from "../db/schema.js";
 import { addClientSecret, generateClientSecret } from "../oauth/client-secrets.js";
 import { WELL_KNOWN_METADATA_ID } from "../server-metadata/index.js";
 import { seedDemoApp } from "./demo-app.js";
-import { demoClient, demoCoverage, demoMetadata } from "./demo-utility.js";
+import { demoClient, demoCoverage, demoGrant, demoMetadata } from "./demo-utility.js";
 
 export interface DemoClientInfo {
   clientId: string;
@@ -26,11 +26,18 @@ export async function seedDemoData(db: Db, configuredSecret: string | null): Pro
 async function seedDemoClient(db: Db, configuredSecret: string | null): Promise<DemoClientInfo> {
   await db.insert(serverMetadata).values({ id: WELL_KNOWN_METADATA_ID, ...demoMetadata }).onConflictDoNothing();
   await db.insert(coverageEntries).values(demoCoverage).onConflictDoNothing();
+  await db.insert(registrations).values({ id: demoClient.registrationId }).onConflictDoNothing();
   const created = await db
     .insert(oauthClients)
-    .values({ clientId: demoClient.clientId, metadata: { ...demoClient.metadata, grant_types: [...demoClient.metadata.grant_types], response_types: [], redirect_uris: [] } })
+    .values({
+      clientId: demoClient.clientId,
+      registrationId: demoClient.registrationId,
+      registeredScope: demoClient.metadata.scope,
+      metadata: { ...demoClient.metadata, contacts: [], authorization_details_types: [], grant_types: [...demoClient.metadata.grant_types], response_types: [], redirect_uris: [] },
+    })
     .onConflictDoNothing()
     .returning({ clientId: oauthClients.clientId });
+  await db.insert(grants).values(demoGrant).onConflictDoNothing();
 
   if (configuredSecret) {
     // A configured secret replaces whatever the demo client had, so it always works.

@@ -11,6 +11,10 @@ import { ProblemError } from "./problem.js";
 export interface SendOptions {
   /** Add an `ETag` and answer 304 when the request's `If-None-Match` matches. */
   etag?: boolean;
+  /** The success status: 200 unless said otherwise (201 for creations). */
+  status?: 200 | 201;
+  /** Add `Cache-Control: no-store`: for bodies holding secrets or private data. */
+  noStore?: boolean;
 }
 
 export function sendModel<T>(
@@ -40,5 +44,6 @@ export function sendModel<T>(
       return reply.code(304).send();
     }
   }
-  return reply.code(200).send(payload);
+  if (options.noStore) reply.header("cache-control", "no-store");
+  return reply.code(options.status ?? 200).send(payload);
 }

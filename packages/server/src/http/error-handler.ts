@@ -14,6 +14,8 @@ export type IsOAuthRequest = (request: FastifyRequest) => boolean;
 export function installErrorHandlers(app: FastifyInstance, isOAuth: IsOAuthRequest): void {
   app.setErrorHandler((error: FastifyError | Error, request, reply) => {
     if (error instanceof RateLimitedError) {
+      // The per-Credential limit (bearer-auth.ts) throws this itself; @fastify/rate-limit has set it already.
+      if (!reply.hasHeader("retry-after")) reply.header("retry-after", String(error.retryAfterSeconds));
       if (isOAuth(request)) {
         return sendOAuthError(reply, 429, { error: "too_many_requests", error_description: error.message });
       }

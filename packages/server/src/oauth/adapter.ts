@@ -4,14 +4,29 @@
  * so every instance sees the same state. Clients are read from
  * `oauth_clients`, which the server owns (CDS registration writes it).
  */
-import { and, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { authorizationDetailsTypes } from "./sandbox-scope.js";
 import type { Adapter, AdapterPayload } from "oidc-provider";
 import type { Db } from "../db/index.js";
-import { oauthClients, oidcArtifacts } from "../db/schema.js";
+import { clientSecrets, oauthClients, oidcArtifacts } from "../db/schema.js";
+import { authenticatingCredential } from "./credential-context.js";
 import { CLIENT_SECRET_PLACEHOLDER } from "./provider-internals.js";
 
 const t = oidcArtifacts;
 const notExpired = () => or(isNull(t.expiresAt), gt(t.expiresAt, new Date()));
+/**
+ * An artifact made with a Credential lives only while that Credential does:
+ * unexpired (CDS-WG1-02 §7.6) and of a Client Object that is not disabled
+ * (§5.2). Checked on every read, so it holds on every instance at once.
+ */
+const credentialAlive = () =>
+  or(
+    isNull(t.credentialId),
+    sql`exists (select 1 from ${clientSecrets} join ${oauthClients} on ${oauthClients.clientId} = ${clientSecrets.clientId}
+      where ${clientSecrets.id} = ${t.credentialId}
+      and (${clientSecrets.expiresAt} is null or ${clientSecrets.expiresAt} > now())
+      and ${oauthClients.status} <> 'disabled')`,
+  );
 
 export class ArtifactAdapter implements Adapter {
   private readonly db: Db;
@@ -31,6 +46,8 @@ export class ArtifactAdapter implements Adapter {
       uid: payload.uid ?? null,
       expiresAt: expiresIn ? new Date(Date.now() + expiresIn * 1000) : null,
       consumedAt: null,
+      // undefined leaves an existing row's credential as it was (a later request may not authenticate).
+      credentialId: authenticatingCredential() ?? undefined,
     };
     await this.db
       .insert(t)
@@ -72,7 +89,7 @@ export class ArtifactAdapter implements Adapter {
     const [row] = await this.db
       .select({ payload: t.payload, consumedAt: t.consumedAt })
       .from(t)
-      .where(and(eq(t.model, this.model), condition, notExpired()))
+      .where(and(eq(t.model, this.model), condition, notExpired(), credentialAlive()))
       .limit(1);
     if (!row) return undefined;
     return {
@@ -93,12 +110,29 @@ export class ClientAdapter implements Adapter {
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
-    const [row] = await this.db.select().from(oauthClients).where(eq(oauthClients.clientId, id));
+    // A disabled Client Object does not exist for the protocol: it cannot authenticate (CDS-WG1-02 §5.2).
+    const [row] = await this.db
+      .select()
+      .from(oauthClients)
+      .where(and(eq(oauthClients.clientId, id), ne(oauthClients.status, "disabled")));
     if (!row) return undefined;
-    const needsSecret = String(row.metadata.token_endpoint_auth_method ?? "client_secret_basic").startsWith("client_secret");
+    const m = row.metadata;
+    // A Client Object without an authentication method has no use at the token endpoint.
+    if (m.token_endpoint_auth_method === null) return undefined;
+    const needsSecret = String(m.token_endpoint_auth_method ?? "client_secret_basic").startsWith("client_secret");
+    // Only what oidc-provider understands: CDS fields (cds_default_*, contacts, ...) stay out of its validation.
     return {
-      ...row.metadata,
       client_id: row.clientId,
+      ...(m.client_name === undefined ? {} : { client_name: m.client_name }),
+      grant_types: m.grant_types,
+      response_types: m.response_types,
+      redirect_uris: m.redirect_uris,
+      token_endpoint_auth_method: m.token_endpoint_auth_method,
+      scope: m.scope,
+      // RAR types oidc-provider is configured with; others (such as a Grant
+      // Admin type, whose token rules are not served yet) would make it reject
+      // the whole client.
+      authorization_details_types: ((m.authorization_details_types as string[] | undefined) ?? []).filter((t) => Object.hasOwn(authorizationDetailsTypes, t)),
       ...(needsSecret ? { client_secret: CLIENT_SECRET_PLACEHOLDER } : {}),
     } as AdapterPayload;
   }

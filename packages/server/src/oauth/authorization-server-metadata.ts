@@ -2,7 +2,8 @@
  * The RFC 8414 metadata this server publishes. oidc-provider's discovery
  * document also describes OpenID Connect features (`openid` scope, ID token
  * algorithms, userinfo, claims) that this OAuth-only server does not offer,
- * so only the fields below pass through.
+ * so only the fields below pass through; the CDS-WG1-02 §3.2 fields are
+ * added from the server's own data (cds-fields.ts).
  */
 
 /** RFC 8414 §2 fields and the registered extensions this server implements. */
@@ -36,7 +37,7 @@ const published = new Set([
 /** Scopes oidc-provider always lists that mean something only in OpenID Connect. */
 const oidcOnlyScopes = new Set(["openid", "offline_access"]);
 
-export function toAuthorizationServerMetadata(discovery: Record<string, unknown>): Record<string, unknown> {
+export function toAuthorizationServerMetadata(discovery: Record<string, unknown>, cds: Record<string, unknown> = {}): Record<string, unknown> {
   const metadata: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(discovery)) {
     if (published.has(key) || key.startsWith("cds_")) metadata[key] = value;
@@ -48,5 +49,5 @@ export function toAuthorizationServerMetadata(discovery: Record<string, unknown>
   const methods = metadata.token_endpoint_auth_methods_supported;
   if (metadata.revocation_endpoint) metadata.revocation_endpoint_auth_methods_supported ??= methods;
   if (metadata.introspection_endpoint) metadata.introspection_endpoint_auth_methods_supported ??= methods;
-  return metadata;
+  return { ...metadata, ...cds };
 }

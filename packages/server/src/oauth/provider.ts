@@ -8,15 +8,18 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Db } from "../db/index.js";
 import { findCustomerByAccountId } from "../demo/customers.js";
 import { adapterFactory } from "./adapter.js";
+import { validateAuthorizationServerMetadata } from "@cds-toolkit/validators";
+import { describedScopes } from "../cds/scopes.js";
 import { toAuthorizationServerMetadata } from "./authorization-server-metadata.js";
 import { cdsGrantIdValidator, dropEmptyCdsGrantIds } from "./cds-grant-id.js";
 import { matchClientSecret } from "./client-secrets.js";
+import { recordAuthenticatingCredential, withCredentialContext } from "./credential-context.js";
 import type { ProviderKeys } from "./keys.js";
 import { installClientSecretVerifier } from "./provider-internals.js";
 import { authorizationDetailsForCode, authorizationDetailsTypes, SANDBOX_SCOPE } from "./sandbox-scope.js";
 
-/** Scopes this server grants. CDS-WG1-02 §3.3 scopes arrive with client registration. */
-export const supportedScopes = ["cds_client_admin", SANDBOX_SCOPE] as const;
+/** Scopes this server grants: the CDS-WG1-02 §3.3 scopes it describes, and the sandbox customer-data scope. */
+export const supportedScopes = [...describedScopes, SANDBOX_SCOPE];
 
 /** Where oidc-provider's endpoints live (all under `/oauth/`). */
 export const oauthRoutes = {
@@ -52,9 +55,11 @@ export interface ProviderOptions {
   db: Db;
   keys: ProviderKeys;
   log: FastifyBaseLogger;
+  /** The CDS-WG1-02 §3.2 fields of the RFC 8414 document; null when the server has no metadata yet. */
+  cdsFields: () => Promise<Record<string, unknown> | null>;
 }
 
-export function createProvider({ issuer, db, keys, log }: ProviderOptions): Provider {
+export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOptions): Provider {
   // Tokens are audience-restricted (RFC 9700 §2.3) to this server's own APIs, its one resource server.
   const resource = issuer;
 
@@ -146,12 +151,31 @@ export function createProvider({ issuer, db, keys, log }: ProviderOptions): Prov
   // Every URL it advertises is built from forwarded headers that the mount sets from the issuer URL (mount.ts).
   provider.proxy = true;
 
-  installClientSecretVerifier(provider, async (clientId, presented) => (await matchClientSecret(db, clientId, presented)) !== null);
+  installClientSecretVerifier(provider, async (clientId, presented) => {
+    const credentialId = await matchClientSecret(db, clientId, presented);
+    if (credentialId) recordAuthenticatingCredential(credentialId);
+    return credentialId !== null;
+  });
 
   provider.use(async (ctx, next) => {
-    await next();
+    await withCredentialContext(next);
     if (ctx.oidc?.route === "discovery" && ctx.status === 200) {
-      ctx.body = toAuthorizationServerMetadata(ctx.body as Record<string, unknown>);
+      const cds = await cdsFields();
+      if (!cds) {
+        ctx.status = 503;
+        ctx.body = { error: "temporarily_unavailable", error_description: "This Server has no metadata document configured yet." };
+        return;
+      }
+      const metadata = toAuthorizationServerMetadata(ctx.body as Record<string, unknown>, cds);
+      const checked = validateAuthorizationServerMetadata(metadata, "strict");
+      if (!checked.ok) {
+        // Pointers and rules only, as for every contract body (http/contract-response.ts).
+        log.error({ model: "AuthorizationServerMetadata", violations: checked.errors.map((e) => ({ pointer: e.pointer, rule: e.rule })) }, "response body fails the contract; answering 500 instead");
+        ctx.status = 500;
+        ctx.body = { error: "server_error" };
+        return;
+      }
+      ctx.body = metadata;
     } else if (ctx.status === 404 && ctx.body === undefined) {
       ctx.status = 404;
       ctx.body = { error: "invalid_request", error_description: "no such OAuth endpoint" };

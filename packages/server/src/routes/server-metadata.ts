@@ -2,7 +2,7 @@
  * CDS-WG1-01 endpoints: the metadata document at the well-known URI (§3, §3.1)
  * and the coverage listing (§4). Both are public (§8.1) and rate limited (§8.2).
  */
-import { validateCoverageListing, validateServerMetadata } from "@cds-toolkit/validators";
+import { validateCoverageListing, validateOAuthServerMetadata } from "@cds-toolkit/validators";
 import type { FastifyInstance } from "fastify";
 import { sendModel } from "../http/contract-response.js";
 import { querystringSchema } from "../http/operation-schema.js";
@@ -26,7 +26,7 @@ export function registerServerMetadataRoutes(app: FastifyInstance, db: Db, urls:
     if (!metadata) {
       throw new ProblemError(503, "This Server has no metadata document configured yet.");
     }
-    return sendModel(request, reply, "ServerMetadata", validateServerMetadata, metadata, { etag: true });
+    return sendModel(request, reply, "OAuthServerMetadata", validateOAuthServerMetadata, metadata, { etag: true });
   });
 
   app.get<{ Querystring: CoverageQuerystring }>(

@@ -1,5 +1,9 @@
-/** The CDS-WG1-01 §3.2 metadata document, read from the database. */
-import type { ServerMetadata } from "@cds-toolkit/types";
+/**
+ * The CDS-WG1-01 §3.2 metadata document, read from the database, with the
+ * CDS-WG1-02 §3.1 extension: every instance of this server is an OAuth
+ * Server, so `oauth` is always a capability and `oauth_metadata` is set.
+ */
+import type { OAuthServerCapability, OAuthServerMetadata } from "@cds-toolkit/types";
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/index.js";
 import { serverMetadata } from "../db/schema.js";
@@ -13,7 +17,7 @@ export const WELL_KNOWN_METADATA_ID = "well-known";
  * URL come from the configuration, not the row, so moving the server to a new
  * domain needs no data change.
  */
-export async function loadServerMetadata(db: Db, urls: PublicUrls): Promise<ServerMetadata | null> {
+export async function loadServerMetadata(db: Db, urls: PublicUrls): Promise<OAuthServerMetadata | null> {
   const [row] = await db.select().from(serverMetadata).where(eq(serverMetadata.id, WELL_KNOWN_METADATA_ID));
   if (!row) return null;
   return {
@@ -26,8 +30,9 @@ export async function loadServerMetadata(db: Db, urls: PublicUrls): Promise<Serv
     website: row.website,
     documentation: row.documentation,
     support: row.support,
-    capabilities: row.capabilities,
+    capabilities: [...new Set<OAuthServerCapability>([...row.capabilities, "oauth"])],
     ...(row.capabilities.includes("coverage") ? { coverage: urls.coverage } : {}),
     ...(row.relatedMetadata?.length ? { related_metadata: row.relatedMetadata } : {}),
+    oauth_metadata: urls.oauthMetadata,
   };
 }

@@ -1,0 +1,164 @@
+/**
+ * CDS-WG1-02 §8 Grants: stored in `grants`, shown in the contract's `Grant`
+ * shape, visible only to the registration of their Client Object.
+ *
+ * Grants are made by the Server (authorization, or arbitrarily, §3.3.2); the
+ * Client may only close them or reduce what they cover (§8.6).
+ */
+import { isDeepStrictEqual } from "node:util";
+import type { AuthorizationDetail, Grant, GrantModificationRequest, GrantStatus } from "@cds-toolkit/types";
+import { and, eq, getTableColumns, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../db/index.js";
+import { grants, oauthClients } from "../db/schema.js";
+import { fieldError } from "../http/request-body.js";
+import type { Cursor } from "../server-metadata/cursor.js";
+import type { PublicUrls } from "../urls.js";
+import { keysetPage, type KeysetPage } from "./keyset-page.js";
+
+export type GrantRow = typeof grants.$inferSelect & { children: string[] };
+
+export function grantUri(urls: PublicUrls, grantId: string): string {
+  return `${urls.grantsApi}/${encodeURIComponent(grantId)}`;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function toGrant(row: GrantRow, urls: PublicUrls): Grant {
+  return {
+    grant_id: row.id,
+    uri: grantUri(urls, row.id),
+    replacing: row.replacing.map((id) => grantUri(urls, id)),
+    replaced_by: row.replacedBy.map((id) => grantUri(urls, id)),
+    parent: row.parent,
+    children: row.children,
+    created: row.createdAt.toISOString(),
+    modified: row.modifiedAt.toISOString(),
+    not_before: iso(row.notBefore),
+    not_after: iso(row.notAfter),
+    eta: iso(row.eta),
+    expires: iso(row.expires),
+    status: row.status,
+    client_id: row.clientId,
+    scope: row.scope,
+    authorization_details: row.authorizationDetails,
+    receipt_confirmations: row.receiptConfirmations,
+    enabled_scope: row.enabledScope,
+    enabled_authorization_details: row.enabledAuthorizationDetails,
+  };
+}
+
+const child = sql`coalesce((select array_agg(c.id order by c.id) from ${grants} c where c.parent = ${grants.id}), '{}')`;
+
+function selectGrants(db: Db) {
+  return db
+    .select({ ...getTableColumns(grants), children: sql<string[]>`${child}`.as("children") })
+    .from(grants)
+    .innerJoin(oauthClients, eq(oauthClients.clientId, grants.clientId));
+}
+
+export async function findGrantRow(db: Db, registrationId: string, grantId: string): Promise<GrantRow | null> {
+  const [row] = await selectGrants(db).where(and(eq(oauthClients.registrationId, registrationId), eq(grants.id, grantId)));
+  return row ?? null;
+}
+
+export interface GrantListQuery {
+  registrationId: string;
+  grantIds?: readonly string[];
+  parents?: readonly string[];
+  statuses?: readonly string[];
+  clientIds?: readonly string[];
+  /** Values in the Grant's `scope`, or `type`s of its `authorization_details` (§8.4). */
+  scopes?: readonly string[];
+  receiptConfirmations?: readonly string[];
+  after?: Date;
+  before?: Date;
+  pageSize: number;
+  cursor?: Cursor;
+}
+
+const textArray = (values: readonly string[]) => sql`ARRAY[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
+
+export async function listGrantRows(db: Db, q: GrantListQuery): Promise<KeysetPage<GrantRow>> {
+  const filter = and(
+    eq(oauthClients.registrationId, q.registrationId),
+    q.grantIds ? inArray(grants.id, [...q.grantIds]) : undefined,
+    q.parents ? inArray(grants.parent, [...q.parents]) : undefined,
+    q.statuses ? inArray(grants.status, [...q.statuses] as GrantStatus[]) : undefined,
+    q.clientIds ? inArray(grants.clientId, [...q.clientIds]) : undefined,
+    q.scopes
+      ? sql`(string_to_array(${grants.scope}, ' ') && ${textArray(q.scopes)}
+          or exists (select 1 from jsonb_array_elements(${grants.authorizationDetails}) d where d->>'type' = any(${textArray(q.scopes)})))`
+      : undefined,
+    q.receiptConfirmations ? sql`${grants.receiptConfirmations} && ${textArray(q.receiptConfirmations)}` : undefined,
+    q.after ? gte(grants.createdAt, q.after) : undefined,
+    q.before ? lte(grants.createdAt, q.before) : undefined,
+  );
+  return keysetPage<GrantRow>({
+    columns: { modified: grants.modifiedAt, id: grants.id },
+    filter,
+    pageSize: q.pageSize,
+    cursor: q.cursor,
+    select: (where: SQL | undefined, orderBy: SQL[], limit: number) =>
+      selectGrants(db)
+        .where(where)
+        .orderBy(...orderBy)
+        .limit(limit),
+    positionOf: (row) => ({ modified: row.modifiedAt, id: row.id }),
+  });
+}
+
+export interface GrantChange {
+  status?: GrantStatus;
+  scope?: string;
+  authorizationDetails?: AuthorizationDetail[];
+  enabledScope?: string;
+  enabledAuthorizationDetails?: AuthorizationDetail[];
+}
+
+/** Statuses in which the Grant gives no access (§8.2): nothing is left to reduce or close. */
+const ended: readonly GrantStatus[] = ["disabled", "revoked", "closed", "expired"];
+
+/**
+ * §8.6: `status` may only become `closed`; `scope` and `authorization_details`
+ * may only shrink (a reduction never needs a new user authorization, and this
+ * server cannot yet ask users for one). Enabled access shrinks with them.
+ */
+export function planGrantChange(row: GrantRow, body: GrantModificationRequest): GrantChange {
+  const change: GrantChange = {};
+  if (body.status !== undefined && body.status !== row.status) {
+    if (body.status !== "closed") throw fieldError("/status", "const", "status may only be set to closed");
+    if (ended.includes(row.status)) throw fieldError("/status", "grant-status", `a ${row.status} Grant cannot be closed`);
+    Object.assign(change, { status: "closed", enabledScope: "", enabledAuthorizationDetails: [] });
+    return change;
+  }
+  if (body.scope !== undefined && body.scope !== row.scope) {
+    const current = new Set(row.scope.split(" ").filter(Boolean));
+    const requested = [...new Set(body.scope.split(" ").filter(Boolean))];
+    const added = requested.filter((s) => !current.has(s));
+    if (added.length) throw fieldError("/scope", "scope-reduction", `only a reduction of scope is accepted; not in this Grant: ${added.join(", ")}`);
+    change.scope = requested.join(" ");
+    change.enabledScope = row.enabledScope
+      .split(" ")
+      .filter((s) => requested.includes(s))
+      .join(" ");
+  }
+  if (body.authorization_details !== undefined && !isDeepStrictEqual(body.authorization_details, row.authorizationDetails)) {
+    const kept = body.authorization_details;
+    const index = kept.findIndex((d) => !row.authorizationDetails.some((c) => isDeepStrictEqual(c, d)));
+    if (index !== -1) throw fieldError(`/authorization_details/${index}`, "authorization-details-reduction", "only a reduction of authorization_details is accepted; this entry is not in the Grant");
+    change.authorizationDetails = kept;
+    change.enabledAuthorizationDetails = row.enabledAuthorizationDetails.filter((e) => kept.some((d) => isDeepStrictEqual(d, e)));
+  }
+  if ((change.scope !== undefined || change.authorizationDetails !== undefined) && ended.includes(row.status)) {
+    throw fieldError(change.scope !== undefined ? "/scope" : "/authorization_details", "grant-status", `a ${row.status} Grant cannot change`);
+  }
+  return change;
+}
+
+export async function saveGrantChange(db: Db, grantId: string, change: GrantChange): Promise<void> {
+  if (Object.keys(change).length === 0) return;
+  await db
+    .update(grants)
+    .set({ ...change, modifiedAt: sql`now()` })
+    .where(eq(grants.id, grantId));
+}

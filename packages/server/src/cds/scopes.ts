@@ -1,0 +1,101 @@
+/**
+ * The scopes this server describes in `cds_scope_descriptions`
+ * (CDS-WG1-02 §3.3), configured exactly as §3.3.1 and §3.3.2 prescribe, and
+ * how registration groups them into Client Objects (§4.2).
+ */
+import type { ScopeDescription } from "@cds-toolkit/types";
+
+export const CLIENT_ADMIN_SCOPE = "cds_client_admin";
+export const GRANT_ADMIN_SCOPE = "cds_grant_admin_1";
+
+/** Every scope registrable here, in the order the metadata lists them. */
+export const describedScopes = [CLIENT_ADMIN_SCOPE, GRANT_ADMIN_SCOPE] as const;
+
+/**
+ * The Scope Descriptions, keyed by id. `documentation` is the server's
+ * developer documentation with the scope as fragment (§3.3.1 allows any
+ * documentation URL).
+ */
+export function scopeDescriptions(documentation: string): Record<string, ScopeDescription> {
+  const doc = (fragment: string) => `${documentation}#${fragment}`;
+  const clientCredentialsOnly = {
+    registration_requirements: [],
+    registration_optional: [],
+    response_types_supported: [],
+    grant_types_supported: ["client_credentials"],
+    token_endpoint_auth_methods_supported: ["client_secret_basic"],
+    code_challenge_methods_supported: [],
+    coverages_supported: [],
+    grant_admin_scope: null,
+  };
+  return {
+    // §3.3.1
+    [CLIENT_ADMIN_SCOPE]: {
+      id: CLIENT_ADMIN_SCOPE,
+      type: "cds_client_admin",
+      name: "Client Admin",
+      description: "This scope grants administrative access to the Client management APIs.",
+      documentation: doc(CLIENT_ADMIN_SCOPE),
+      ...clientCredentialsOnly,
+      authorization_details_types_supported: [],
+      authorization_details_fields_supported: [],
+    },
+    // §3.3.2
+    [GRANT_ADMIN_SCOPE]: {
+      id: GRANT_ADMIN_SCOPE,
+      type: "cds_grant_admin",
+      name: "Grant Admin",
+      description: "This scope grants administrative access to previously created Grants.",
+      documentation: doc(GRANT_ADMIN_SCOPE),
+      ...clientCredentialsOnly,
+      authorization_details_types_supported: [GRANT_ADMIN_SCOPE],
+      authorization_details_fields_supported: [
+        {
+          id: "client_id",
+          name: "Client Object identifier",
+          description: "The Client Object identifier for which the Grant is issued.",
+          documentation: doc("client_id"),
+          for_types: ["cds_grant_admin"],
+          format: "string",
+          is_required: true,
+          maximum: 1000,
+          minimum: 1,
+        },
+        {
+          id: "grant_id",
+          name: "Grant identifier",
+          description: "The Grant identifier for which the returned access_token will be given access.",
+          documentation: doc("grant_id"),
+          for_types: ["cds_grant_admin"],
+          format: "string",
+          is_required: true,
+          maximum: 1000,
+          minimum: 1,
+        },
+      ],
+    },
+  };
+}
+
+/** What makes scopes combinable into one Client Object (§4.2): equal response types, grant types and auth method. */
+export interface ScopeGroupKey {
+  responseTypes: string[];
+  grantTypes: string[];
+  tokenEndpointAuthMethod: string | null;
+}
+
+export function groupKeyOf(description: ScopeDescription): ScopeGroupKey {
+  return {
+    responseTypes: [...description.response_types_supported],
+    grantTypes: [...description.grant_types_supported],
+    tokenEndpointAuthMethod: description.token_endpoint_auth_methods_supported[0] ?? null,
+  };
+}
+
+export function sameGroup(a: ScopeGroupKey, b: ScopeGroupKey): boolean {
+  return (
+    a.tokenEndpointAuthMethod === b.tokenEndpointAuthMethod &&
+    a.responseTypes.join(" ") === b.responseTypes.join(" ") &&
+    a.grantTypes.join(" ") === b.grantTypes.join(" ")
+  );
+}

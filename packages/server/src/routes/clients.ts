@@ -1,0 +1,65 @@
+/**
+ * The Clients API (CDS-WG1-02 §5): list, get, and PUT-modify the Client
+ * Objects of the token's registration. Another registration's Client Object
+ * is a 404, exactly like one that does not exist.
+ */
+import { validateClient, validateClientListing, validateClientModificationRequest } from "@cds-toolkit/validators";
+import type { FastifyInstance, preHandlerHookHandler } from "fastify";
+import { applyModification, saveModification } from "../cds/client-modification.js";
+import { clientUri, findClientRow, listClientRows, toClient } from "../cds/client-objects.js";
+import { addChangelogMessage } from "../cds/messages.js";
+import { scopeDescriptions } from "../cds/scopes.js";
+import type { Db } from "../db/index.js";
+import { sendModel } from "../http/contract-response.js";
+import { querystringSchema } from "../http/operation-schema.js";
+import { ProblemError } from "../http/problem.js";
+import { checkBody } from "../http/request-body.js";
+import { loadServerMetadata } from "../server-metadata/index.js";
+import { paths, type PublicUrls } from "../urls.js";
+import { idList, listingPageSizes, pageLink, pagingParameters, readCursor, type PagingQuery } from "./listing.js";
+
+const notFound = () => new ProblemError(404, "No such Client Object.");
+
+export function registerClientsRoutes(app: FastifyInstance, db: Db, urls: PublicUrls, auth: preHandlerHookHandler): void {
+  app.get<{ Querystring: PagingQuery & { client_ids?: string } }>(
+    paths.clientsApi,
+    { preHandler: auth, schema: { querystring: querystringSchema("client-registration", "listClients", pagingParameters) } },
+    async (request, reply) => {
+      const { registrationId } = request.clientAdmin!;
+      const clientIds = idList(request.query.client_ids);
+      const cursor = readCursor(request.query.cursor);
+      const pageSize = request.query.page_size ?? listingPageSizes.defaultPageSize;
+      const page = await listClientRows(db, { registrationId, pageSize, ...(clientIds ? { clientIds } : {}), ...(cursor ? { cursor } : {}) });
+      const link = pageLink(urls.clientsApi, { client_ids: clientIds?.join(" "), page_size: request.query.page_size });
+      const listing = { clients: page.rows.map((r) => toClient(r, urls)), next: link(page.next), previous: link(page.previous) };
+      return sendModel(request, reply, "ClientListing", validateClientListing, listing, { noStore: true });
+    },
+  );
+
+  app.get<{ Params: { client_id: string } }>(`${paths.clientsApi}/:client_id`, { preHandler: auth }, async (request, reply) => {
+    const row = await findClientRow(db, request.clientAdmin!.registrationId, request.params.client_id);
+    if (!row) throw notFound();
+    return sendModel(request, reply, "Client", validateClient, toClient(row, urls), { noStore: true });
+  });
+
+  app.put<{ Params: { client_id: string } }>(`${paths.clientsApi}/:client_id`, { preHandler: auth }, async (request, reply) => {
+    const { registrationId } = request.clientAdmin!;
+    const row = await findClientRow(db, registrationId, request.params.client_id);
+    if (!row) throw notFound();
+    const body = checkBody(request.body, (v) => validateClientModificationRequest(v, "strict"));
+    const metadata = await loadServerMetadata(db, urls);
+    if (!metadata) throw new ProblemError(503, "This Server has no metadata document configured yet.");
+    const result = applyModification(row, toClient(row, urls), body, scopeDescriptions(metadata.documentation));
+    // §5.3: every change after registration is logged as a Message, in the same transaction.
+    await saveModification(db, row.clientId, result, (tx) =>
+      addChangelogMessage(tx, registrationId, {
+        name: `Client Object ${row.clientId} modified`,
+        description: result.disables ? `Client Object ${row.clientId} was modified and is now disabled.` : `Client Object ${row.clientId} was modified.`,
+        relatedUri: clientUri(urls, row.clientId),
+        relatedType: "client",
+      }),
+    );
+    const updated = await findClientRow(db, registrationId, row.clientId);
+    return sendModel(request, reply, "Client", validateClient, toClient(updated!, urls), { noStore: true });
+  });
+}
