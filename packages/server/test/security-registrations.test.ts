@@ -166,6 +166,12 @@ describeEachDatabase("security: registrations, credentials, tokens", (under) => 
       }
     });
 
+    it("accepts the Bearer scheme in any case (RFC 9110 §11.1)", async () => {
+      const a = await registerClient(server);
+      const token = await adminToken(server, a.client_id, a.client_secret);
+      expect((await call(server, "GET", "/cds-api/v1/clients", { headers: { authorization: `bearer ${token}` } })).status).toBe(200);
+    });
+
     it("answers 401 to a revoked token", async () => {
       const a = await registerClient(server);
       const token = await adminToken(server, a.client_id, a.client_secret);

@@ -45,7 +45,8 @@ function challenge(reply: FastifyReply, status: 401 | 403, error: string | null,
 export function clientAdminAuth(provider: Provider, db: Db, perMinute: number) {
   return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const header = request.headers.authorization;
-    const match = header ? /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(header) : null;
+    // RFC 6750 §2.1 token68; the scheme name is case-insensitive (RFC 9110 §11.1).
+    const match = header ? /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header) : null;
     if (!match) {
       await challenge(reply, 401, header ? "invalid_request" : null, "A Bearer access token with the cds_client_admin scope is required.");
       return;
