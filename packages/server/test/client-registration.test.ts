@@ -16,7 +16,6 @@ import {
 } from "@cds-toolkit/validators";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { HIDDEN_SECRET } from "../src/cds/credentials.ts";
 import { clientSecrets, oidcArtifacts } from "../src/db/schema.ts";
 import { seedDemoData } from "../src/demo/seed.ts";
 import { hashClientSecret } from "../src/oauth/client-secrets.ts";
@@ -71,8 +70,8 @@ describeEachDatabase("CDS-WG1-02 registration and APIs", (under) => {
         cds_credentials_api: `${server.url}/cds-api/v1/credentials`,
         cds_grants_api: `${server.url}/cds-api/v1/grants`,
         cds_messages_api: `${server.url}/cds-api/v1/messages`,
-        revocation_endpoint: `${server.url}/oauth/revoke`,
-        introspection_endpoint: `${server.url}/oauth/introspect`,
+        revocation_endpoint: `${server.url}/oauth/token/revoke`,
+        introspection_endpoint: `${server.url}/oauth/token/info`,
         service_documentation: "https://dge.example/developers/docs",
         op_policy_uri: "https://dge.example/developers/policy",
         op_tos_uri: "https://dge.example/developers/terms",
@@ -335,11 +334,12 @@ describeEachDatabase("CDS-WG1-02 registration and APIs", (under) => {
       expect(res.headers.get("cache-control")).toBe("no-store");
       const created = strictly(validateCredential(res.body, "strict"));
       expect(created).toMatchObject({ client_id: registered.client_id, type: "client_secret", client_secret_expires_at: 0, uri: `${server.url}/cds-api/v1/credentials/${created.credential_id}` });
-      expect(created.client_secret).not.toBe(HIDDEN_SECRET);
+      expect(created.client_secret).toMatch(/^[A-Za-z0-9_-]{43,}$/);
       await adminToken(server, registered.client_id, created.client_secret!);
 
       const again = strictly(validateCredential((await call(server, "GET", created.uri, { token })).body, "strict"));
-      expect(again.client_secret).toBe(HIDDEN_SECRET);
+      // Kept only as a hash: never shown again (ERRATA E-WG1-02-20).
+      expect(again).not.toHaveProperty("client_secret");
       expect(again).toMatchObject({ credential_id: created.credential_id, created: created.created });
     });
 

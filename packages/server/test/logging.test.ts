@@ -47,11 +47,11 @@ describeEachDatabase("log redaction", (under) => {
     const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
     expect(token).toBeTruthy();
 
-    await fetch(`${server.url}/oauth/introspect`, { method: "POST", headers: form(`${demoClient.clientId}:${secret}`), body: `token=${token}` });
+    await fetch(`${server.url}/oauth/token/info`, { method: "POST", headers: form(`${demoClient.clientId}:${secret}`), body: `token=${token}` });
     await fetch(`${server.url}/oauth/token`, { method: "POST", headers: form(`${demoClient.clientId}:${wrongSecret}`), body: `grant_type=client_credentials&client_secret=${wrongSecret}` });
     await fetch(`${server.url}/.well-known/cds-server-metadata.json`, { headers: { authorization: `Bearer ${token}`, cookie: `session=${token}` } });
     await fetch(`${server.url}/cds-coverage.json?access_token=${token}&code=${secret}&cursor=bad`);
-    await fetch(`${server.url}/oauth/revoke`, { method: "POST", headers: form(`${demoClient.clientId}:${secret}`), body: `token=${token}` });
+    await fetch(`${server.url}/oauth/token/revoke`, { method: "POST", headers: form(`${demoClient.clientId}:${secret}`), body: `token=${token}` });
 
     const text = logs.text;
     expect(logs.lines.length).toBeGreaterThan(10);

@@ -45,8 +45,8 @@ describeEachDatabase("OAuth authorization server", (under) => {
       const metadata = config.serverMetadata();
       expect(metadata.issuer).toBe(server.url);
       expect(metadata.token_endpoint).toBe(`${server.url}/oauth/token`);
-      expect(metadata.introspection_endpoint).toBe(`${server.url}/oauth/introspect`);
-      expect(metadata.revocation_endpoint).toBe(`${server.url}/oauth/revoke`);
+      expect(metadata.introspection_endpoint).toBe(`${server.url}/oauth/token/info`);
+      expect(metadata.revocation_endpoint).toBe(`${server.url}/oauth/token/revoke`);
       expect(metadata.pushed_authorization_request_endpoint).toBe(`${server.url}/oauth/par`);
     });
 
@@ -103,7 +103,7 @@ describeEachDatabase("OAuth authorization server", (under) => {
         const tokens = await oauth.clientCredentialsGrant(await discover(), { scope: "cds_client_admin" });
         const res = await other.app.inject({
           method: "POST",
-          url: "/oauth/introspect",
+          url: "/oauth/token/info",
           headers: { authorization: basic(demoClient.clientId, secret), "content-type": "application/x-www-form-urlencoded" },
           payload: `token=${tokens.access_token}`,
         });

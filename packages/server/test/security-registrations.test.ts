@@ -175,7 +175,7 @@ describeEachDatabase("security: registrations, credentials, tokens", (under) => 
     it("answers 401 to a revoked token", async () => {
       const a = await registerClient(server);
       const token = await adminToken(server, a.client_id, a.client_secret);
-      await fetch(`${server.url}/oauth/revoke`, {
+      await fetch(`${server.url}/oauth/token/revoke`, {
         method: "POST",
         headers: { authorization: `Basic ${Buffer.from(`${a.client_id}:${a.client_secret}`).toString("base64")}`, "content-type": "application/x-www-form-urlencoded" },
         body: new URLSearchParams({ token }),

@@ -1,8 +1,7 @@
 /**
  * CDS-WG1-02 §7 Credentials: the `client_secrets` rows. A secret is stored
  * only as a hash, so the real value is shown once, when it is created; every
- * other answer carries `HIDDEN_SECRET` in its place (the contract requires the
- * field; see the server README).
+ * other answer leaves `client_secret` out (spec/ERRATA.md E-WG1-02-20).
  */
 import type { Credential } from "@cds-toolkit/types";
 import { and, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
@@ -12,9 +11,6 @@ import { addClientSecret, generateClientSecret } from "../oauth/client-secrets.j
 import type { Cursor } from "../server-metadata/cursor.js";
 import type { PublicUrls } from "../urls.js";
 import { keysetPage, type KeysetPage } from "./keyset-page.js";
-
-/** Shown instead of a secret after its creation: the server cannot show it again, it keeps only a hash. */
-export const HIDDEN_SECRET = "(hidden: shown only when the Credential was created)";
 
 export interface CredentialRow {
   id: string;
@@ -32,7 +28,8 @@ export function credentialUri(urls: PublicUrls, credentialId: string): string {
   return `${urls.credentialsApi}/${encodeURIComponent(credentialId)}`;
 }
 
-export function toCredential(row: CredentialRow, urls: PublicUrls, secret: string = HIDDEN_SECRET): Credential {
+/** A Credential as the API shows it; `secret` only when it was just created (it is kept as a hash). */
+export function toCredential(row: CredentialRow, urls: PublicUrls, secret?: string): Credential {
   // §7.1: a disabled Client Object's Credentials expire when it was disabled.
   const expiresAt = row.clientStatus === "disabled" && row.clientDisabledAt ? row.clientDisabledAt : row.expiresAt;
   return {
@@ -42,7 +39,7 @@ export function toCredential(row: CredentialRow, urls: PublicUrls, secret: strin
     created: row.createdAt.toISOString(),
     modified: row.modifiedAt.toISOString(),
     type: "client_secret",
-    client_secret: secret,
+    ...(secret === undefined ? {} : { client_secret: secret }),
     client_secret_expires_at: expiresAt ? seconds(expiresAt) : 0,
   };
 }

@@ -25,8 +25,8 @@ export const supportedScopes = [...describedScopes, SANDBOX_SCOPE];
 export const oauthRoutes = {
   authorization: "/oauth/authorize",
   token: "/oauth/token",
-  introspection: "/oauth/introspect",
-  revocation: "/oauth/revoke",
+  introspection: "/oauth/token/info",
+  revocation: "/oauth/token/revoke",
   pushed_authorization_request: "/oauth/par",
   jwks: "/oauth/jwks",
   registration: "/oauth/register",

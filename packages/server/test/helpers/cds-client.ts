@@ -58,7 +58,7 @@ export async function adminToken(server: CdsServer, clientId: string, secret: st
 }
 
 export async function introspect(server: CdsServer, clientId: string, secret: string, token: string): Promise<Record<string, unknown>> {
-  const res = await fetch(`${server.url}/oauth/introspect`, {
+  const res = await fetch(`${server.url}/oauth/token/info`, {
     method: "POST",
     headers: { authorization: basic(clientId, secret), "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ token }),

@@ -1,0 +1,56 @@
+/**
+ * The reference server serves each operation at the path the contract's
+ * OpenAPI document gives it: every URL the metadata advertises (the fields an
+ * operation names in `x-cds-url-from`) has that operation's path.
+ */
+import { openapiDocuments } from "@cds-toolkit/schemas";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { seedDemoData } from "../src/demo/seed.ts";
+import { generateClientSecret } from "../src/oauth/client-secrets.ts";
+import type { CdsServer } from "../src/server.ts";
+import { describeEachDatabase } from "./helpers/databases.ts";
+import { testServer } from "./helpers/servers.ts";
+
+type Operation = { operationId?: string; "x-cds-url-from"?: string };
+
+/** Endpoints the contract defines that this server does not offer yet; their metadata fields must be absent. */
+const NOT_OFFERED = new Set(["cds_server_provided_files_api"]);
+
+/** `[metadata field, OpenAPI path]` for every operation whose URL the Authorization Server Metadata names. */
+const advertised: Array<[field: string, path: string]> = Object.entries(openapiDocuments["client-registration"].paths).flatMap(([path, item]) =>
+  Object.values(item as Record<string, Operation>)
+    .map((op) => op["x-cds-url-from"])
+    .filter((from): from is string => typeof from === "string" && from.startsWith("AuthorizationServerMetadata."))
+    .map((from) => [from.slice("AuthorizationServerMetadata.".length), path] as [string, string]),
+);
+
+describeEachDatabase("contract paths", (under) => {
+  let server: CdsServer;
+  let metadata: Record<string, unknown>;
+
+  beforeAll(async () => {
+    server = await testServer({ database: under.database });
+    await server.listen();
+    await seedDemoData(under.database.db, generateClientSecret());
+    metadata = (await (await fetch(`${server.url}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it("covers the token, introspection, revocation, PAR, registration and CDS API operations", () => {
+    expect(advertised.map(([field]) => field)).toEqual(
+      expect.arrayContaining(["token_endpoint", "introspection_endpoint", "revocation_endpoint", "registration_endpoint", "cds_clients_api", "cds_grants_api"]),
+    );
+  });
+
+  it.each(advertised)("advertises %s at the contract's path %s", (field, path) => {
+    const value = metadata[field];
+    if (NOT_OFFERED.has(field)) {
+      expect(value, `${field} is listed as not offered yet`).toBeUndefined();
+      return;
+    }
+    expect(value, `${field} is missing from the metadata`).toBeTypeOf("string");
+    expect(new URL(String(value)).pathname).toBe(path);
+  });
+});
