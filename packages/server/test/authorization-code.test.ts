@@ -5,7 +5,7 @@
  * pages, then the token, refresh (with rotation) and introspection endpoints.
  */
 import * as oauth from "openid-client";
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { beforeEach, expect, it } from "vitest";
 import { demoApp } from "../src/demo/demo-app.ts";
 import { seedDemoData } from "../src/demo/seed.ts";
 import { generateClientSecret } from "../src/oauth/client-secrets.ts";
@@ -13,20 +13,14 @@ import type { CdsServer } from "../src/server.ts";
 import { authorizeInBrowser, customer, discoverApp, openLogin, pushAuthorization, sandboxDetails, signIn } from "./helpers/authorization-code.ts";
 import { Browser } from "./helpers/browser.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
-import { testServer, type LogCapture } from "./helpers/servers.ts";
+import { type LogCapture, useListeningServer } from "./helpers/servers.ts";
 
 describeEachDatabase("Authorization code flow", (under) => {
   let server: CdsServer & { logs: LogCapture };
   let secret: string;
   let config: oauth.Configuration;
 
-  beforeAll(async () => {
-    server = await testServer({ database: under.database });
-    await server.listen();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  useListeningServer(under, (started) => (server = started));
   beforeEach(async () => {
     secret = generateClientSecret();
     await seedDemoData(under.database.db, secret);

@@ -4,7 +4,7 @@
  * every non-empty value names an unknown Grant.
  */
 import type * as oauth from "openid-client";
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { beforeEach, expect, it } from "vitest";
 import { demoApp } from "../src/demo/demo-app.ts";
 import { seedDemoData } from "../src/demo/seed.ts";
 import { generateClientSecret } from "../src/oauth/client-secrets.ts";
@@ -12,19 +12,13 @@ import type { CdsServer } from "../src/server.ts";
 import { discoverApp, openLogin, pushAuthorization } from "./helpers/authorization-code.ts";
 import { Browser } from "./helpers/browser.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
-import { testServer } from "./helpers/servers.ts";
+import { useListeningServer } from "./helpers/servers.ts";
 
 describeEachDatabase("cds_grant_id", (under) => {
   let server: CdsServer;
   let config: oauth.Configuration;
 
-  beforeAll(async () => {
-    server = await testServer({ database: under.database });
-    await server.listen();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  useListeningServer(under, (started) => (server = started));
   beforeEach(async () => {
     const secret = generateClientSecret();
     await seedDemoData(under.database.db, secret);

@@ -15,25 +15,19 @@ import {
   validateRegistrationError,
 } from "@cds-toolkit/validators";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { clientSecrets, oidcArtifacts } from "../src/db/schema.ts";
 import { seedDemoData } from "../src/demo/seed.ts";
 import { hashClientSecret } from "../src/oauth/client-secrets.ts";
 import type { CdsServer } from "../src/server.ts";
 import { adminToken, call, expectProblem, introspect, registerClient, strictly, tokenResponse } from "./helpers/cds-client.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
-import { testServer } from "./helpers/servers.ts";
+import { useListeningServer } from "./helpers/servers.ts";
 
 describeEachDatabase("CDS-WG1-02 registration and APIs", (under) => {
   let server: CdsServer;
 
-  beforeAll(async () => {
-    server = await testServer({ database: under.database });
-    await server.listen();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  useListeningServer(under, (started) => (server = started));
   beforeEach(async () => {
     await seedDemoData(under.database.db, null);
   });

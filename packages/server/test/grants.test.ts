@@ -3,7 +3,7 @@
  * first, get, and the §8.6 PATCH rules; bodies checked strictly.
  */
 import { validateGrant, validateGrantListing } from "@cds-toolkit/validators";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { grants } from "../src/db/schema.ts";
 import { demoClient, demoGrant } from "../src/demo/demo-utility.ts";
 import { seedDemoData } from "../src/demo/seed.ts";
@@ -11,20 +11,14 @@ import { generateClientSecret } from "../src/oauth/client-secrets.ts";
 import type { CdsServer } from "../src/server.ts";
 import { adminToken, call, expectProblem, registerClient, strictly } from "./helpers/cds-client.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
-import { testServer } from "./helpers/servers.ts";
+import { useListeningServer } from "./helpers/servers.ts";
 
 describeEachDatabase("Grants API (§8)", (under) => {
   let server: CdsServer;
   let token: string;
   let clientId: string;
 
-  beforeAll(async () => {
-    server = await testServer({ database: under.database });
-    await server.listen();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  useListeningServer(under, (started) => (server = started));
   beforeEach(async () => {
     await seedDemoData(under.database.db, null);
     const registered = await registerClient(server);

@@ -5,26 +5,20 @@
  */
 import { validateMessage, validateMessageListing } from "@cds-toolkit/validators";
 import type { ClientRegistrationResponse } from "@cds-toolkit/types";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { messages } from "../src/db/schema.ts";
 import { seedDemoData } from "../src/demo/seed.ts";
 import type { CdsServer } from "../src/server.ts";
 import { adminToken, call, expectProblem, registerClient, strictly } from "./helpers/cds-client.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
-import { testServer } from "./helpers/servers.ts";
+import { useListeningServer } from "./helpers/servers.ts";
 
 describeEachDatabase("Messages API (§6)", (under) => {
   let server: CdsServer;
   let registered: ClientRegistrationResponse;
   let token: string;
 
-  beforeAll(async () => {
-    server = await testServer({ database: under.database });
-    await server.listen();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  useListeningServer(under, (started) => (server = started));
   beforeEach(async () => {
     await seedDemoData(under.database.db, null);
     registered = await registerClient(server);

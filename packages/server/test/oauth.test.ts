@@ -5,7 +5,7 @@
  */
 import { validateOAuthError } from "@cds-toolkit/validators";
 import * as oauth from "openid-client";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { oauthClients } from "../src/db/schema.ts";
 import { demoClient } from "../src/demo/demo-utility.ts";
 import { seedDemoData } from "../src/demo/seed.ts";
@@ -13,7 +13,7 @@ import { addClientSecret, generateClientSecret } from "../src/oauth/client-secre
 import { CLIENT_SECRET_PLACEHOLDER } from "../src/oauth/provider-internals.ts";
 import type { CdsServer } from "../src/server.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
-import { testServer } from "./helpers/servers.ts";
+import { testServer, useListeningServer } from "./helpers/servers.ts";
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
 
@@ -21,13 +21,7 @@ describeEachDatabase("OAuth authorization server", (under) => {
   let server: CdsServer;
   let secret: string;
 
-  beforeAll(async () => {
-    server = await testServer({ database: under.database });
-    await server.listen();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  useListeningServer(under, (started) => (server = started));
   beforeEach(async () => {
     secret = generateClientSecret();
     await seedDemoData(under.database.db, secret);

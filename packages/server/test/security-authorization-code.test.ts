@@ -7,7 +7,7 @@
  * no password in the logs.
  */
 import * as oauth from "openid-client";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { oauthClients } from "../src/db/schema.ts";
 import { demoApp } from "../src/demo/demo-app.ts";
 import { seedDemoData } from "../src/demo/seed.ts";
@@ -16,7 +16,7 @@ import type { CdsServer } from "../src/server.ts";
 import { authorizeInBrowser, customer, discoverApp, openLogin, pushAuthorization, sandboxDetails, signIn } from "./helpers/authorization-code.ts";
 import { Browser } from "./helpers/browser.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
-import { testServer, type LogCapture } from "./helpers/servers.ts";
+import { type LogCapture, useListeningServer } from "./helpers/servers.ts";
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
 
@@ -25,13 +25,7 @@ describeEachDatabase("Authorization code security", (under) => {
   let secret: string;
   let config: oauth.Configuration;
 
-  beforeAll(async () => {
-    server = await testServer({ database: under.database });
-    await server.listen();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  useListeningServer(under, (started) => (server = started));
   beforeEach(async () => {
     secret = generateClientSecret();
     await seedDemoData(under.database.db, secret);

@@ -1,4 +1,5 @@
 /** Builds servers for tests, on a test database, with logs captured in memory. */
+import { afterAll, beforeAll } from "vitest";
 import { parseConfig, type RawSettings } from "../../src/config/index.ts";
 import type { Database } from "../../src/db/index.ts";
 import { createServer, type CdsServer } from "../../src/server.ts";
@@ -27,4 +28,20 @@ export async function testServer({ database, settings = {}, logs = new LogCaptur
   const config = parseConfig({ port: "0", logLevel: "info", rateLimitPerMinute: "100000", ...settings });
   const server = await createServer({ config, database, logStream: logs });
   return Object.assign(server, { logs });
+}
+
+/**
+ * One listening server per suite, on the suite's database: started before the
+ * suite's tests and closed after them. `assign` hands it to the suite's variable.
+ */
+export function useListeningServer(under: { database: Database }, assign: (server: CdsServer & { logs: LogCapture }) => void): void {
+  let server: (CdsServer & { logs: LogCapture }) | undefined;
+  beforeAll(async () => {
+    server = await testServer({ database: under.database });
+    await server.listen();
+    assign(server);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
 }
