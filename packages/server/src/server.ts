@@ -15,13 +15,14 @@ import { loadOrCreateKeys } from "./oauth/keys.js";
 import { registerInteractionRoutes } from "./oauth/interactions/routes.js";
 import { mountProvider } from "./oauth/mount.js";
 import { createProvider } from "./oauth/provider.js";
-import { clientAdminAuth } from "./http/bearer-auth.js";
+import { clientAdminAuth, grantAdminAuth } from "./http/bearer-auth.js";
 import { registerClientsRoutes } from "./routes/clients.js";
 import { registerCredentialsRoutes } from "./routes/credentials.js";
 import { registerGrantsRoutes } from "./routes/grants.js";
 import { registerMessagesRoutes } from "./routes/messages.js";
 import { registerRegistrationRoute } from "./routes/registration.js";
 import { registerServerMetadataRoutes } from "./routes/server-metadata.js";
+import { registerServerProvidedFilesRoutes } from "./routes/server-provided-files.js";
 import { paths, publicUrls } from "./urls.js";
 
 export interface CreateServerOptions {
@@ -78,6 +79,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
     registerCredentialsRoutes(app, db, urls, clientAdmin);
     registerGrantsRoutes(app, db, urls, clientAdmin);
     registerMessagesRoutes(app, db, urls, clientAdmin);
+    registerServerProvidedFilesRoutes(app, db, urls, grantAdminAuth(provider, db, config.rateLimitPerMinute));
     await registerInteractionRoutes(app, provider, issuerUrl);
     await mountProvider(app, provider, issuerUrl);
     await app.ready();

@@ -18,6 +18,8 @@ export interface PublicUrls {
   credentialsApi: string;
   grantsApi: string;
   messagesApi: string;
+  /** CDS-WG1-02 §9. */
+  serverProvidedFilesApi: string;
 }
 
 export const paths = {
@@ -31,6 +33,7 @@ export const paths = {
   credentialsApi: "/cds-api/v1/credentials",
   grantsApi: "/cds-api/v1/grants",
   messagesApi: "/cds-api/v1/messages",
+  serverProvidedFilesApi: "/cds-api/v1/server-provided-files",
 } as const;
 
 export function publicUrls(issuer: string): PublicUrls {
@@ -44,5 +47,6 @@ export function publicUrls(issuer: string): PublicUrls {
     credentialsApi: `${issuer}${paths.credentialsApi}`,
     grantsApi: `${issuer}${paths.grantsApi}`,
     messagesApi: `${issuer}${paths.messagesApi}`,
+    serverProvidedFilesApi: `${issuer}${paths.serverProvidedFilesApi}`,
   };
 }

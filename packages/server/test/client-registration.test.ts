@@ -22,6 +22,7 @@ import { hashClientSecret } from "../src/oauth/client-secrets.ts";
 import type { CdsServer } from "../src/server.ts";
 import { adminToken, call, expectProblem, introspect, registerClient, strictly, tokenResponse } from "./helpers/cds-client.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
+import { grantAdminEntry, grantAdminTokenResponse, grantAdminWithToken } from "./helpers/grant-admin.ts";
 import { useListeningServer } from "./helpers/servers.ts";
 
 describeEachDatabase("CDS-WG1-02 registration and APIs", (under) => {
@@ -71,7 +72,8 @@ describeEachDatabase("CDS-WG1-02 registration and APIs", (under) => {
         op_tos_uri: "https://dge.example/developers/terms",
         cds_human_registration: "https://dge.example/developers/register",
         cds_registration_fields: {},
-        scopes_supported: ["cds_client_admin", "cds_grant_admin_1", "sandbox_customer_data"],
+        scopes_supported: ["cds_client_admin", "cds_grant_admin_1", "cds_server_provided_files_01", "sandbox_customer_data"],
+        cds_server_provided_files_api: `${server.url}/cds-api/v1/server-provided-files`,
       });
       // Every CDS scope is described; other scopes (the sandbox one) may be listed too (CDS-WG1-02 §3.2).
       expect(metadata.scopes_supported).toEqual(expect.arrayContaining(Object.keys(metadata.cds_scope_descriptions)));
@@ -121,6 +123,39 @@ describeEachDatabase("CDS-WG1-02 registration and APIs", (under) => {
         authorization_details_fields_supported: [
           field("client_id", "Client Object identifier", "The Client Object identifier for which the Grant is issued."),
           field("grant_id", "Grant identifier", "The Grant identifier for which the returned access_token will be given access."),
+        ],
+      });
+    });
+
+    it("describes cds_server_provided_files_01 exactly as §3.3.3, administered by cds_grant_admin_1", async () => {
+      const { cds_scope_descriptions: scopes } = (await call(server, "GET", "/.well-known/oauth-authorization-server")).body as { cds_scope_descriptions: Record<string, Record<string, unknown>> };
+      expect(scopes.cds_server_provided_files_01).toEqual({
+        id: "cds_server_provided_files_01",
+        type: "cds_server_provided_files",
+        name: "Server-Provided Files",
+        description: "This scope grants access to specific files that the Server wants make available to the Client.",
+        documentation: expect.stringMatching(/^https:\/\//),
+        registration_requirements: [],
+        registration_optional: [],
+        response_types_supported: [],
+        grant_types_supported: [],
+        token_endpoint_auth_methods_supported: [],
+        code_challenge_methods_supported: [],
+        coverages_supported: [],
+        grant_admin_scope: "cds_grant_admin_1",
+        authorization_details_types_supported: ["cds_server_provided_files_01"],
+        authorization_details_fields_supported: [
+          {
+            id: "file_id",
+            name: "File identifier",
+            description: "A file provided by the Server that may be accessed by the Client as part of the Grant.",
+            documentation: expect.stringMatching(/^https:\/\//),
+            for_types: ["cds_server_provided_files_01"],
+            format: "string",
+            is_required: true,
+            maximum: 1000,
+            minimum: 1,
+          },
         ],
       });
     });
@@ -300,21 +335,19 @@ describeEachDatabase("CDS-WG1-02 registration and APIs", (under) => {
     });
 
     it("disables a non-admin Client Object: its Credentials expire then, and its tokens stop working", async () => {
-      const registered = await registerClient(server, { scope: "cds_client_admin cds_grant_admin_1" });
-      const token = await adminToken(server, registered.client_id, registered.client_secret);
-      const grantAdmin = (await listClients(token)).clients.find((c) => c.client_id !== registered.client_id)!;
-      const created = await call(server, "POST", "/cds-api/v1/credentials", { token, body: { client_id: grantAdmin.client_id } });
-      const credential = strictly(validateCredential(created.body, "strict"));
-      const grantToken = await adminToken(server, grantAdmin.client_id, credential.client_secret!, "cds_grant_admin_1");
+      const r = await grantAdminWithToken(server, under.database.db);
+      const { grantAdmin, token: grantToken, adminToken: token } = r;
 
       const res = await call(server, "PUT", grantAdmin.cds_client_uri, { token, body: { scope: grantAdmin.scope, cds_status: "disabled" } });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(strictly(validateClient(res.body, "strict")).cds_status).toBe("disabled");
 
-      const shown = strictly(validateCredential((await call(server, "GET", credential.uri, { token })).body, "strict"));
-      expect(shown.client_secret_expires_at).toBeGreaterThan(0);
-      expect(shown.client_secret_expires_at).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000));
-      expect((await tokenResponse(server, grantAdmin.client_id, credential.client_secret!, "cds_grant_admin_1")).status).toBe(401);
+      const listed = await call(server, "GET", `/cds-api/v1/credentials?client_ids=${grantAdmin.client_id}`, { token });
+      const [shown] = strictly(validateCredentialListing(listed.body, "strict")).credentials;
+      expect(shown!.client_secret_expires_at).toBeGreaterThan(0);
+      expect(shown!.client_secret_expires_at).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000));
+      expect((await grantAdminTokenResponse(server, r, [grantAdminEntry(r, r.grantId)])).status).toBe(401);
+      const registered = { client_id: r.adminId, client_secret: r.adminSecret };
       expect((await introspect(server, registered.client_id, registered.client_secret, grantToken)).active).toBe(false);
     });
   });

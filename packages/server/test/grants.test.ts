@@ -6,6 +6,7 @@ import { validateGrant, validateGrantListing } from "@cds-toolkit/validators";
 import { beforeEach, describe, expect, it } from "vitest";
 import { grants } from "../src/db/schema.ts";
 import { demoClient, demoGrant } from "../src/demo/demo-utility.ts";
+import { demoFiles } from "../src/demo/demo-files.ts";
 import { seedDemoData } from "../src/demo/seed.ts";
 import { generateClientSecret } from "../src/oauth/client-secrets.ts";
 import type { CdsServer } from "../src/server.ts";
@@ -113,11 +114,11 @@ describeEachDatabase("Grants API (§8)", (under) => {
     expectProblem(await call(server, "PATCH", "/cds-api/v1/grants/g-old", { token, body: { scope: "a" } }), 400);
   });
 
-  it("serves the demo client's Grant to the demo client", async () => {
+  it("serves the demo registration's Grants to the demo client", async () => {
     const secret = generateClientSecret();
     await seedDemoData(under.database.db, secret);
     const demoToken = await adminToken(server, demoClient.clientId, secret);
     const res = await call(server, "GET", "/cds-api/v1/grants", { token: demoToken });
-    expect(strictly(validateGrantListing(res.body, "strict")).grants.map((g) => g.grant_id)).toEqual([demoGrant.id]);
+    expect(strictly(validateGrantListing(res.body, "strict")).grants.map((g) => g.grant_id)).toEqual([demoGrant.id, demoFiles.grantId]);
   });
 });

@@ -12,6 +12,7 @@ import { seedDemoData } from "../src/demo/seed.ts";
 import type { CdsServer } from "../src/server.ts";
 import { adminToken, call, expectProblem, introspect, registerClient, strictly, tokenResponse } from "./helpers/cds-client.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
+import { grantAdminEntry, grantAdminTokenResponse, grantAdminWithToken } from "./helpers/grant-admin.ts";
 import { testServer, useListeningServer } from "./helpers/servers.ts";
 
 describeEachDatabase("security: registrations, credentials, tokens", (under) => {
@@ -90,16 +91,13 @@ describeEachDatabase("security: registrations, credentials, tokens", (under) => 
     });
 
     it("rejects a disabled Client Object's Credential, and its tokens are dead", async () => {
-      const a = await registerClient(server, { scope: "cds_client_admin cds_grant_admin_1" });
-      const admin = await adminToken(server, a.client_id, a.client_secret);
-      const grantAdmin = ((await call(server, "GET", "/cds-api/v1/clients", { token: admin })).body as { clients: { client_id: string; scope: string; cds_client_uri: string }[] }).clients.find((c) => c.scope === "cds_grant_admin_1")!;
-      const credential = strictly(validateCredential((await call(server, "POST", "/cds-api/v1/credentials", { token: admin, body: { client_id: grantAdmin.client_id } })).body, "strict"));
-      const grantToken = await adminToken(server, grantAdmin.client_id, credential.client_secret!, "cds_grant_admin_1");
-      expect((await introspect(server, grantAdmin.client_id, credential.client_secret!, grantToken)).active).toBe(true);
+      const r = await grantAdminWithToken(server, under.database.db);
+      const { grantAdmin, grantAdminSecret, token: grantToken, adminToken: admin } = r;
+      expect((await introspect(server, grantAdmin.client_id, grantAdminSecret, grantToken)).active).toBe(true);
 
       expect((await call(server, "PUT", grantAdmin.cds_client_uri, { token: admin, body: { scope: "cds_grant_admin_1", cds_status: "disabled" } })).status).toBe(200);
-      expect((await tokenResponse(server, grantAdmin.client_id, credential.client_secret!, "cds_grant_admin_1")).status).toBe(401);
-      expect((await introspect(server, a.client_id, a.client_secret, grantToken)).active).toBe(false);
+      expect((await grantAdminTokenResponse(server, r, [grantAdminEntry(r, r.grantId)])).status).toBe(401);
+      expect((await introspect(server, r.adminId, r.adminSecret, grantToken)).active).toBe(false);
       // No new Credential for a disabled Client Object either.
       expectProblem(await call(server, "POST", "/cds-api/v1/credentials", { token: admin, body: { client_id: grantAdmin.client_id } }), 400);
     });
@@ -107,13 +105,11 @@ describeEachDatabase("security: registrations, credentials, tokens", (under) => 
 
   describe("only cds_client_admin tokens reach the admin APIs", () => {
     it("answers 403 insufficient_scope to a Grant Admin token", async () => {
-      const a = await registerClient(server, { scope: "cds_client_admin cds_grant_admin_1" });
-      const admin = await adminToken(server, a.client_id, a.client_secret);
-      const grantAdmin = ((await call(server, "GET", "/cds-api/v1/clients", { token: admin })).body as { clients: { client_id: string; scope: string }[] }).clients.find((c) => c.scope === "cds_grant_admin_1")!;
-      const credential = strictly(validateCredential((await call(server, "POST", "/cds-api/v1/credentials", { token: admin, body: { client_id: grantAdmin.client_id } })).body, "strict"));
+      const r = await grantAdminWithToken(server, under.database.db);
+      const { grantAdmin, grantAdminSecret, token: grantToken } = r;
+      const a = { cds_client_uri: `${server.url}/cds-api/v1/clients/${r.adminId}` };
       // The Grant Admin client cannot even ask for cds_client_admin.
-      expect((await tokenResponse(server, grantAdmin.client_id, credential.client_secret!, "cds_client_admin")).status).toBe(400);
-      const grantToken = await adminToken(server, grantAdmin.client_id, credential.client_secret!, "cds_grant_admin_1");
+      expect((await tokenResponse(server, grantAdmin.client_id, grantAdminSecret, "cds_client_admin")).status).toBe(400);
       for (const [method, path] of [
         ["GET", "/cds-api/v1/clients"],
         ["GET", a.cds_client_uri],

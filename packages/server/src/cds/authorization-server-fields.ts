@@ -26,6 +26,7 @@ export type CdsAuthorizationServerFields = Pick<
   | "cds_messages_api"
   | "cds_credentials_api"
   | "cds_grants_api"
+  | "cds_server_provided_files_api"
   | "cds_test_accounts"
   | "cds_scope_descriptions"
   | "cds_registration_fields"
@@ -49,6 +50,8 @@ export async function loadCdsAuthorizationServerFields(db: Db, urls: PublicUrls)
     cds_messages_api: urls.messagesApi,
     cds_credentials_api: urls.credentialsApi,
     cds_grants_api: urls.grantsApi,
+    // Required once a cds_server_provided_files scope is described (§3.2, §3.3.3).
+    cds_server_provided_files_api: urls.serverProvidedFilesApi,
     // Required while the authorization endpoint is advertised (response type `code`, §3.2).
     cds_test_accounts: `${row.documentation}#test-accounts`,
     cds_scope_descriptions: scopeDescriptions(row.documentation),

@@ -1,15 +1,17 @@
 /**
  * The scopes this server describes in `cds_scope_descriptions`
- * (CDS-WG1-02 §3.3), configured exactly as §3.3.1 and §3.3.2 prescribe, and
- * how registration groups them into Client Objects (§4.2).
+ * (CDS-WG1-02 §3.3), configured exactly as §3.3.1, §3.3.2 and §3.3.3
+ * prescribe, and how registration groups them into Client Objects (§4.2).
  */
 import type { ScopeDescription } from "@cds-toolkit/types";
 
 export const CLIENT_ADMIN_SCOPE = "cds_client_admin";
 export const GRANT_ADMIN_SCOPE = "cds_grant_admin_1";
+/** The id the spec's own examples use (CDS-WG1-02 §12.5, §12.16). */
+export const SERVER_PROVIDED_FILES_SCOPE = "cds_server_provided_files_01";
 
 /** Every scope registrable here, in the order the metadata lists them. */
-export const describedScopes = [CLIENT_ADMIN_SCOPE, GRANT_ADMIN_SCOPE] as const;
+export const describedScopes = [CLIENT_ADMIN_SCOPE, GRANT_ADMIN_SCOPE, SERVER_PROVIDED_FILES_SCOPE] as const;
 
 /**
  * The Scope Descriptions, keyed by id. `documentation` is the server's
@@ -74,7 +76,44 @@ export function scopeDescriptions(documentation: string): Record<string, ScopeDe
         },
       ],
     },
+    // §3.3.3: Grants of this scope are made by the Server only; Clients reach them with Grant Admin tokens.
+    [SERVER_PROVIDED_FILES_SCOPE]: {
+      id: SERVER_PROVIDED_FILES_SCOPE,
+      type: "cds_server_provided_files",
+      name: "Server-Provided Files",
+      description: "This scope grants access to specific files that the Server wants make available to the Client.",
+      documentation: doc(SERVER_PROVIDED_FILES_SCOPE),
+      registration_requirements: [],
+      registration_optional: [],
+      response_types_supported: [],
+      grant_types_supported: [],
+      token_endpoint_auth_methods_supported: [],
+      code_challenge_methods_supported: [],
+      coverages_supported: [],
+      grant_admin_scope: GRANT_ADMIN_SCOPE,
+      authorization_details_types_supported: [SERVER_PROVIDED_FILES_SCOPE],
+      authorization_details_fields_supported: [
+        {
+          id: "file_id",
+          name: "File identifier",
+          description: "A file provided by the Server that may be accessed by the Client as part of the Grant.",
+          documentation: doc("file_id"),
+          for_types: [SERVER_PROVIDED_FILES_SCOPE],
+          format: "string",
+          is_required: true,
+          maximum: 1000,
+          minimum: 1,
+        },
+      ],
+    },
   };
+}
+
+/** The ids of the described scopes of `type` (a Server may describe several of one type, §3.3.2, §3.3.3). */
+export function scopesOfType(descriptions: Record<string, ScopeDescription>, type: string): string[] {
+  return Object.values(descriptions)
+    .filter((d) => d.type === type)
+    .map((d) => d.id);
 }
 
 /** What makes scopes combinable into one Client Object (§4.2): equal response types, grant types and auth method. */
@@ -98,4 +137,17 @@ export function sameGroup(a: ScopeGroupKey, b: ScopeGroupKey): boolean {
     a.responseTypes.join(" ") === b.responseTypes.join(" ") &&
     a.grantTypes.join(" ") === b.grantTypes.join(" ")
   );
+}
+
+/** The descriptions' rules (types, grant admin scopes), which do not depend on the documentation URL. */
+const rules = scopeDescriptions("https://invalid.example/");
+
+/** The `grant_admin_scope` of a described scope; null for undescribed scopes and those without one. */
+export function grantAdminScopeOf(scope: string): string | null {
+  return Object.hasOwn(rules, scope) ? (rules[scope]!.grant_admin_scope ?? null) : null;
+}
+
+/** Whether `scope` is a described scope of type `type`. */
+export function isScopeOfType(scope: string, type: string): boolean {
+  return Object.hasOwn(rules, scope) && rules[scope]!.type === type;
 }

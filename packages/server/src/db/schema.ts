@@ -18,7 +18,7 @@ import type {
   GrantStatus,
   MessageAttachment, CommodityType, CoverageType, InfrastructureType, ServerCapability } from "@cds-toolkit/types";
 import type { ClientMetadata } from "oidc-provider";
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, type AnyPgColumn } from "drizzle-orm/pg-core";
 
 /**
  * Millisecond precision: what a JavaScript `Date` holds, so a timestamp read
@@ -153,8 +153,39 @@ export const grants = pgTable(
     parent: text("parent").references((): AnyPgColumn => grants.id, { onDelete: "set null" }),
     replacing: text("replacing").array().$type<string[]>().notNull().default([]),
     replacedBy: text("replaced_by").array().$type<string[]>().notNull().default([]),
+    /** The customer this Grant is for: who authorized it, or who alone may authorize it (CDS-WG1-02 §8.3 `cds_grant_id_invalid_user`). */
+    accountId: text("account_id"),
+    /** oidc-provider's grant whose tokens carry this Grant's access; closing the Grant revokes them. */
+    oidcGrantId: text("oidc_grant_id"),
   },
-  (t) => [index("grants_listing_order").on(t.modifiedAt.desc(), t.id.desc()), index("grants_client_id").on(t.clientId), index("grants_parent").on(t.parent)],
+  (t) => [
+    index("grants_listing_order").on(t.modifiedAt.desc(), t.id.desc()),
+    index("grants_client_id").on(t.clientId),
+    index("grants_parent").on(t.parent),
+    index("grants_oidc_grant_id").on(t.oidcGrantId),
+  ],
+);
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
+
+/**
+ * CDS-WG1-02 §9 Server-Provided Files. A file belongs to no one: Clients
+ * reach it through Grants whose authorization details name its `file_id`
+ * (§3.3.3). Contents live in the database so every instance serves the same
+ * bytes; the files this API is meant for are documents, not bulk data (§9).
+ */
+export const serverProvidedFiles = pgTable(
+  "server_provided_files",
+  {
+    id: text("id").primaryKey(),
+    createdAt: instant("created_at").notNull().defaultNow(),
+    modifiedAt: instant("modified_at").notNull().defaultNow(),
+    mimeType: text("mime_type").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    content: bytea("content").notNull(),
+  },
+  (t) => [index("server_provided_files_listing_order").on(t.modifiedAt.desc(), t.id.desc())],
 );
 
 /**

@@ -8,6 +8,7 @@ import { clientSecrets, coverageEntries, grants, oauthClients, registrations, se
 import { addClientSecret, generateClientSecret } from "../oauth/client-secrets.js";
 import { WELL_KNOWN_METADATA_ID } from "../server-metadata/index.js";
 import { seedDemoApp } from "./demo-app.js";
+import { seedDemoFiles } from "./demo-files.js";
 import { demoClient, demoCoverage, demoGrant, demoMetadata } from "./demo-utility.js";
 
 export interface DemoClientInfo {
@@ -38,6 +39,7 @@ async function seedDemoClient(db: Db, configuredSecret: string | null): Promise<
     .onConflictDoNothing()
     .returning({ clientId: oauthClients.clientId });
   await db.insert(grants).values(demoGrant).onConflictDoNothing();
+  await seedDemoFiles(db);
 
   if (configuredSecret) {
     // A configured secret replaces whatever the demo client had, so it always works.

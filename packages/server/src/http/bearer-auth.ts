@@ -1,13 +1,13 @@
 /**
- * Bearer authentication of the CDS-WG1-02 APIs (§5, §7, §8, §6; RFC 6750
- * §2.1): a `client_credentials` access token with the `cds_client_admin`
- * scope, of a Client Object with that scope. The token is looked up through
- * oidc-provider, so expiry, revocation and the Credential checks of the
- * adapter all apply.
+ * Bearer authentication of the CDS-WG1-02 APIs (RFC 6750 §2.1): the
+ * management APIs (§5–§8) take a `client_credentials` token with the
+ * `cds_client_admin` scope, of a Client Object with that scope; Grant data
+ * APIs (§9) take a Grant Admin token (§3.3.2).
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { and, eq } from "drizzle-orm";
 import type Provider from "oidc-provider";
+import { authorizeGrantAdmin, GrantAdminRefusal, isGrantAdminScope, type GrantAdminDetail, type GrantAdminGrant } from "../cds/grant-admin.js";
 import { CLIENT_ADMIN_SCOPE } from "../cds/scopes.js";
 import type { Db } from "../db/index.js";
 import { oauthClients, oidcArtifacts } from "../db/schema.js";
@@ -21,9 +21,17 @@ export interface ClientAdmin {
   clientId: string;
 }
 
+/** A Grant Admin token's authority: the Grants it was issued for, checked again for this request. */
+export interface GrantAdmin {
+  registrationId: string;
+  clientId: string;
+  grants: GrantAdminGrant[];
+}
+
 declare module "fastify" {
   interface FastifyRequest {
     clientAdmin?: ClientAdmin;
+    grantAdmin?: GrantAdmin;
   }
 }
 
@@ -38,46 +46,97 @@ function challenge(reply: FastifyReply, status: 401 | 403, error: string | null,
     .send(JSON.stringify(problem(status, detail)));
 }
 
+type ClientCredentialsToken = InstanceType<Provider["ClientCredentials"]>;
+interface AuthenticatedToken {
+  value: string;
+  token: ClientCredentialsToken;
+  client: { registrationId: string | null; scopes: string[] };
+}
+
+/**
+ * The live client_credentials token in the Authorization header, and its
+ * Client Object; null after answering 401. Looked up through oidc-provider, so
+ * expiry, revocation and the Credential checks of the adapter all apply.
+ */
+async function authenticateToken(provider: Provider, db: Db, request: FastifyRequest, reply: FastifyReply, needed: string): Promise<AuthenticatedToken | null> {
+  const header = request.headers.authorization;
+  // RFC 6750 §2.1 token68; the scheme name is case-insensitive (RFC 9110 §11.1).
+  const match = header ? /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header) : null;
+  if (!match) {
+    await challenge(reply, 401, header ? "invalid_request" : null, `A Bearer access token ${needed} is required.`);
+    return null;
+  }
+  const token = await provider.ClientCredentials.find(match[1]!);
+  if (!token || token.isExpired) {
+    await challenge(reply, 401, "invalid_token", "The access token is not valid.");
+    return null;
+  }
+  const [client] = await db
+    .select({ registrationId: oauthClients.registrationId, metadata: oauthClients.metadata, status: oauthClients.status })
+    .from(oauthClients)
+    .where(eq(oauthClients.clientId, token.clientId!));
+  if (!client || client.status === "disabled") {
+    await challenge(reply, 401, "invalid_token", "The access token is not valid.");
+    return null;
+  }
+  return { value: match[1]!, token, client: { registrationId: client.registrationId, scopes: String(client.metadata.scope ?? "").split(" ") } };
+}
+
+/** Counts the request against the Credential that obtained the token (recorded by the adapter); older tokens count per Client Object. */
+async function countRequest(db: Db, auth: AuthenticatedToken, perMinute: number): Promise<void> {
+  const [artifact] = await db
+    .select({ credentialId: oidcArtifacts.credentialId })
+    .from(oidcArtifacts)
+    .where(and(eq(oidcArtifacts.model, "ClientCredentials"), eq(oidcArtifacts.id, auth.value)));
+  const { current, ttl } = await increment(db, `credential:${artifact?.credentialId ?? `client:${auth.token.clientId!}`}`, 60_000);
+  if (current > perMinute) throw new RateLimitedError(Math.max(1, Math.ceil(ttl / 1000)));
+}
+
 /**
  * `perMinute`: requests per minute and Credential (CDS-WG1-02 §11.3), on top
  * of the per-address limit, so one Client cannot crowd out the others.
  */
 export function clientAdminAuth(provider: Provider, db: Db, perMinute: number) {
   return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const header = request.headers.authorization;
-    // RFC 6750 §2.1 token68; the scheme name is case-insensitive (RFC 9110 §11.1).
-    const match = header ? /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header) : null;
-    if (!match) {
-      await challenge(reply, 401, header ? "invalid_request" : null, "A Bearer access token with the cds_client_admin scope is required.");
-      return;
-    }
-    const token = await provider.ClientCredentials.find(match[1]!);
-    if (!token || token.isExpired) {
-      await challenge(reply, 401, "invalid_token", "The access token is not valid.");
-      return;
-    }
-    const scopes = String(token.scope ?? "").split(" ");
-    const [client] = await db
-      .select({ registrationId: oauthClients.registrationId, metadata: oauthClients.metadata, status: oauthClients.status })
-      .from(oauthClients)
-      .where(eq(oauthClients.clientId, token.clientId!));
-    if (!client || client.status === "disabled") {
-      await challenge(reply, 401, "invalid_token", "The access token is not valid.");
-      return;
-    }
+    const auth = await authenticateToken(provider, db, request, reply, "with the cds_client_admin scope");
+    if (!auth) return;
+    const scopes = String(auth.token.scope ?? "").split(" ");
     // The token's scope and its Client Object's: a Client Object that lost cds_client_admin keeps no admin access.
-    const clientScopes = String(client.metadata.scope ?? "").split(" ");
-    if (!scopes.includes(CLIENT_ADMIN_SCOPE) || !clientScopes.includes(CLIENT_ADMIN_SCOPE) || !client.registrationId) {
+    if (!scopes.includes(CLIENT_ADMIN_SCOPE) || !auth.client.scopes.includes(CLIENT_ADMIN_SCOPE) || !auth.client.registrationId) {
       await challenge(reply, 403, "insufficient_scope", "This API needs a token with the cds_client_admin scope.");
       return;
     }
-    request.clientAdmin = { registrationId: client.registrationId, clientId: token.clientId! };
-    // The Credential that obtained the token (recorded by the adapter); tokens from before that existed count per Client Object.
-    const [artifact] = await db
-      .select({ credentialId: oidcArtifacts.credentialId })
-      .from(oidcArtifacts)
-      .where(and(eq(oidcArtifacts.model, "ClientCredentials"), eq(oidcArtifacts.id, match[1]!)));
-    const { current, ttl } = await increment(db, `credential:${artifact?.credentialId ?? `client:${token.clientId!}`}`, 60_000);
-    if (current > perMinute) throw new RateLimitedError(Math.max(1, Math.ceil(ttl / 1000)));
+    request.clientAdmin = { registrationId: auth.client.registrationId, clientId: auth.token.clientId! };
+    await countRequest(db, auth, perMinute);
+  };
+}
+
+/**
+ * Grant Admin tokens (CDS-WG1-02 §3.3.2), for APIs that serve a Grant's
+ * data, such as the Server-Provided Files API (§9). The Grant rule is applied
+ * again on every request: a Grant closed or reduced since the token was
+ * issued gives no access through it.
+ */
+export function grantAdminAuth(provider: Provider, db: Db, perMinute: number) {
+  return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const auth = await authenticateToken(provider, db, request, reply, "from a Grant Admin scope");
+    if (!auth) return;
+    const entries = ((auth.token.rar ?? []) as unknown as GrantAdminDetail[]).filter((d) => isGrantAdminScope(d.type));
+    if (entries.length === 0 || !auth.client.registrationId) {
+      await challenge(reply, 403, "insufficient_scope", "This API needs a Grant Admin token naming a Grant in its authorization_details.");
+      return;
+    }
+    const grants: GrantAdminGrant[] = [];
+    for (const entry of entries) {
+      try {
+        grants.push(await authorizeGrantAdmin(db, auth.token.clientId!, entry));
+      } catch (error) {
+        if (!(error instanceof GrantAdminRefusal)) throw error;
+        await challenge(reply, 401, "invalid_token", "The Grant this token was issued for no longer gives access.");
+        return;
+      }
+    }
+    request.grantAdmin = { registrationId: auth.client.registrationId, clientId: auth.token.clientId!, grants };
+    await countRequest(db, auth, perMinute);
   };
 }

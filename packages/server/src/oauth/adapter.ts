@@ -5,7 +5,7 @@
  * `oauth_clients`, which the server owns (CDS registration writes it).
  */
 import { and, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
-import { authorizationDetailsTypes } from "./sandbox-scope.js";
+import { authorizationDetailsTypes } from "./detail-types.js";
 import type { Adapter, AdapterPayload } from "oidc-provider";
 import type { Db } from "../db/index.js";
 import { clientSecrets, oauthClients, oidcArtifacts } from "../db/schema.js";

@@ -16,7 +16,9 @@ import { matchClientSecret } from "./client-secrets.js";
 import { recordAuthenticatingCredential, withCredentialContext } from "./credential-context.js";
 import type { ProviderKeys } from "./keys.js";
 import { installClientSecretVerifier } from "./provider-internals.js";
-import { authorizationDetailsForCode, authorizationDetailsTypes, SANDBOX_SCOPE } from "./sandbox-scope.js";
+import { authorizationDetailsTypes } from "./detail-types.js";
+import { grantAdminDetailsForToken, refuseGrantAdminWithoutDetails } from "./grant-admin-tokens.js";
+import { authorizationDetailsForCode, SANDBOX_SCOPE } from "./sandbox-scope.js";
 
 /** Scopes this server grants: the CDS-WG1-02 §3.3 scopes it describes, and the sandbox customer-data scope. */
 export const supportedScopes = [...describedScopes, SANDBOX_SCOPE];
@@ -104,15 +106,18 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
         enabled: true,
         types: authorizationDetailsTypes,
         authorizationDetailsForGrantSource: authorizationDetailsForCode,
-        authorizationDetailsForAccessToken: async (_ctx: unknown, _token: unknown, source?: { rar?: unknown }) => source?.rar,
+        // client_credentials tokens carry details only as Grant Admin tokens (CDS-WG1-02 §3.3.2); the others inherit their grant's.
+        authorizationDetailsForAccessToken: async (ctx: KoaContextWithOIDC, _token: unknown, source: { rar?: unknown } | undefined, grantType: string) =>
+          grantType === "client_credentials" ? grantAdminDetailsForToken(db, ctx) : source?.rar,
         authorizationDetailsForIntrospection: async (_ctx: unknown, token: { rar?: unknown }) => token.rar,
       },
       resourceIndicators: {
         enabled: true,
         defaultResource: async () => resource,
         useGrantedResource: async () => true,
-        getResourceServerInfo: async (_ctx: unknown, indicator: string) => {
+        getResourceServerInfo: async (ctx: KoaContextWithOIDC, indicator: string) => {
           if (indicator !== resource) throw new errors.InvalidTarget("unknown resource");
+          refuseGrantAdminWithoutDetails(ctx);
           // Opaque tokens: resource servers introspect them, and revocation takes effect at once.
           return { scope: supportedScopes.join(" "), audience: resource, accessTokenFormat: "opaque", accessTokenTTL: tokenLifetimes.accessToken };
         },

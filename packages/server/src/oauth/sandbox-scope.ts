@@ -43,8 +43,8 @@ function validateSandboxDetail(_ctx: unknown, detail: AuthorizationDetail): void
   }
 }
 
-/** `features.richAuthorizationRequests.types`. */
-export const authorizationDetailsTypes = {
+/** This scope's entry of `features.richAuthorizationRequests.types` (detail-types.ts). */
+export const sandboxDetailTypes = {
   [SANDBOX_SCOPE]: { validate: validateSandboxDetail },
 };
 
