@@ -17,6 +17,7 @@ import { mountProvider } from "./oauth/mount.js";
 import { createProvider } from "./oauth/provider.js";
 import { clientAdminAuth, grantAdminAuth } from "./http/bearer-auth.js";
 import { registerClientsRoutes } from "./routes/clients.js";
+import { registerClientMetadataRoutes } from "./routes/client-metadata.js";
 import { registerCredentialsRoutes } from "./routes/credentials.js";
 import { registerGrantsRoutes } from "./routes/grants.js";
 import { registerMessagesRoutes } from "./routes/messages.js";
@@ -76,6 +77,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
     const clientAdmin = clientAdminAuth(provider, db, config.rateLimitPerMinute);
     registerRegistrationRoute(app, db, urls, config.rateLimitPerMinute);
     registerClientsRoutes(app, db, urls, clientAdmin);
+    registerClientMetadataRoutes(app, db, urls, clientAdmin);
     registerCredentialsRoutes(app, db, urls, clientAdmin);
     registerGrantsRoutes(app, db, urls, clientAdmin);
     registerMessagesRoutes(app, db, urls, clientAdmin);

@@ -50,3 +50,24 @@ export function publicUrls(issuer: string): PublicUrls {
     serverProvidedFilesApi: `${issuer}${paths.serverProvidedFilesApi}`,
   };
 }
+
+/** A Client Object's URL in the Clients API (CDS-WG1-02 §5.1 `cds_client_uri`). */
+export function clientObjectUrl(urls: PublicUrls, clientId: string): string {
+  return `${urls.clientsApi}/${encodeURIComponent(clientId)}`;
+}
+
+/**
+ * The Client-specific metadata documents of CDS-WG1-02 §5.1, under the Client
+ * Object's own URL so each one is unique and falls under the Clients API's
+ * authentication: the CDS Server Metadata (`cds_server_metadata`) and the
+ * RFC 8414 document its `oauth_metadata` names (§3.2).
+ */
+export const clientMetadataPaths = {
+  serverMetadata: `${paths.clientsApi}/:client_id/cds-server-metadata`,
+  oauthMetadata: `${paths.clientsApi}/:client_id/oauth-authorization-server`,
+} as const;
+
+export function clientMetadataUrls(urls: PublicUrls, clientId: string): { serverMetadata: string; oauthMetadata: string } {
+  const client = clientObjectUrl(urls, clientId);
+  return { serverMetadata: `${client}/cds-server-metadata`, oauthMetadata: `${client}/oauth-authorization-server` };
+}

@@ -181,10 +181,11 @@ describeEachDatabase("CDS-WG1-02 registration and APIs", (under) => {
         authorization_details_types: [],
         cds_status: "production",
         cds_status_options: ["production"],
-        cds_server_metadata: `${server.url}/.well-known/cds-server-metadata.json`,
         client_secret_expires_at: 0,
       });
       expect(first.cds_client_uri).toBe(`${server.url}/cds-api/v1/clients/${first.client_id as string}`);
+      // The Client-specific metadata (§5.1), covered by client-metadata.test.ts.
+      expect(first.cds_server_metadata).toBe(`${first.cds_client_uri as string}/cds-server-metadata`);
       // 32 random bytes, base64url: 43 characters.
       expect((first.client_secret as string).length).toBeGreaterThanOrEqual(43);
       // Defaults (§5.1): the name is the client_id, contacts are empty.

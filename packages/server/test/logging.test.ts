@@ -71,6 +71,9 @@ describeEachDatabase("log redaction", (under) => {
     const created = await fetch(`${server.url}/cds-api/v1/credentials`, { method: "POST", headers: bearer, body: JSON.stringify({ client_id: clientId }) });
     const { client_secret: newSecret, uri } = (await created.json()) as { client_secret: string; uri: string };
     await fetch(`${server.url}/cds-api/v1/clients`, { headers: bearer });
+    // The Client-specific RFC 8414 document makes a request of its own inside the server (routes/client-metadata.ts).
+    const clientMetadata = (await (await fetch(`${server.url}/cds-api/v1/clients/${clientId}/cds-server-metadata`, { headers: bearer })).json()) as { oauth_metadata: string };
+    expect((await fetch(clientMetadata.oauth_metadata, { headers: bearer })).status).toBe(200);
     // A refused body that carries a secret-looking value: the 400 names the field, never the value.
     await fetch(`${server.url}/cds-api/v1/credentials`, { method: "POST", headers: bearer, body: JSON.stringify({ client_id: clientId, client_secret: newSecret }) });
     await fetch(uri, { method: "PATCH", headers: bearer, body: JSON.stringify({ client_secret_expires_at: Math.floor(Date.now() / 1000) }) });

@@ -8,7 +8,7 @@ import { and, eq, inArray, type SQL } from "drizzle-orm";
 import type { Db } from "../db/index.js";
 import { oauthClients } from "../db/schema.js";
 import type { Cursor } from "../server-metadata/cursor.js";
-import type { PublicUrls } from "../urls.js";
+import { clientMetadataUrls, clientObjectUrl, type PublicUrls } from "../urls.js";
 import { keysetPage, type KeysetPage } from "./keyset-page.js";
 
 export type ClientRow = typeof oauthClients.$inferSelect;
@@ -19,9 +19,7 @@ const optionalFields = ["client_uri", "logo_uri", "tos_uri", "policy_uri", "jwks
 
 const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
-export function clientUri(urls: PublicUrls, clientId: string): string {
-  return `${urls.clientsApi}/${encodeURIComponent(clientId)}`;
-}
+export const clientUri = clientObjectUrl;
 
 export function toClient(row: ClientRow, urls: PublicUrls): Client {
   const m = row.metadata as Record<string, unknown>;
@@ -42,8 +40,8 @@ export function toClient(row: ClientRow, urls: PublicUrls): Client {
     cds_client_uri: clientUri(urls, row.clientId),
     cds_status: row.status,
     cds_status_options: row.statusOptions,
-    // Every Client Object here sees the public scopes and coverage (§5.1 allows the public URL then).
-    cds_server_metadata: urls.serverMetadata,
+    // Its own documents, not the public ones: they list only the scopes this Client Object holds (§5.1).
+    cds_server_metadata: clientMetadataUrls(urls, row.clientId).serverMetadata,
   };
   for (const field of optionalFields) {
     if (m[field] !== undefined && m[field] !== null) (client as unknown as Record<string, unknown>)[field] = m[field];
