@@ -14,19 +14,7 @@ import { testServer } from "./helpers/servers.ts";
 
 type Operation = { operationId?: string; "x-cds-url-from"?: string };
 
-/** Endpoints the contract defines that this server does not offer yet; their metadata fields must be absent. */
-const NOT_OFFERED = new Set<string>([]);
 
-/**
- * Operations of the contract this server does not route yet, as `METHOD path`.
- * Server-Provided Files (CDS-WG1-02 §9) is in progress on another branch;
- * remove these entries when its routes land.
- */
-const NOT_ROUTED = new Set([
-  "GET /cds-api/v1/server-provided-files",
-  "GET /cds-api/v1/server-provided-files/{file_id}",
-  "GET /cds-api/v1/server-provided-files/{file_id}/download",
-]);
 
 const httpMethods = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
 
@@ -67,19 +55,11 @@ describeEachDatabase("contract paths", (under) => {
 
   it.each(advertised)("advertises %s at the contract's path %s", (field, path) => {
     const value = metadata[field];
-    if (NOT_OFFERED.has(field)) {
-      expect(value, `${field} is listed as not offered yet`).toBeUndefined();
-      return;
-    }
     expect(value, `${field} is missing from the metadata`).toBeTypeOf("string");
     expect(new URL(String(value)).pathname).toBe(path);
   });
 
-  it("names only operations of the contract as not routed", () => {
-    expect(operations).toEqual(expect.arrayContaining([...NOT_ROUTED]));
-  });
-
-  it.each(operations.filter((op) => !NOT_ROUTED.has(op)))("routes %s", async (operation) => {
+  it.each(operations)("routes %s", async (operation) => {
     const [method, path] = operation.split(" ") as [string, string];
     const url = path.replace(/\{[^}]+\}/g, "contract-paths-probe");
     const res = await server.app.inject({ method: method as "GET", url });
