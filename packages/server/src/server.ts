@@ -82,7 +82,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
     registerGrantsRoutes(app, db, urls, clientAdmin);
     registerMessagesRoutes(app, db, urls, clientAdmin);
     registerServerProvidedFilesRoutes(app, db, urls, grantAdminAuth(provider, db, config.rateLimitPerMinute));
-    await registerInteractionRoutes(app, provider, issuerUrl);
+    await registerInteractionRoutes(app, provider, issuerUrl, db);
     await mountProvider(app, provider, issuerUrl);
     await app.ready();
 

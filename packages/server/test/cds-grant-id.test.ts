@@ -1,15 +1,19 @@
 /**
- * `cds_grant_id` (CDS-WG1-02 §8.3) at PAR and at the authorization endpoint.
- * No Grant exists until the CDS Grants API arrives (cds-grant-id.ts), so
- * every non-empty value names an unknown Grant.
+ * Customer authorizations as CDS Grants (CDS-WG1-02 §8.3): `cds_grant_id` at
+ * PAR and at the authorization endpoint, the Grant updated on approval, a new
+ * Grant for every other approval, and closing a Grant ending its tokens.
  */
-import type * as oauth from "openid-client";
-import { beforeEach, expect, it } from "vitest";
+import { validateGrant, validateGrantListing } from "@cds-toolkit/validators";
+import * as oauth from "openid-client";
+import { beforeEach, describe, expect, it } from "vitest";
+import { createGrantNeedingAuthorization } from "../src/cds/grant-authorization.ts";
 import { demoApp } from "../src/demo/demo-app.ts";
 import { seedDemoData } from "../src/demo/seed.ts";
 import { generateClientSecret } from "../src/oauth/client-secrets.ts";
 import type { CdsServer } from "../src/server.ts";
-import { discoverApp, openLogin, pushAuthorization } from "./helpers/authorization-code.ts";
+import { demoClient } from "../src/demo/demo-utility.ts";
+import { approve, authorizeInBrowser, customer, discoverApp, openLogin, pushAuthorization, sandboxDetails, signIn } from "./helpers/authorization-code.ts";
+import { adminToken, call, strictly } from "./helpers/cds-client.ts";
 import { Browser } from "./helpers/browser.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
 import { useListeningServer } from "./helpers/servers.ts";
@@ -17,13 +21,141 @@ import { useListeningServer } from "./helpers/servers.ts";
 describeEachDatabase("cds_grant_id", (under) => {
   let server: CdsServer;
   let config: oauth.Configuration;
+  let adminTokenValue: string;
 
   useListeningServer(under, (started) => (server = started));
   beforeEach(async () => {
     const secret = generateClientSecret();
     await seedDemoData(under.database.db, secret);
     config = await discoverApp(server.url, secret);
+    adminTokenValue = await adminToken(server, demoClient.clientId, secret);
   });
+
+  /** The demo registration's view of a Grant (the demo app belongs to it). */
+  const grantById = async (grantId: string) => strictly(validateGrant((await call(server, "GET", `/cds-api/v1/grants/${grantId}`, { token: adminTokenValue })).body, "strict"));
+  const needingAuthorization = (extra: { accountId?: string; scope?: string; clientId?: string } = {}) =>
+    createGrantNeedingAuthorization(under.database.db, {
+      clientId: extra.clientId ?? demoApp.clientId,
+      scope: extra.scope ?? demoApp.scope,
+      authorizationDetails: sandboxDetails,
+      ...(extra.accountId ? { accountId: extra.accountId } : {}),
+    });
+  const withDetails = (grantId: string) => ({ cds_grant_id: grantId, authorization_details: JSON.stringify(sandboxDetails) });
+
+  describe("a Grant that needs authorization", () => {
+    it("is listed as needs_authorization with nothing enabled until the customer approves", async () => {
+      const grantId = await needingAuthorization();
+      expect(await grantById(grantId)).toMatchObject({ status: "needs_authorization", client_id: demoApp.clientId, enabled_scope: "", enabled_authorization_details: [] });
+    });
+
+    it("becomes active at approval, before any token request, and its tokens carry the Grant's details", async () => {
+      const grantId = await needingAuthorization();
+      const started = await pushAuthorization(config, withDetails(grantId));
+      const callback = await authorizeInBrowser(new Browser(server.url), started.url);
+      // §8.3: updated when the customer approves, not at the token request.
+      const grant = await grantById(grantId);
+      expect(grant).toMatchObject({ status: "active", scope: demoApp.scope, enabled_scope: demoApp.scope, authorization_details: sandboxDetails, enabled_authorization_details: sandboxDetails });
+      expect(Date.parse(grant.modified)).toBeGreaterThan(Date.parse(grant.created) - 1);
+      const tokens = await oauth.authorizationCodeGrant(config, callback, { pkceCodeVerifier: started.verifier, expectedState: started.state });
+      expect(tokens.authorization_details).toEqual(sandboxDetails);
+      // The Grant is complete: it cannot be authorized again.
+      await expect(pushAuthorization(config, withDetails(grantId))).rejects.toMatchObject({ error: "cds_grant_id_invalid_value" });
+    });
+
+    it.each([
+      ["a different scope", { scope: "sandbox_customer_data cds_client_admin" }, withDetails],
+      ["different authorization_details", {}, (id: string) => ({ cds_grant_id: id, authorization_details: JSON.stringify([{ ...sandboxDetails[0], service_types: ["natural_gas"] }]) })],
+      ["no authorization_details", {}, (id: string) => ({ cds_grant_id: id })],
+      ["another client's Grant", { clientId: demoClient.clientId }, withDetails],
+    ])("refuses %s with cds_grant_id_invalid_value at PAR", async (_name, grant, extra) => {
+      const grantId = await needingAuthorization(grant as { scope?: string; clientId?: string });
+      await expect(pushAuthorization(config, extra(grantId))).rejects.toMatchObject({ error: "cds_grant_id_invalid_value" });
+    });
+
+    it("sends another customer back with cds_grant_id_invalid_user after login, leaving the Grant untouched", async () => {
+      const grantId = await needingAuthorization({ accountId: "dge-customer-1002" });
+      const started = await pushAuthorization(config, withDetails(grantId));
+      const browser = new Browser(server.url);
+      const login = await openLogin(browser, started.url);
+      const { location } = await browser.follow(await browser.submit(login, "/login", customer));
+      const callback = new URL(location!);
+      expect(`${callback.origin}${callback.pathname}`).toBe(demoApp.redirectUri);
+      expect(callback.searchParams.get("error")).toBe("cds_grant_id_invalid_user");
+      expect(callback.searchParams.get("state")).toBe(started.state);
+      expect((await grantById(grantId)).status).toBe("needs_authorization");
+    });
+
+    it("lets the customer it is meant for authorize it", async () => {
+      const grantId = await needingAuthorization({ accountId: customer.accountId });
+      await authorizeInBrowser(new Browser(server.url), (await pushAuthorization(config, withDetails(grantId))).url);
+      expect((await grantById(grantId)).status).toBe("active");
+    });
+  });
+
+  describe("every other approval", () => {
+    it("makes a new active Grant for the client, visible to its registration", async () => {
+      const before = strictly(validateGrantListing((await call(server, "GET", `/cds-api/v1/grants?client_ids=${demoApp.clientId}`, { token: adminTokenValue })).body, "strict")).grants;
+      await authorizeInBrowser(new Browser(server.url), (await pushAuthorization(config, { authorization_details: JSON.stringify(sandboxDetails) })).url);
+      const after = strictly(validateGrantListing((await call(server, "GET", `/cds-api/v1/grants?client_ids=${demoApp.clientId}`, { token: adminTokenValue })).body, "strict")).grants;
+      expect(after).toHaveLength(before.length + 1);
+      expect(after[0]).toMatchObject({ status: "active", client_id: demoApp.clientId, scope: demoApp.scope, enabled_scope: demoApp.scope, authorization_details: sandboxDetails, parent: null });
+    });
+
+    it("asks again each time, even within a session: two approvals are two Grants", async () => {
+      const browser = new Browser(server.url);
+      await authorizeInBrowser(browser, (await pushAuthorization(config)).url);
+      const { response } = await browser.follow((await pushAuthorization(config)).url.toString());
+      const callback = await approve(browser, await response.text());
+      expect(callback.searchParams.has("code")).toBe(true);
+      const listing = strictly(validateGrantListing((await call(server, "GET", `/cds-api/v1/grants?client_ids=${demoApp.clientId}`, { token: adminTokenValue })).body, "strict"));
+      expect(listing.grants).toHaveLength(2);
+    });
+
+    it("ends the Grant's access and refresh tokens when the Client closes it", async () => {
+      const started = await pushAuthorization(config);
+      const callback = await authorizeInBrowser(new Browser(server.url), started.url);
+      const tokens = await oauth.authorizationCodeGrant(config, callback, { pkceCodeVerifier: started.verifier, expectedState: started.state });
+      const [grant] = strictly(validateGrantListing((await call(server, "GET", `/cds-api/v1/grants?client_ids=${demoApp.clientId}`, { token: adminTokenValue })).body, "strict")).grants;
+      expect((await oauth.tokenIntrospection(config, tokens.access_token)).active).toBe(true);
+
+      const closed = await call(server, "PATCH", grant!.uri, { token: adminTokenValue, body: { status: "closed" } });
+      expect(strictly(validateGrant(closed.body, "strict")).status).toBe("closed");
+      expect((await oauth.tokenIntrospection(config, tokens.access_token)).active).toBe(false);
+      await expect(oauth.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+    });
+
+    it("takes an addition as a request for a new authorization (§8.6), completed with cds_grant_id", async () => {
+      const started = await pushAuthorization(config, { authorization_details: JSON.stringify(sandboxDetails) });
+      const callback = await authorizeInBrowser(new Browser(server.url), started.url);
+      const first = await oauth.authorizationCodeGrant(config, callback, { pkceCodeVerifier: started.verifier, expectedState: started.state });
+      const [grant] = strictly(validateGrantListing((await call(server, "GET", `/cds-api/v1/grants?client_ids=${demoApp.clientId}`, { token: adminTokenValue })).body, "strict")).grants;
+
+      const gas = { type: "sandbox_customer_data", service_types: ["natural_gas"] };
+      const wanted = [...sandboxDetails, gas];
+      const patched = strictly(validateGrant((await call(server, "PATCH", grant!.uri, { token: adminTokenValue, body: { authorization_details: wanted } })).body, "strict"));
+      // Nothing more is enabled until the customer says so; what was enabled stays.
+      expect(patched).toMatchObject({ status: "needs_authorization", authorization_details: wanted, enabled_authorization_details: sandboxDetails, enabled_scope: demoApp.scope });
+      expect((await oauth.tokenIntrospection(config, first.access_token)).active).toBe(true);
+
+      const again = await pushAuthorization(config, { cds_grant_id: grant!.grant_id, authorization_details: JSON.stringify(wanted) });
+      const callback2 = await authorizeInBrowser(new Browser(server.url), again.url);
+      expect(await grantById(grant!.grant_id)).toMatchObject({ status: "active", enabled_authorization_details: wanted });
+      const second = await oauth.authorizationCodeGrant(config, callback2, { pkceCodeVerifier: again.verifier, expectedState: again.state });
+      expect(second.authorization_details).toEqual(wanted);
+      // The Grant's earlier tokens end: the Client holds the new ones.
+      expect((await oauth.tokenIntrospection(config, first.access_token)).active).toBe(false);
+    });
+
+    it("refuses additions outside what the Client Object may ask for", async () => {
+      await authorizeInBrowser(new Browser(server.url), (await pushAuthorization(config)).url);
+      const [grant] = strictly(validateGrantListing((await call(server, "GET", `/cds-api/v1/grants?client_ids=${demoApp.clientId}`, { token: adminTokenValue })).body, "strict")).grants;
+      const res = await call(server, "PATCH", grant!.uri, { token: adminTokenValue, body: { scope: `${demoApp.scope} cds_client_admin` } });
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body)).toContain("client-scope");
+      expect((await grantById(grant!.grant_id)).status).toBe("active");
+    });
+  });
+
 
   const authorize = (query: string) =>
     new Browser(server.url).get(
@@ -67,5 +199,6 @@ describeEachDatabase("cds_grant_id", (under) => {
     const res = await authorize(`redirect_uri=${encodeURIComponent("https://attacker.example/cb")}&cds_grant_id=c644a5da13f379db`);
     expect(res.status).toBe(400);
     expect(res.headers.get("location")).toBeNull();
+
   });
 });

@@ -13,7 +13,7 @@ import { demoApp } from "../src/demo/demo-app.ts";
 import { seedDemoData } from "../src/demo/seed.ts";
 import { addClientSecret, generateClientSecret } from "../src/oauth/client-secrets.ts";
 import type { CdsServer } from "../src/server.ts";
-import { authorizeInBrowser, customer, discoverApp, openLogin, pushAuthorization, sandboxDetails, signIn } from "./helpers/authorization-code.ts";
+import { approve, authorizeInBrowser, customer, discoverApp, openLogin, pushAuthorization, sandboxDetails, signIn } from "./helpers/authorization-code.ts";
 import { Browser } from "./helpers/browser.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
 import { type LogCapture, useListeningServer } from "./helpers/servers.ts";
@@ -128,16 +128,14 @@ describeEachDatabase("Authorization code security", (under) => {
       await authorizeInBrowser(browser, (await pushAuthorization(config)).url);
       expect(browser.cookieNames()).toContain("_session");
 
-      // With the session and the grant in place, a plain request goes straight back with a code.
+      // With the session in place, a plain request skips the login but asks for consent again: every approval is its own Grant.
       const again = await browser.follow((await pushAuthorization(config)).url.toString());
-      expect(new URL(again.location!).searchParams.has("code")).toBe(true);
+      expect(again.response.status).toBe(200);
+      expect(await again.response.text()).toContain("/confirm");
 
       const forced = await pushAuthorization(config, { prompt: "login" });
       const login = await openLogin(browser, forced.url);
-      // Signing in again completes the request: the customer's grant already covers the scope.
-      const { location } = await browser.follow(await browser.submit(login, "/login", customer));
-      const callback = new URL(location!);
-      expect(callback.searchParams.has("code")).toBe(true);
+      const callback = await approve(browser, await signIn(browser, login));
       const tokens = await oauth.authorizationCodeGrant(config, callback, { pkceCodeVerifier: forced.verifier, expectedState: forced.state });
       expect((await oauth.tokenIntrospection(config, tokens.access_token)).sub).toBe(customer.accountId);
     });

@@ -13,6 +13,7 @@ import { grants, oauthClients } from "../db/schema.js";
 import { fieldError } from "../http/request-body.js";
 import type { Cursor } from "../server-metadata/cursor.js";
 import type { PublicUrls } from "../urls.js";
+import { deleteOidcGrant } from "./grant-authorization.js";
 import { keysetPage, type KeysetPage } from "./keyset-page.js";
 
 export type GrantRow = typeof grants.$inferSelect & { children: string[] };
@@ -118,12 +119,34 @@ export interface GrantChange {
 /** Statuses in which the Grant gives no access (§8.2): nothing is left to reduce or close. */
 const ended: readonly GrantStatus[] = ["disabled", "revoked", "closed", "expired"];
 
+export async function grantClientOf(db: Db, clientId: string): Promise<GrantClient> {
+  const [client] = await db.select({ metadata: oauthClients.metadata }).from(oauthClients).where(eq(oauthClients.clientId, clientId));
+  const m = (client?.metadata ?? {}) as { response_types?: string[]; scope?: string; authorization_details_types?: string[] };
+  return {
+    userAuthorizable: (m.response_types ?? []).includes("code"),
+    scopes: String(m.scope ?? "").split(" ").filter(Boolean),
+    authorizationDetailsTypes: m.authorization_details_types ?? [],
+  };
+}
+
+/** What the Grant's Client Object may be authorized for, which bounds what a PATCH may add (§8.6). */
+export interface GrantClient {
+  /** The Client Object uses the authorization endpoint, so a customer can authorize an addition. */
+  userAuthorizable: boolean;
+  scopes: readonly string[];
+  authorizationDetailsTypes: readonly string[];
+}
+
 /**
- * §8.6: `status` may only become `closed`; `scope` and `authorization_details`
- * may only shrink (a reduction never needs a new user authorization, and this
- * server cannot yet ask users for one). Enabled access shrinks with them.
+ * §8.6: `status` may only become `closed`. A reduction of `scope` or
+ * `authorization_details` applies at once (enabled access shrinks with it).
+ * An addition needs a new customer authorization: the Grant becomes
+ * `needs_authorization` with its enabled access unchanged, and the Client
+ * asks the customer with `cds_grant_id` (§8.3). Only Grants of Client Objects
+ * that use the authorization endpoint can be extended, and only within what
+ * the Client Object may ask for.
  */
-export function planGrantChange(row: GrantRow, body: GrantModificationRequest): GrantChange {
+export function planGrantChange(row: GrantRow, body: GrantModificationRequest, client: GrantClient): GrantChange {
   const change: GrantChange = {};
   if (body.status !== undefined && body.status !== row.status) {
     if (body.status !== "closed") throw fieldError("/status", "const", "status may only be set to closed");
@@ -131,11 +154,17 @@ export function planGrantChange(row: GrantRow, body: GrantModificationRequest): 
     Object.assign(change, { status: "closed", enabledScope: "", enabledAuthorizationDetails: [] });
     return change;
   }
+  let added = false;
   if (body.scope !== undefined && body.scope !== row.scope) {
     const current = new Set(row.scope.split(" ").filter(Boolean));
     const requested = [...new Set(body.scope.split(" ").filter(Boolean))];
-    const added = requested.filter((s) => !current.has(s));
-    if (added.length) throw fieldError("/scope", "scope-reduction", `only a reduction of scope is accepted; not in this Grant: ${added.join(", ")}`);
+    const extra = requested.filter((s) => !current.has(s));
+    if (extra.length && !client.userAuthorizable) {
+      throw fieldError("/scope", "scope-reduction", `only a reduction of scope is accepted for this Grant (no customer can authorize more); not in this Grant: ${extra.join(", ")}`);
+    }
+    const foreign = extra.filter((s) => !client.scopes.includes(s));
+    if (foreign.length) throw fieldError("/scope", "client-scope", `not a scope of the Grant's Client Object: ${foreign.join(", ")}`);
+    added ||= extra.length > 0;
     change.scope = requested.join(" ");
     change.enabledScope = row.enabledScope
       .split(" ")
@@ -145,20 +174,39 @@ export function planGrantChange(row: GrantRow, body: GrantModificationRequest): 
   if (body.authorization_details !== undefined && !isDeepStrictEqual(body.authorization_details, row.authorizationDetails)) {
     const kept = body.authorization_details;
     const index = kept.findIndex((d) => !row.authorizationDetails.some((c) => isDeepStrictEqual(c, d)));
-    if (index !== -1) throw fieldError(`/authorization_details/${index}`, "authorization-details-reduction", "only a reduction of authorization_details is accepted; this entry is not in the Grant");
+    if (index !== -1) {
+      if (!client.userAuthorizable) {
+        throw fieldError(`/authorization_details/${index}`, "authorization-details-reduction", "only a reduction of authorization_details is accepted for this Grant; this entry is not in it");
+      }
+      const unknown = kept.findIndex((d) => !client.authorizationDetailsTypes.includes(d.type));
+      if (unknown !== -1) throw fieldError(`/authorization_details/${unknown}/type`, "client-authorization-details-type", "not an authorization details type of the Grant's Client Object");
+      added = true;
+    }
     change.authorizationDetails = kept;
     change.enabledAuthorizationDetails = row.enabledAuthorizationDetails.filter((e) => kept.some((d) => isDeepStrictEqual(d, e)));
   }
   if ((change.scope !== undefined || change.authorizationDetails !== undefined) && ended.includes(row.status)) {
     throw fieldError(change.scope !== undefined ? "/scope" : "/authorization_details", "grant-status", `a ${row.status} Grant cannot change`);
   }
+  if (added) change.status = "needs_authorization";
   return change;
 }
 
-export async function saveGrantChange(db: Db, grantId: string, change: GrantChange): Promise<void> {
+/**
+ * Saves the change. Closing also deletes the tokens of the customer
+ * authorization behind the Grant (access and refresh tokens, the
+ * oidc-provider grant) in the same transaction: a closed Grant gives no
+ * access (§8.2), so nothing may be refreshed from it either.
+ */
+export async function saveGrantChange(db: Db, row: GrantRow, change: GrantChange): Promise<void> {
   if (Object.keys(change).length === 0) return;
-  await db
-    .update(grants)
-    .set({ ...change, modifiedAt: sql`now()` })
-    .where(eq(grants.id, grantId));
+  await db.transaction(async (tx) => {
+    await tx
+      .update(grants)
+      .set({ ...change, modifiedAt: sql`now()` })
+      .where(eq(grants.id, row.id));
+    if (change.status === "closed" && row.oidcGrantId) {
+      await deleteOidcGrant(tx as unknown as Db, row.oidcGrantId);
+    }
+  });
 }

@@ -4,11 +4,12 @@
  * Its redirect URI is on loopback (nothing needs to listen there: the code
  * can be read from the browser's address bar).
  */
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/index.js";
 import { clientSecrets, oauthClients } from "../db/schema.js";
 import { addClientSecret, generateClientSecret } from "../oauth/client-secrets.js";
 import { SANDBOX_SCOPE } from "../oauth/sandbox-scope.js";
+import { demoClient } from "./demo-utility.js";
 import type { DemoClientInfo } from "./seed.js";
 
 export const demoApp = {
@@ -23,6 +24,11 @@ export async function seedDemoApp(db: Db, configuredSecret: string | null): Prom
     .insert(oauthClients)
     .values({
       clientId: demoApp.clientId,
+      // In the demo registration, so the demo client sees the Grants customers make for it (CDS-WG1-02 §8).
+      registrationId: demoClient.registrationId,
+      registeredScope: demoApp.scope,
+      status: "sandbox",
+      statusOptions: ["sandbox", "disabled"],
       metadata: {
         client_name: "Demo energy app",
         grant_types: ["authorization_code", "refresh_token"],
@@ -35,6 +41,11 @@ export async function seedDemoApp(db: Db, configuredSecret: string | null): Prom
     })
     .onConflictDoNothing()
     .returning({ clientId: oauthClients.clientId });
+  // Data directories from before the demo app joined the demo registration.
+  await db
+    .update(oauthClients)
+    .set({ registrationId: demoClient.registrationId })
+    .where(and(eq(oauthClients.clientId, demoApp.clientId), isNull(oauthClients.registrationId)));
   if (configuredSecret) {
     await db.transaction(async (tx) => {
       await tx.delete(clientSecrets).where(eq(clientSecrets.clientId, demoApp.clientId));

@@ -20,8 +20,9 @@ export interface DemoClientInfo {
 }
 
 export async function seedDemoData(db: Db, configuredSecret: string | null): Promise<DemoClientInfo> {
-  const app = await seedDemoApp(db, configuredSecret);
-  return { ...(await seedDemoClient(db, configuredSecret)), app };
+  // The demo client first: it makes the demo registration the demo app belongs to.
+  const client = await seedDemoClient(db, configuredSecret);
+  return { ...client, app: await seedDemoApp(db, configuredSecret) };
 }
 
 async function seedDemoClient(db: Db, configuredSecret: string | null): Promise<DemoClientInfo> {

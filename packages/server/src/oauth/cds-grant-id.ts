@@ -9,25 +9,27 @@
  * endpoint.
  */
 import { errors, type KoaContextWithOIDC } from "oidc-provider";
+import type { AuthorizationDetail } from "@cds-toolkit/types";
+import { findGrantRecord, grantMismatch } from "../cds/grant-authorization.js";
 import type { Db } from "../db/index.js";
 
-/**
- * Whether `grantId` names a Grant that `clientId` may ask a customer to
- * authorize (one in `needs_authorization`). The Grants table arrives with the
- * CDS Grants API; until then no Grant exists, so every non-empty
- * `cds_grant_id` is invalid. Replace this body with the Grants lookup.
- */
-export async function isAuthorizableGrant(_db: Db, _grantId: string, _clientId: string): Promise<boolean> {
-  return false;
+/** The authorization details of a request, parsed (oidc-provider has checked the JSON before extra parameters). */
+export function requestedDetails(raw: unknown): AuthorizationDetail[] {
+  if (typeof raw !== "string") return [];
+  const parsed = JSON.parse(raw) as unknown;
+  return Array.isArray(parsed) ? (parsed as AuthorizationDetail[]) : [];
 }
 
 /** `extraParams.cds_grant_id` for the provider configuration. */
 export function cdsGrantIdValidator(db: Db) {
-  return async (_ctx: KoaContextWithOIDC, value: string | undefined, client?: { clientId: string }): Promise<void> => {
+  return async (ctx: KoaContextWithOIDC, value: string | undefined, client?: { clientId: string }): Promise<void> => {
     if (value === undefined) return;
-    if (!client || !(await isAuthorizableGrant(db, value, client.clientId))) {
-      throw new errors.CustomOIDCProviderError("cds_grant_id_invalid_value", "cds_grant_id does not name a Grant this client may request authorization for");
-    }
+    const params = ctx.oidc.params ?? {};
+    const grant = await findGrantRecord(db, value);
+    const reason = client
+      ? grantMismatch(grant, client.clientId, { scope: String(params.scope ?? ""), authorizationDetails: requestedDetails(params.authorization_details) })
+      : "no client";
+    if (reason) throw new errors.CustomOIDCProviderError("cds_grant_id_invalid_value", reason);
   };
 }
 

@@ -141,6 +141,12 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
       Session: tokenLifetimes.session,
       Grant: tokenLifetimes.grant,
     },
+    // Every authorization request asks the customer (a new CDS Grant each time, CDS-WG1-02 §8.3); a grant is
+    // reused only to finish the request its consent was given for, never from an earlier request in the session.
+    loadExistingGrant: async (ctx) => {
+      const grantId = ctx.oidc.result?.consent?.grantId;
+      return grantId ? ctx.oidc.provider.Grant.find(String(grantId)) : undefined;
+    },
     // Login and consent pages: interactions/routes.ts.
     interactions: { url: async (_ctx, interaction) => `/oauth/interaction/${interaction.uid}` },
     // Confidential clients call the token endpoints from servers, never from browsers.

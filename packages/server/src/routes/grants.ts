@@ -5,7 +5,7 @@
  */
 import { validateGrant, validateGrantListing, validateGrantModificationRequest } from "@cds-toolkit/validators";
 import type { FastifyInstance, preHandlerHookHandler } from "fastify";
-import { findGrantRow, listGrantRows, planGrantChange, saveGrantChange, toGrant } from "../cds/grants.js";
+import { findGrantRow, grantClientOf, listGrantRows, planGrantChange, saveGrantChange, toGrant } from "../cds/grants.js";
 import type { Db } from "../db/index.js";
 import { sendModel } from "../http/contract-response.js";
 import { querystringSchema } from "../http/operation-schema.js";
@@ -71,7 +71,7 @@ export function registerGrantsRoutes(app: FastifyInstance, db: Db, urls: PublicU
     if (!row) throw notFound();
     // spec/ERRATA.md E-WG1-02-7: fields the Client may not change are ignored, not refused.
     const body = checkBody(request.body, (v) => validateGrantModificationRequest(v, "strict"));
-    await saveGrantChange(db, row.id, planGrantChange(row, body));
+    await saveGrantChange(db, row, planGrantChange(row, body, await grantClientOf(db, row.clientId)));
     const updated = await findGrantRow(db, registrationId, row.id);
     return sendModel(request, reply, "Grant", validateGrant, toGrant(updated!, urls), { noStore: true });
   });

@@ -13,7 +13,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type Provider from "oidc-provider";
 import { errors } from "oidc-provider";
+import { findGrantRecord, grantMismatch, isGrantForCustomer, recordAuthorization } from "../../cds/grant-authorization.js";
+import type { Db } from "../../db/index.js";
 import { authenticateCustomer, findCustomerByAccountId } from "../../demo/customers.js";
+import { requestedDetails as parseDetails } from "../cds-grant-id.js";
 import type { AuthorizationDetail } from "../sandbox-scope.js";
 import { consentPage, errorPage, loginPage } from "./pages.js";
 import { pageHeaders } from "./html.js";
@@ -24,7 +27,7 @@ type Params = { uid: string };
 /** Form fields are short; anything larger is not a form of ours. */
 const FORM_BODY_LIMIT = 4096;
 
-export async function registerInteractionRoutes(app: FastifyInstance, provider: Provider, issuer: string): Promise<void> {
+export async function registerInteractionRoutes(app: FastifyInstance, provider: Provider, issuer: string, db: Db): Promise<void> {
   const { protocol, host } = new URL(issuer);
 
   await app.register(async (scope) => {
@@ -66,6 +69,8 @@ export async function registerInteractionRoutes(app: FastifyInstance, provider: 
       const name = await clientName(details.params.client_id);
       if (details.prompt.name === "login") return sendPage(reply, 200, loginPage({ uid: details.uid, clientName: name }));
       if (details.prompt.name === "consent") {
+        const refusal = await grantRefusal(db, details);
+        if (refusal) return finish(request, reply, refusal, false);
         const customer = details.session?.accountId ? findCustomerByAccountId(details.session.accountId) : undefined;
         return sendPage(
           reply,
@@ -103,8 +108,10 @@ export async function registerInteractionRoutes(app: FastifyInstance, provider: 
       if (details.prompt.name !== "consent" || !details.session?.accountId) return sendPage(reply, 400, errorPage("There is nothing to approve at this step."));
       const { accountId } = details.session;
       const clientId = String(details.params.client_id);
-      const existing = details.grantId ? await provider.Grant.find(details.grantId) : undefined;
-      const grant = existing ?? new provider.Grant({ accountId, clientId });
+      const refusal = await grantRefusal(db, details);
+      if (refusal) return finish(request, reply, refusal, false);
+      // One oidc-provider grant per approval (provider.ts `loadExistingGrant`), so each CDS Grant owns its tokens.
+      const grant = new provider.Grant({ accountId, clientId });
       // oidc-provider counts this server's scopes both as its own (`scopes`) and the resource's: grant both.
       const missing = details.prompt.details as { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> };
       if (missing.missingOIDCScope?.length) grant.addOIDCScope(missing.missingOIDCScope.join(" "));
@@ -115,6 +122,15 @@ export async function registerInteractionRoutes(app: FastifyInstance, provider: 
       const rar = requestedDetails(details);
       (grant as unknown as { rar?: AuthorizationDetail[] }).rar = rar.length ? rar : undefined;
       const grantId = await grant.save();
+      const cdsGrantId = typeof details.params.cds_grant_id === "string" ? details.params.cds_grant_id : undefined;
+      await recordAuthorization(db, {
+        clientId,
+        accountId,
+        scope: String(details.params.scope ?? ""),
+        authorizationDetails: rar,
+        oidcGrantId: grantId,
+        ...(cdsGrantId ? { cdsGrantId } : {}),
+      });
       return finish(request, reply, { consent: { grantId } }, true);
     });
 
@@ -143,10 +159,27 @@ async function endSession(provider: Provider, details: InteractionDetails): Prom
 }
 
 function requestedDetails(details: InteractionDetails): AuthorizationDetail[] {
-  const raw = details.params.authorization_details;
-  if (typeof raw !== "string") return [];
-  const parsed = JSON.parse(raw) as unknown;
-  return Array.isArray(parsed) ? (parsed as AuthorizationDetail[]) : [];
+  return parseDetails(details.params.authorization_details) as AuthorizationDetail[];
+}
+
+/**
+ * §8.3, after the customer signed in: the Grant named by `cds_grant_id` must
+ * still fit the request (it may have changed since the request arrived) and
+ * be meant for this customer. The error goes back to the Client's redirect URI.
+ */
+async function grantRefusal(db: Db, details: InteractionDetails): Promise<{ error: string; error_description: string } | null> {
+  const cdsGrantId = details.params.cds_grant_id;
+  if (typeof cdsGrantId !== "string" || !details.session?.accountId) return null;
+  const grant = await findGrantRecord(db, cdsGrantId);
+  const mismatch = grantMismatch(grant, String(details.params.client_id), {
+    scope: String(details.params.scope ?? ""),
+    authorizationDetails: parseDetails(details.params.authorization_details),
+  });
+  if (mismatch) return { error: "cds_grant_id_invalid_value", error_description: mismatch };
+  if (!isGrantForCustomer(grant!, details.session.accountId)) {
+    return { error: "cds_grant_id_invalid_user", error_description: "the Grant is meant for another customer" };
+  }
+  return null;
 }
 
 function formOf(body: unknown): URLSearchParams {

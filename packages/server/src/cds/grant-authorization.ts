@@ -1,0 +1,135 @@
+/**
+ * Grants made by customer authorization (CDS-WG1-02 §8.3): every approved
+ * authorization request is a Grant. A request naming a Grant that
+ * `needs_authorization` (`cds_grant_id`) completes that Grant; any other
+ * request makes a new one. The Grant records the oidc-provider grant its
+ * tokens come from, so closing the Grant can end them (grants.ts).
+ */
+import { randomBytes } from "node:crypto";
+import { isDeepStrictEqual } from "node:util";
+import type { AuthorizationDetail } from "@cds-toolkit/types";
+import { and, eq, or, sql } from "drizzle-orm";
+import type { Db } from "../db/index.js";
+import { grants, oidcArtifacts } from "../db/schema.js";
+
+export type GrantRecord = typeof grants.$inferSelect;
+
+/** Grant ids: 128 random bits, so one Grant's id reveals no other. */
+export const newGrantId = () => randomBytes(16).toString("hex");
+
+export interface RequestedAccess {
+  scope: string;
+  authorizationDetails: AuthorizationDetail[];
+}
+
+const scopeSet = (scope: string) => [...new Set(scope.split(" ").filter(Boolean))].sort();
+
+/** JSON with sorted keys: details are compared as values, whatever order their fields arrived in. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const detailSet = (details: readonly AuthorizationDetail[]) => details.map(canonical).sort();
+
+/**
+ * Why `cds_grant_id` cannot be used with this request, or null when it can
+ * (§8.3 `cds_grant_id_invalid_value`). The Grant must belong to the
+ * requesting Client Object, wait for a user authorization, and the request
+ * must ask for exactly what the Grant lists (spec/ERRATA.md E-WG1-02-34).
+ */
+export function grantMismatch(grant: GrantRecord | undefined, clientId: string, requested: RequestedAccess): string | null {
+  if (!grant || grant.clientId !== clientId) return "cds_grant_id does not name a Grant of this client";
+  if (grant.status !== "needs_authorization") return `the Grant does not need a user authorization (status ${grant.status})`;
+  if (!isDeepStrictEqual(scopeSet(grant.scope), scopeSet(requested.scope))) return "scope must be the Grant's scope";
+  if (!isDeepStrictEqual(detailSet(grant.authorizationDetails), detailSet(requested.authorizationDetails))) {
+    return "authorization_details must be the Grant's authorization_details";
+  }
+  return null;
+}
+
+/** §8.3 `cds_grant_id_invalid_user`: a Grant meant for one customer cannot be authorized by another. */
+export function isGrantForCustomer(grant: GrantRecord, accountId: string): boolean {
+  return grant.accountId === null || grant.accountId === accountId;
+}
+
+export async function findGrantRecord(db: Db, grantId: string): Promise<GrantRecord | undefined> {
+  const [row] = await db.select().from(grants).where(eq(grants.id, grantId));
+  return row;
+}
+
+export interface Authorization extends RequestedAccess {
+  clientId: string;
+  accountId: string;
+  oidcGrantId: string;
+  /** The Grant named by `cds_grant_id`, already checked against this request. */
+  cdsGrantId?: string;
+}
+
+/**
+ * Records an approved authorization at once (§8.3: not at the token request):
+ * the named Grant becomes `active` with everything it lists enabled, or a new
+ * active Grant is made.
+ */
+export async function recordAuthorization(db: Db, a: Authorization): Promise<string> {
+  const access = {
+    status: "active" as const,
+    scope: a.scope,
+    enabledScope: a.scope,
+    authorizationDetails: a.authorizationDetails,
+    enabledAuthorizationDetails: a.authorizationDetails,
+    accountId: a.accountId,
+    oidcGrantId: a.oidcGrantId,
+    eta: null,
+  };
+  if (a.cdsGrantId) {
+    const cdsGrantId = a.cdsGrantId;
+    await db.transaction(async (tx) => {
+      const [previous] = await tx.select({ oidcGrantId: grants.oidcGrantId }).from(grants).where(eq(grants.id, cdsGrantId));
+      await tx
+        .update(grants)
+        .set({ ...access, modifiedAt: sql`now()` })
+        .where(eq(grants.id, cdsGrantId));
+      // A Grant re-authorized after an addition (§8.6) gets new tokens with the code; the earlier ones end here.
+      if (previous?.oidcGrantId && previous.oidcGrantId !== a.oidcGrantId) await deleteOidcGrant(tx as unknown as Db, previous.oidcGrantId);
+    });
+    return cdsGrantId;
+  }
+  const id = newGrantId();
+  await db.insert(grants).values({ id, clientId: a.clientId, ...access });
+  return id;
+}
+
+/** Deletes an oidc-provider grant and every token issued under it. */
+export async function deleteOidcGrant(db: Db, oidcGrantId: string): Promise<void> {
+  await db.delete(oidcArtifacts).where(or(eq(oidcArtifacts.grantId, oidcGrantId), and(eq(oidcArtifacts.model, "Grant"), eq(oidcArtifacts.id, oidcGrantId))));
+}
+
+export interface AuthorizationNeeded extends RequestedAccess {
+  clientId: string;
+  /** The one customer who may authorize it, when the Server knows. */
+  accountId?: string;
+}
+
+/**
+ * A Server-made Grant waiting for a customer's authorization (§8.2
+ * `needs_authorization`): the Client asks the customer with `cds_grant_id`.
+ */
+export async function createGrantNeedingAuthorization(db: Db, g: AuthorizationNeeded): Promise<string> {
+  const id = newGrantId();
+  await db.insert(grants).values({
+    id,
+    clientId: g.clientId,
+    status: "needs_authorization",
+    scope: g.scope,
+    enabledScope: "",
+    authorizationDetails: g.authorizationDetails,
+    enabledAuthorizationDetails: [],
+    accountId: g.accountId ?? null,
+  });
+  return id;
+}
