@@ -4,6 +4,7 @@
  */
 import { createServer as createNetServer } from "node:net";
 import Fastify, { type FastifyInstance } from "fastify";
+import { defaultReviewedClientFields, type ModifiableClientField } from "./cds/review-policy.js";
 import { defaultIssuerUrl, type ServerConfig } from "./config/index.js";
 import { openDatabase, type Database } from "./db/index.js";
 import { loadCdsAuthorizationServerFields } from "./cds/authorization-server-fields.js";
@@ -36,8 +37,8 @@ export interface CdsServer {
   app: FastifyInstance;
   /** The base URL: the issuer URL, from which every published URL is built. */
   url: string;
-  /** The configuration in force, with the port and issuer URL resolved. */
-  config: ServerConfig & { issuerUrl: string };
+  /** The configuration in force, with the port, issuer URL and reviewed fields resolved. */
+  config: ServerConfig & { issuerUrl: string; reviewedClientFields: readonly ModifiableClientField[] };
   /** The demo client, when demo data is on. */
   demoClient: DemoClientInfo | null;
   /** Starts listening; resolves to `url`. */
@@ -48,7 +49,7 @@ export interface CdsServer {
 export async function createServer(options: CreateServerOptions): Promise<CdsServer> {
   const port = options.config.port === 0 ? await findFreePort(options.config.host) : options.config.port;
   const issuerUrl = options.config.issuerUrl ?? defaultIssuerUrl(options.config.host, port);
-  const config = { ...options.config, port, issuerUrl };
+  const config = { ...options.config, port, issuerUrl, reviewedClientFields: options.config.reviewedClientFields ?? defaultReviewedClientFields };
   const urls = publicUrls(issuerUrl);
 
   const database = options.database ?? (await openDatabase(config.database));
@@ -74,7 +75,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
     const provider = createProvider({ issuer: issuerUrl, db, keys, log: app.log, cdsFields: () => loadCdsAuthorizationServerFields(db, urls) });
     const clientAdmin = clientAdminAuth(provider, db, config.rateLimitPerMinute);
     registerRegistrationRoute(app, db, urls, config.rateLimitPerMinute);
-    registerClientsRoutes(app, db, urls, clientAdmin);
+    registerClientsRoutes(app, db, urls, clientAdmin, config.reviewedClientFields);
     registerCredentialsRoutes(app, db, urls, clientAdmin);
     registerGrantsRoutes(app, db, urls, clientAdmin);
     registerMessagesRoutes(app, db, urls, clientAdmin);
