@@ -23,6 +23,7 @@ import { registerGrantsRoutes } from "./routes/grants.js";
 import { registerMessagesRoutes } from "./routes/messages.js";
 import { registerRegistrationRoute } from "./routes/registration.js";
 import { registerServerMetadataRoutes } from "./routes/server-metadata.js";
+import { createOperator, type ServerOperator } from "./operator.js";
 import { paths, publicUrls } from "./urls.js";
 
 export interface CreateServerOptions {
@@ -41,6 +42,8 @@ export interface CdsServer {
   config: ServerConfig & { issuerUrl: string; reviewedClientFields: readonly ModifiableClientField[] };
   /** The demo client, when demo data is on. */
   demoClient: DemoClientInfo | null;
+  /** The Server's side of the Messages conversation: pending requests and their resolution (CDS-WG1-02 §6). */
+  operator: ServerOperator;
   /** Starts listening; resolves to `url`. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -88,6 +91,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       url: issuerUrl,
       config,
       demoClient,
+      operator: createOperator(db, urls),
       async listen() {
         await app.listen({ port, host: config.host });
         return issuerUrl;
