@@ -24,7 +24,7 @@ export interface ResolvedRequest {
 }
 
 export interface ServerOperator {
-  /** Pending `field_changes`, `production_request`, `grant_request` and `support_request` Messages, oldest first (at most `limit`, 100 by default). */
+  /** Pending `field_changes`, `production_request`, `grant_request` and `support_request` Messages, oldest first (at most `limit`: 100 by default, 1000 at most). */
   pendingRequests(options?: { registrationId?: string; limit?: number }): Promise<PendingRequest[]>;
   /**
    * Answers a pending request (CDS-WG1-02 §6.3, §6.9): `complete` applies

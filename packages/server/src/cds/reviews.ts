@@ -97,7 +97,7 @@ export async function resolveRequest(db: Db, urls: PublicUrls, input: ResolveReq
   });
 }
 
-/** The requests waiting for the Server, oldest first: what an operator works through. */
+/** The requests waiting for the Server, oldest first: what an operator works through (1 to 1000 at a time). */
 export async function listPendingRequests(db: Db, options: { registrationId?: string; limit?: number } = {}): Promise<MessageRow[]> {
   return db
     .select()
@@ -110,7 +110,7 @@ export async function listPendingRequests(db: Db, options: { registrationId?: st
       ),
     )
     .orderBy(asc(messages.createdAt), asc(messages.id))
-    .limit(options.limit ?? 100);
+    .limit(Math.min(Math.max(Math.trunc(options.limit ?? 100), 1), 1000));
 }
 
 function checkResolution(original: MessageRow, input: ResolveRequestInput): void {
