@@ -12,12 +12,16 @@ import { repoRoot } from "../codegen/contract.ts";
 
 const run = promisify(execFile);
 
-/** Unpacked size budgets in KiB, about 1.5 times today's size. */
+/**
+ * Unpacked size budgets in KiB, about 1.5 times a package's size when its
+ * budget was set; the server's was raised from 600 to 800 at 611 KiB, when it
+ * grew by its own code (Client reviews), not by a packaging regression.
+ */
 const BUDGET_KIB: Record<string, number> = {
   schemas: 4_500,
   types: 1_000,
   validators: 8_000,
-  server: 600,
+  server: 800,
 };
 
 type Exports = string | { [condition: string]: Exports } | null;

@@ -4,6 +4,7 @@
  */
 import { createServer as createNetServer } from "node:net";
 import Fastify, { type FastifyInstance } from "fastify";
+import { defaultReviewedClientFields, type ModifiableClientField } from "./cds/review-policy.js";
 import { defaultIssuerUrl, type ServerConfig } from "./config/index.js";
 import { openDatabase, type Database } from "./db/index.js";
 import { loadCdsAuthorizationServerFields } from "./cds/authorization-server-fields.js";
@@ -24,6 +25,7 @@ import { registerMessagesRoutes } from "./routes/messages.js";
 import { registerRegistrationRoute } from "./routes/registration.js";
 import { registerServerMetadataRoutes } from "./routes/server-metadata.js";
 import { registerServerProvidedFilesRoutes } from "./routes/server-provided-files.js";
+import { createOperator, type ServerOperator } from "./operator.js";
 import { paths, publicUrls } from "./urls.js";
 
 export interface CreateServerOptions {
@@ -38,10 +40,12 @@ export interface CdsServer {
   app: FastifyInstance;
   /** The base URL: the issuer URL, from which every published URL is built. */
   url: string;
-  /** The configuration in force, with the port and issuer URL resolved. */
-  config: ServerConfig & { issuerUrl: string };
+  /** The configuration in force, with the port, issuer URL and reviewed fields resolved. */
+  config: ServerConfig & { issuerUrl: string; reviewedClientFields: readonly ModifiableClientField[] };
   /** The demo client, when demo data is on. */
   demoClient: DemoClientInfo | null;
+  /** The Server's side of the Messages conversation: pending requests and their resolution (CDS-WG1-02 §6). */
+  operator: ServerOperator;
   /** Starts listening; resolves to `url`. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -50,7 +54,7 @@ export interface CdsServer {
 export async function createServer(options: CreateServerOptions): Promise<CdsServer> {
   const port = options.config.port === 0 ? await findFreePort(options.config.host) : options.config.port;
   const issuerUrl = options.config.issuerUrl ?? defaultIssuerUrl(options.config.host, port);
-  const config = { ...options.config, port, issuerUrl };
+  const config = { ...options.config, port, issuerUrl, reviewedClientFields: options.config.reviewedClientFields ?? defaultReviewedClientFields };
   const urls = publicUrls(issuerUrl);
 
   const database = options.database ?? (await openDatabase(config.database));
@@ -76,8 +80,8 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
     const provider = createProvider({ issuer: issuerUrl, db, keys, log: app.log, cdsFields: () => loadCdsAuthorizationServerFields(db, urls) });
     const clientAdmin = clientAdminAuth(provider, db, config.rateLimitPerMinute);
     registerRegistrationRoute(app, db, urls, config.rateLimitPerMinute);
-    registerClientsRoutes(app, db, urls, clientAdmin);
     registerClientMetadataRoutes(app, db, urls, clientAdmin);
+    registerClientsRoutes(app, db, urls, clientAdmin, config.reviewedClientFields);
     registerCredentialsRoutes(app, db, urls, clientAdmin);
     registerGrantsRoutes(app, db, urls, clientAdmin);
     registerMessagesRoutes(app, db, urls, clientAdmin);
@@ -91,6 +95,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       url: issuerUrl,
       config,
       demoClient,
+      operator: createOperator(db, urls),
       async listen() {
         await app.listen({ port, host: config.host });
         return issuerUrl;

@@ -20,7 +20,15 @@ describe("parseConfig", () => {
       logLevel: "info",
       rateLimitPerMinute: 300,
       trustProxy: false,
+      reviewedClientFields: ["cds_status"],
     });
+  });
+
+  it("reads the reviewed Client Object fields: a list of §5.5 modifiable fields, or none", () => {
+    expect(parseConfig(fromEnvironment({ CDS_REVIEWED_CLIENT_FIELDS: "cds_status, scope,logo_uri scope" })).reviewedClientFields).toEqual(["cds_status", "scope", "logo_uri"]);
+    expect(parseConfig({ reviewedClientFields: "none" }).reviewedClientFields).toEqual([]);
+    // An empty variable is unset, as for every setting.
+    expect(parseConfig(fromEnvironment({ CDS_REVIEWED_CLIENT_FIELDS: "" })).reviewedClientFields).toEqual(["cds_status"]);
   });
 
   it("reads the environment, and switches to PostgreSQL with DATABASE_URL", () => {
@@ -46,6 +54,9 @@ describe("parseConfig", () => {
     ["a plain-http issuer off loopback", { issuerUrl: "http://dge.example" }, "CDS_ISSUER_URL (--issuer-url): must use https unless the host is a loopback address"],
     ["an issuer with a path", { issuerUrl: "https://dge.example/cds" }, "CDS_ISSUER_URL (--issuer-url): must be an origin only"],
     ["a proxy flag that is not a boolean", { trustProxy: "sometimes" }, "CDS_TRUST_PROXY (--trust-proxy): must be true or false"],
+    ["a reviewed field a Client cannot change", { reviewedClientFields: "cds_status,client_id" }, 'CDS_REVIEWED_CLIENT_FIELDS (--reviewed-client-fields): must be none or a comma-separated list of redirect_uris, client_name'],
+    ["none beside field names", { reviewedClientFields: "none scope" }, 'got "none"'],
+    ["an empty reviewed-fields flag", { reviewedClientFields: "" }, "CDS_REVIEWED_CLIENT_FIELDS (--reviewed-client-fields): must be none or"],
   ])("rejects %s, naming the setting", (_name, raw, message) => {
     expect(() => parseConfig(raw)).toThrow(message);
   });

@@ -120,24 +120,21 @@ function checkScope(scope: string, current: Client, descriptions: Record<string,
 }
 
 /**
- * Saves the change; disabling deletes every token its Credentials obtained,
- * and `alongside` (the changelog Message) is written, in the same transaction.
+ * Saves a checked change, in the caller's transaction (with the Messages that
+ * record it); disabling also deletes every token its Credentials obtained.
  */
-export async function saveModification(db: Db, clientId: string, result: ModificationResult, alongside: (tx: Db) => Promise<void> = async () => {}): Promise<void> {
-  await db.transaction(async (tx) => {
-    await alongside(tx as unknown as Db);
-    await tx
-      .update(oauthClients)
-      .set({
-        metadata: result.metadata,
-        status: result.status,
-        modifiedAt: sql`now()`,
-        ...(result.disables ? { disabledAt: sql`now()` } : {}),
-      })
-      .where(eq(oauthClients.clientId, clientId));
-    if (result.disables) {
-      const credentials = tx.select({ id: clientSecrets.id }).from(clientSecrets).where(eq(clientSecrets.clientId, clientId));
-      await tx.delete(oidcArtifacts).where(inArray(oidcArtifacts.credentialId, credentials));
-    }
-  });
+export async function writeModification(tx: Db, clientId: string, result: ModificationResult): Promise<void> {
+  await tx
+    .update(oauthClients)
+    .set({
+      metadata: result.metadata,
+      status: result.status,
+      modifiedAt: sql`now()`,
+      ...(result.disables ? { disabledAt: sql`now()` } : {}),
+    })
+    .where(eq(oauthClients.clientId, clientId));
+  if (result.disables) {
+    const credentials = tx.select({ id: clientSecrets.id }).from(clientSecrets).where(eq(clientSecrets.clientId, clientId));
+    await tx.delete(oidcArtifacts).where(inArray(oidcArtifacts.credentialId, credentials));
+  }
 }

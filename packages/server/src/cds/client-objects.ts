@@ -63,6 +63,20 @@ export async function findClientRow(db: Db, registrationId: string, clientId: st
   return row ?? null;
 }
 
+/**
+ * `findClientRow` inside a transaction, with the row locked until it ends:
+ * whoever changes a Client Object (a PUT, an approved review) reads it this
+ * way, so neither overwrites the other's change with a stale copy.
+ */
+export async function lockClientRow(tx: Db, registrationId: string, clientId: string): Promise<ClientRow | null> {
+  const [row] = await tx
+    .select()
+    .from(oauthClients)
+    .where(and(eq(oauthClients.registrationId, registrationId), eq(oauthClients.clientId, clientId)))
+    .for("update");
+  return row ?? null;
+}
+
 export interface ClientListQuery {
   registrationId: string;
   clientIds?: readonly string[];

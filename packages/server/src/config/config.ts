@@ -1,4 +1,5 @@
 import path from "node:path";
+import { defaultReviewedClientFields, isModifiableClientField, modifiableClientFields, type ModifiableClientField } from "../cds/review-policy.js";
 import { describeSetting, settings, type SettingKey } from "./settings.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -28,6 +29,13 @@ export interface ServerConfig {
   rateLimitPerMinute: number;
   /** Trust `X-Forwarded-For` from a reverse proxy when reading the client address. */
   trustProxy: boolean;
+  /**
+   * Client Object fields whose changes wait for the Server's review
+   * (CDS-WG1-02 §5.5: 202 and a `field_changes` Message). Optional so that a
+   * hand-built configuration keeps compiling; absent means
+   * `defaultReviewedClientFields` (`cds_status`).
+   */
+  reviewedClientFields?: readonly ModifiableClientField[];
 }
 
 export interface ConfigIssue {
@@ -108,8 +116,10 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Serv
     }
   }
 
+  const reviewedClientFields = parseReviewedFields(raw.reviewedClientFields, fail);
+
   if (issues.length) throw new ConfigError(issues);
-  return { issuerUrl: issuerUrl ?? null, port: port!, host, database: database!, demoData, demoClientSecret, logLevel, rateLimitPerMinute, trustProxy };
+  return { issuerUrl: issuerUrl ?? null, port: port!, host, database: database!, demoData, demoClientSecret, logLevel, rateLimitPerMinute, trustProxy, reviewedClientFields };
 }
 
 type Fail = (setting: SettingKey, message: string) => void;
@@ -131,6 +141,20 @@ function parseBoolean(setting: SettingKey, value: string | undefined, fallback: 
   if (["0", "false", "no", "off"].includes(v)) return false;
   fail(setting, `must be true or false, got ${JSON.stringify(value)}`);
   return fallback;
+}
+
+/** A comma- or space-separated list of §5.5 modifiable fields, or `none` (an empty variable reads as unset). */
+function parseReviewedFields(value: string | undefined, fail: Fail): readonly ModifiableClientField[] {
+  if (value === undefined) return defaultReviewedClientFields;
+  const names = value.split(/[\s,]+/).filter(Boolean);
+  if (names.length === 1 && names[0] === "none") return [];
+  const unknown = names.filter((n) => !isModifiableClientField(n));
+  if (!names.length || unknown.length) {
+    const shown = unknown.length ? `, got ${unknown.map((n) => JSON.stringify(n)).join(", ")}` : "";
+    fail("reviewedClientFields", `must be none or a comma-separated list of ${modifiableClientFields.join(", ")}${shown}`);
+    return defaultReviewedClientFields;
+  }
+  return [...new Set(names.filter(isModifiableClientField))];
 }
 
 function parseDatabase(raw: RawSettings, cwd: string, fail: Fail): DatabaseConfig | undefined {

@@ -20,6 +20,7 @@ export const settings = {
   logLevel: { env: "LOG_LEVEL", flag: "log-level" },
   rateLimitPerMinute: { env: "CDS_RATE_LIMIT_PER_MINUTE", flag: "rate-limit-per-minute" },
   trustProxy: { env: "CDS_TRUST_PROXY", flag: "trust-proxy" },
+  reviewedClientFields: { env: "CDS_REVIEWED_CLIENT_FIELDS", flag: "reviewed-client-fields" },
 } as const satisfies Record<string, SettingName>;
 
 export type SettingKey = keyof typeof settings;

@@ -11,8 +11,8 @@ import { ProblemError } from "./problem.js";
 export interface SendOptions {
   /** Add an `ETag` and answer 304 when the request's `If-None-Match` matches. */
   etag?: boolean;
-  /** The success status: 200 unless said otherwise (201 for creations). */
-  status?: 200 | 201;
+  /** The success status: 200 unless said otherwise (201 for creations, 202 for changes still under review). */
+  status?: 200 | 201 | 202;
   /** Add `Cache-Control: no-store`: for bodies holding secrets or private data. */
   noStore?: boolean;
 }

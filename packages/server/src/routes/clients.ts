@@ -1,13 +1,14 @@
 /**
  * The Clients API (CDS-WG1-02 §5): list, get, and PUT-modify the Client
  * Objects of the token's registration. Another registration's Client Object
- * is a 404, exactly like one that does not exist.
+ * is a 404, exactly like one that does not exist. Changes to reviewed fields
+ * wait for the Server (cds/field-changes.ts).
  */
 import { validateClient, validateClientListing, validateClientModificationRequest } from "@cds-toolkit/validators";
 import type { FastifyInstance, preHandlerHookHandler } from "fastify";
-import { applyModification, saveModification } from "../cds/client-modification.js";
-import { clientUri, findClientRow, listClientRows, toClient } from "../cds/client-objects.js";
-import { addChangelogMessage } from "../cds/messages.js";
+import { findClientRow, listClientRows, toClient } from "../cds/client-objects.js";
+import { modifyClient } from "../cds/field-changes.js";
+import type { ModifiableClientField } from "../cds/review-policy.js";
 import { scopeDescriptions } from "../cds/scopes.js";
 import type { Db } from "../db/index.js";
 import { sendModel } from "../http/contract-response.js";
@@ -20,7 +21,8 @@ import { idList, listingPageSizes, pageLink, pagingParameters, readCursor, type 
 
 const notFound = () => new ProblemError(404, "No such Client Object.");
 
-export function registerClientsRoutes(app: FastifyInstance, db: Db, urls: PublicUrls, auth: preHandlerHookHandler): void {
+/** `reviewed`: the fields whose changes wait for the Server's review (CDS-WG1-02 §5.5). */
+export function registerClientsRoutes(app: FastifyInstance, db: Db, urls: PublicUrls, auth: preHandlerHookHandler, reviewed: readonly ModifiableClientField[]): void {
   app.get<{ Querystring: PagingQuery & { client_ids?: string } }>(
     paths.clientsApi,
     { preHandler: auth, schema: { querystring: querystringSchema("client-registration", "listClients", pagingParameters) } },
@@ -44,22 +46,15 @@ export function registerClientsRoutes(app: FastifyInstance, db: Db, urls: Public
 
   app.put<{ Params: { client_id: string } }>(`${paths.clientsApi}/:client_id`, { preHandler: auth }, async (request, reply) => {
     const { registrationId } = request.clientAdmin!;
-    const row = await findClientRow(db, registrationId, request.params.client_id);
-    if (!row) throw notFound();
+    const clientId = request.params.client_id;
+    if (!(await findClientRow(db, registrationId, clientId))) throw notFound();
     const body = checkBody(request.body, (v) => validateClientModificationRequest(v, "strict"));
     const metadata = await loadServerMetadata(db, urls);
     if (!metadata) throw new ProblemError(503, "This Server has no metadata document configured yet.");
-    const result = applyModification(row, toClient(row, urls), body, scopeDescriptions(metadata.documentation));
-    // §5.3: every change after registration is logged as a Message, in the same transaction.
-    await saveModification(db, row.clientId, result, (tx) =>
-      addChangelogMessage(tx, registrationId, {
-        name: `Client Object ${row.clientId} modified`,
-        description: result.disables ? `Client Object ${row.clientId} was modified and is now disabled.` : `Client Object ${row.clientId} was modified.`,
-        relatedUri: clientUri(urls, row.clientId),
-        relatedType: "client",
-      }),
-    );
-    const updated = await findClientRow(db, registrationId, row.clientId);
-    return sendModel(request, reply, "Client", validateClient, toClient(updated!, urls), { noStore: true });
+    const outcome = await modifyClient(db, urls, { registrationId, clientId }, body, scopeDescriptions(metadata.documentation), reviewed);
+    if (!outcome.found) throw notFound();
+    const updated = await findClientRow(db, registrationId, clientId);
+    // §5.5: 202 while reviewed fields wait (they show their previous values), 200 once everything applied.
+    return sendModel(request, reply, "Client", validateClient, toClient(updated!, urls), { noStore: true, status: outcome.held ? 202 : 200 });
   });
 }

@@ -1,0 +1,50 @@
+/**
+ * The Server's side of the CDS-WG1-02 §6 conversation, for the people who
+ * run it: the requests waiting for an answer, and resolving one (applying
+ * what it asks when approved). There is no HTTP route for this: it is a
+ * library API, behind whatever back office a deployment puts in front of it.
+ */
+import type { Message } from "@cds-toolkit/types";
+import { findMessageRow, toMessage } from "./cds/messages.js";
+import { listPendingRequests, resolveRequest, type ResolveRequestInput } from "./cds/reviews.js";
+import type { Db } from "./db/index.js";
+import type { PublicUrls } from "./urls.js";
+
+export interface PendingRequest {
+  /** The registration (CDS-WG1-02 §4) whose Client asked. */
+  registrationId: string;
+  message: Message;
+}
+
+export interface ResolvedRequest {
+  /** The request with its final status; `errored` when an approved change could no longer be made. */
+  request: Message;
+  /** The `request_update` reply the Client now sees unread. */
+  update: Message;
+}
+
+export interface ServerOperator {
+  /** Pending `field_changes`, `production_request`, `grant_request` and `support_request` Messages, oldest first (at most `limit`: 100 by default, 1000 at most). */
+  pendingRequests(options?: { registrationId?: string; limit?: number }): Promise<PendingRequest[]>;
+  /**
+   * Answers a pending request (CDS-WG1-02 §6.3, §6.9): `complete` applies
+   * what it asks, `rejected` (with a `description` saying why) or `errored`
+   * leave everything as it is. Throws `RequestResolutionError`, with nothing
+   * changed, when the request cannot take that answer.
+   */
+  resolveRequest(input: ResolveRequestInput): Promise<ResolvedRequest>;
+}
+
+export function createOperator(db: Db, urls: PublicUrls): ServerOperator {
+  return {
+    async pendingRequests(options = {}) {
+      const rows = await listPendingRequests(db, options);
+      return rows.map((row) => ({ registrationId: row.registrationId, message: toMessage(row, urls) }));
+    },
+    async resolveRequest(input) {
+      const { registrationId, requestId, updateId } = await resolveRequest(db, urls, input);
+      const shown = async (id: string) => toMessage((await findMessageRow(db, registrationId, id))!, urls);
+      return { request: await shown(requestId), update: await shown(updateId) };
+    },
+  };
+}
