@@ -12,6 +12,7 @@ import { seedDemoData, type DemoClientInfo } from "./demo/seed.js";
 import { installErrorHandlers } from "./http/error-handler.js";
 import { loggerOptions, type LogStream } from "./http/logging.js";
 import { registerRateLimit } from "./http/rate-limit.js";
+import { securityHeaders } from "./http/security-headers.js";
 import { loadOrCreateKeys } from "./oauth/keys.js";
 import { registerInteractionRoutes } from "./oauth/interactions/routes.js";
 import { mountProvider } from "./oauth/mount.js";
@@ -70,7 +71,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       return503OnClosing: true,
     });
     app.addHook("onSend", async (_request, reply) => {
-      reply.header("x-content-type-options", "nosniff");
+      reply.headers(securityHeaders);
     });
     const isOAuth = (request: { url: string }) => request.url.startsWith(paths.oauthPrefix) || request.url.split("?")[0] === paths.oauthMetadata;
     installErrorHandlers(app, isOAuth);

@@ -138,6 +138,24 @@ describeEachDatabase("Client-specific metadata (CDS-WG1-02 §5.1)", (under) => {
       expect(stale.status).toBe(200);
     });
 
+    it("answers from the public document even when If-None-Match names it or is *", async () => {
+      const { registered, token } = await registration();
+      const url = `${registered.cds_client_uri}/oauth-authorization-server`;
+      const own = (await call(server, "GET", url, { token })).headers.get("etag")!;
+      const publicTag = (await call(server, "GET", "/.well-known/oauth-authorization-server")).headers.get("etag")!;
+      expect(publicTag).toMatch(/^"[\w-]+"$/);
+      expect(publicTag).not.toBe(own);
+
+      // The inner request for the public document must get its body, not a 304 of the caller's condition.
+      const named = await call(server, "GET", url, { token, headers: { "if-none-match": publicTag } });
+      expect(named.status, JSON.stringify(named.body)).toBe(200);
+      expect(named.headers.get("etag")).toBe(own);
+      strictly(validateClientAuthorizationServerMetadata(named.body, "strict"));
+      const any = await call(server, "GET", url, { token, headers: { "if-none-match": "*" } });
+      expect(any.status).toBe(304);
+      expect(any.headers.get("etag")).toBe(own);
+    });
+
     it("gives each Client Object's documents their own tags", async () => {
       const { registered, token, grantAdmin } = await registration();
       for (const suffix of suffixes) {

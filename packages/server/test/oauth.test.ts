@@ -1,15 +1,23 @@
 /**
  * The OAuth authorization server end to end, driven by an independent client
- * (openid-client 6) over real HTTP: RFC 8414 discovery, client_credentials,
- * introspection (RFC 7662) and revocation (RFC 7009).
+ * (openid-client 6) over real HTTP: RFC 8414 discovery (with conditional
+ * requests), client_credentials, introspection (RFC 7662) and revocation
+ * (RFC 7009), and the headers of every reply oidc-provider writes.
  */
-import { validateOAuthError } from "@cds-toolkit/validators";
+import { once } from "node:events";
+import { createServer as createHttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { validateAuthorizationServerMetadata, validateOAuthError } from "@cds-toolkit/validators";
+import type { FastifyBaseLogger } from "fastify";
 import * as oauth from "openid-client";
 import { beforeEach, describe, expect, it } from "vitest";
-import { oauthClients } from "../src/db/schema.ts";
+import { oauthClients, serverMetadata } from "../src/db/schema.ts";
 import { demoClient } from "../src/demo/demo-utility.ts";
 import { seedDemoData } from "../src/demo/seed.ts";
+import { entityTag } from "../src/http/etag.ts";
 import { addClientSecret, generateClientSecret } from "../src/oauth/client-secrets.ts";
+import { loadOrCreateKeys } from "../src/oauth/keys.ts";
+import { createProvider } from "../src/oauth/provider.ts";
 import { CLIENT_SECRET_PLACEHOLDER } from "../src/oauth/provider-internals.ts";
 import type { CdsServer } from "../src/server.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
@@ -72,6 +80,128 @@ describeEachDatabase("OAuth authorization server", (under) => {
 
     it("does not serve OpenID Connect discovery", async () => {
       expect((await fetch(`${server.url}/.well-known/openid-configuration`)).status).toBe(404);
+    });
+  });
+
+  describe("RFC 8414 metadata caching, as the CDS metadata document", () => {
+    const wellKnown = "/.well-known/oauth-authorization-server";
+    const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers });
+
+    it("sends an ETag of the exact body, no-cache and nosniff, with the CDS metadata document's header values", async () => {
+      const res = await get(wellKnown);
+      expect(res.status).toBe(200);
+      const body = await res.text();
+      expect(validateAuthorizationServerMetadata(JSON.parse(body), "strict").ok).toBe(true);
+      const etag = res.headers.get("etag")!;
+      expect(etag).toMatch(/^"[\w-]+"$/);
+      expect(etag).toBe(entityTag(body));
+
+      const cds = await get("/.well-known/cds-server-metadata.json");
+      expect(cds.headers.get("etag")).toBe(entityTag(await cds.text()));
+      for (const name of ["cache-control", "content-type", "x-content-type-options"]) {
+        expect(res.headers.get(name), name).toBe(cds.headers.get(name));
+      }
+      expect(res.headers.get("cache-control")).toBe("no-cache");
+      expect(res.headers.get("content-type")).toBe("application/json; charset=utf-8");
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    });
+
+    it("answers 304 with no body to a matching If-None-Match, weak or strong, and 200 otherwise", async () => {
+      const first = await get(wellKnown);
+      const etag = first.headers.get("etag")!;
+      const full = await first.text();
+      for (const header of [etag, `W/${etag}`, `"other", ${etag}`, "*"]) {
+        const res = await get(wellKnown, { "if-none-match": header });
+        expect(res.status, header).toBe(304);
+        expect(await res.text()).toBe("");
+        expect(res.headers.get("etag")).toBe(etag);
+        expect(res.headers.get("cache-control")).toBe("no-cache");
+        expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      }
+      const stale = await get(wellKnown, { "if-none-match": '"stale"' });
+      expect(stale.status).toBe(200);
+      expect(stale.headers.get("etag")).toBe(etag);
+      expect(await stale.text()).toBe(full);
+    });
+
+    it("changes its ETag when the document changes", async () => {
+      const before = (await get(wellKnown)).headers.get("etag")!;
+      await under.database.db.update(serverMetadata).set({ oauthTosUri: "https://utility.example/oauth-terms" });
+      const res = await get(wellKnown, { "if-none-match": before });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { op_tos_uri: string }).op_tos_uri).toBe("https://utility.example/oauth-terms");
+      expect(res.headers.get("etag")).not.toBe(before);
+    });
+
+    it("tags no error: 503 without metadata, whatever If-None-Match says", async () => {
+      await under.database.db.delete(serverMetadata);
+      const res = await get(wellKnown, { "if-none-match": "*" });
+      expect(res.status).toBe(503);
+      expect(res.headers.get("etag")).toBeNull();
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(validateOAuthError(await res.json(), "strict").ok).toBe(true);
+    });
+  });
+
+  describe("headers of the replies oidc-provider writes", () => {
+    const form = (path: string, body: string, clientSecret = secret) =>
+      fetch(`${server.url}${path}`, {
+        method: "POST",
+        headers: { authorization: basic(demoClient.clientId, clientSecret), "content-type": "application/x-www-form-urlencoded" },
+        body,
+      });
+
+    it("sends nosniff on token errors and keeps oidc-provider's no-store on every token response", async () => {
+      const unauthenticated = await form("/oauth/token", "grant_type=client_credentials", "wrong-secret");
+      const unsupported = await form("/oauth/token", "grant_type=password&username=a&password=b");
+      const issued = await form("/oauth/token", "grant_type=client_credentials&scope=cds_client_admin");
+      expect([unauthenticated.status, unsupported.status, issued.status]).toEqual([401, 400, 200]);
+      for (const res of [unauthenticated, unsupported, issued]) {
+        expect(res.headers.get("x-content-type-options"), String(res.status)).toBe("nosniff");
+        expect(res.headers.get("cache-control"), String(res.status)).toBe("no-store");
+        expect(res.headers.get("etag"), String(res.status)).toBeNull();
+      }
+
+      const token = ((await issued.json()) as { access_token: string }).access_token;
+      const introspection = await form("/oauth/token/info", `token=${token}`);
+      const revocation = await form("/oauth/token/revoke", `token=${token}`);
+      expect([introspection.status, revocation.status]).toEqual([200, 200]);
+      for (const res of [introspection, revocation]) expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    });
+
+    it("sends nosniff on unknown OAuth paths, CORS preflights and the authorization endpoint's error page", async () => {
+      const responses = [
+        await fetch(`${server.url}/oauth/nothing`),
+        await fetch(`${server.url}/.well-known/oauth-authorization-server`, { method: "OPTIONS", headers: { origin: "https://app.example", "access-control-request-method": "GET" } }),
+        await fetch(`${server.url}/oauth/authorize?client_id=nobody`, { headers: { accept: "text/html" } }),
+      ];
+      expect(responses.map((r) => r.status)).toEqual([404, 204, 400]);
+      for (const res of responses) expect(res.headers.get("x-content-type-options"), res.url).toBe("nosniff");
+    });
+
+    it("keeps nosniff when an error escapes to Koa's last-resort handler", async () => {
+      const logged: string[] = [];
+      const log = { error: (_obj: unknown, msg: string) => logged.push(msg), info: () => {} } as unknown as FastifyBaseLogger;
+      const provider = createProvider({
+        issuer: server.url,
+        db: under.database.db,
+        keys: await loadOrCreateKeys(under.database.db),
+        log,
+        cdsFields: async () => {
+          throw new Error("database unreachable");
+        },
+      });
+      const http = createHttpServer(provider.callback()).listen(0, "127.0.0.1");
+      try {
+        await once(http, "listening");
+        const res = await fetch(`http://127.0.0.1:${(http.address() as AddressInfo).port}/.well-known/oauth-authorization-server`);
+        expect(res.status).toBe(500);
+        expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+        expect(await res.text()).not.toContain("database unreachable");
+        expect(logged).toContain("oauth provider error");
+      } finally {
+        http.close();
+      }
     });
   });
 

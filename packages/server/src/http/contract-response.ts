@@ -5,7 +5,7 @@
  */
 import type { ValidationResult } from "@cds-toolkit/validators";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { entityTag, ifNoneMatchMatches } from "./etag.js";
+import { tagRepresentation } from "./etag.js";
 import { ProblemError } from "./problem.js";
 
 export interface SendOptions {
@@ -37,12 +37,9 @@ export function sendModel<T>(
   const payload = JSON.stringify(body);
   reply.type("application/json; charset=utf-8");
   if (options.etag) {
-    const tag = entityTag(payload);
-    // Clients may reuse a stored copy only after revalidating it with the tag.
-    reply.header("etag", tag).header("cache-control", "no-cache");
-    if (ifNoneMatchMatches(request.headers["if-none-match"], tag)) {
-      return reply.code(304).send();
-    }
+    const tagged = tagRepresentation(payload, request.headers["if-none-match"]);
+    reply.headers(tagged.headers);
+    if (tagged.notModified) return reply.code(304).send();
   }
   if (options.noStore) reply.header("cache-control", "no-store");
   return reply.code(options.status ?? 200).send(payload);

@@ -19,3 +19,21 @@ export function ifNoneMatchMatches(header: string | string[] | undefined, curren
   const wanted = opaque(current);
   return value.split(",").some((tag) => opaque(tag) === wanted);
 }
+
+export interface TaggedRepresentation {
+  /** The caching headers to send, with the 200 and with the 304 alike. */
+  headers: { etag: string; "cache-control": "no-cache" };
+  /** The request's `If-None-Match` matches: answer 304 with no body (RFC 9110 §15.4.5). */
+  notModified: boolean;
+}
+
+/**
+ * Tags a representation for conditional requests. Shared by the Fastify
+ * routes and the RFC 8414 document that oidc-provider (Koa) sends, so both
+ * kinds of metadata document cache the same way.
+ */
+export function tagRepresentation(payload: string, ifNoneMatch: string | string[] | undefined): TaggedRepresentation {
+  const etag = entityTag(payload);
+  // Clients may reuse a stored copy only after revalidating it with the tag (RFC 9111 §5.2.2.4).
+  return { headers: { etag, "cache-control": "no-cache" }, notModified: ifNoneMatchMatches(ifNoneMatch, etag) };
+}

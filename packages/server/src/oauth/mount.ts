@@ -18,7 +18,8 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, is
     headers["x-forwarded-proto"] = protocol.slice(0, -1);
     headers["x-forwarded-host"] = host;
     headers["x-forwarded-for"] = request.ip;
-    // Headers set by Fastify hooks (rate limit) would be lost with the reply object.
+    // Headers set by Fastify hooks (rate limit) would be lost with the reply object. onSend hooks
+    // never run for these replies: the provider sets what server.ts's hook adds (provider.ts).
     for (const [name, value] of Object.entries(reply.getHeaders())) {
       if (value !== undefined) reply.raw.setHeader(name, value as string | number | readonly string[]);
     }

@@ -6,6 +6,8 @@
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import type { FastifyBaseLogger } from "fastify";
 import type { Db } from "../db/index.js";
+import { tagRepresentation } from "../http/etag.js";
+import { securityHeaders } from "../http/security-headers.js";
 import { findCustomerByAccountId } from "../demo/customers.js";
 import { adapterFactory } from "./adapter.js";
 import { validateAuthorizationServerMetadata } from "@cds-toolkit/validators";
@@ -168,6 +170,18 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
     return credentialId !== null;
   });
 
+  // Outermost, so every reply oidc-provider writes (it bypasses Fastify's onSend hook, mount.ts) gets
+  // these headers. An error escaping to Koa's last-resort handler loses every header but its own `headers`.
+  provider.use(async (ctx, next) => {
+    ctx.set(securityHeaders);
+    try {
+      await next();
+    } catch (err) {
+      if (err instanceof Error) Object.assign(err, { headers: { ...(err as { headers?: object }).headers, ...securityHeaders } });
+      throw err;
+    }
+  });
+
   provider.use(async (ctx, next) => {
     await withCredentialContext(next);
     if (ctx.oidc?.route === "discovery" && ctx.status === 200) {
@@ -186,7 +200,17 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
         ctx.body = { error: "server_error" };
         return;
       }
-      ctx.body = metadata;
+      // Tagged like the CDS metadata document (http/contract-response.ts): same tag for the same bytes.
+      const payload = JSON.stringify(metadata);
+      const tagged = tagRepresentation(payload, ctx.headers["if-none-match"]);
+      ctx.set(tagged.headers);
+      if (tagged.notModified) {
+        ctx.status = 304;
+        ctx.body = null;
+        return;
+      }
+      ctx.body = payload;
+      ctx.type = "application/json; charset=utf-8";
     } else if (ctx.status === 404 && ctx.body === undefined) {
       ctx.status = 404;
       ctx.body = { error: "invalid_request", error_description: "no such OAuth endpoint" };

@@ -49,7 +49,9 @@ export function registerClientMetadataRoutes(app: FastifyInstance, db: Db, urls:
  * request, so the server asks itself; the document then has one assembly
  * (provider.ts), and no second copy can drift from it. The inner request
  * carries the caller's address, so it counts against the caller's rate limit
- * like a fetch of the public document would, not against a shared one.
+ * like a fetch of the public document would, not against a shared one. It
+ * carries none of the caller's other headers: the caller's `If-None-Match`
+ * names a Client-specific document, and a 304 would leave nothing to narrow.
  */
 async function publicAuthorizationServerMetadata(app: FastifyInstance, request: FastifyRequest): Promise<AuthorizationServerMetadata> {
   const res = await app.inject({ method: "GET", url: paths.oauthMetadata, remoteAddress: request.ip });
