@@ -6,3 +6,5 @@ export { publicUrls, paths, type PublicUrls } from "./urls.js";
 export { defaultReviewedClientFields, modifiableClientFields, type ModifiableClientField } from "./cds/review-policy.js";
 export { RequestResolutionError, resolutionsByType, type RequestResolution, type ResolutionRule, type ResolveRequestInput } from "./cds/reviews.js";
 export type { PendingRequest, ResolvedRequest, ServerOperator } from "./operator.js";
+export type { AuthorizationNeeded } from "./cds/grant-authorization.js";
+export type { FileShare, NewServerProvidedFile } from "./cds/server-provided-files.js";

@@ -1,10 +1,14 @@
 /**
- * The Server's side of the CDS-WG1-02 §6 conversation, for the people who
- * run it: the requests waiting for an answer, and resolving one (applying
- * what it asks when approved). There is no HTTP route for this: it is a
+ * The Server's side of CDS-WG1-02, for the people who run it: the §6
+ * requests waiting for an answer and resolving them (applying what they ask
+ * when approved), files shared through Grants (§9), and Grants waiting for a
+ * customer's authorization (§8.3). There is no HTTP route for this: it is a
  * library API, behind whatever back office a deployment puts in front of it.
  */
-import type { Message } from "@cds-toolkit/types";
+import type { Grant, Message } from "@cds-toolkit/types";
+import { createGrantNeedingAuthorization, type AuthorizationNeeded } from "./cds/grant-authorization.js";
+import { findGrantRowById, toGrant } from "./cds/grants.js";
+import { addServerProvidedFile, shareServerProvidedFiles, type FileShare, type NewServerProvidedFile } from "./cds/server-provided-files.js";
 import { findMessageRow, toMessage } from "./cds/messages.js";
 import { listPendingRequests, resolveRequest, type ResolveRequestInput } from "./cds/reviews.js";
 import type { Db } from "./db/index.js";
@@ -33,6 +37,12 @@ export interface ServerOperator {
    * changed, when the request cannot take that answer.
    */
   resolveRequest(input: ResolveRequestInput): Promise<ResolvedRequest>;
+  /** Stores a file to share (CDS-WG1-02 §9); answers its `file_id`. */
+  addServerProvidedFile(file: NewServerProvidedFile): Promise<string>;
+  /** Shares stored files with a Client Object holding a Server-Provided Files scope: an active Grant listing each `file_id` (§3.3.3). */
+  shareServerProvidedFiles(share: FileShare): Promise<Grant>;
+  /** A Grant that `needs_authorization` (§8.2); the Client asks the customer with `cds_grant_id` (§8.3). */
+  requestAuthorization(grant: AuthorizationNeeded): Promise<Grant>;
 }
 
 export function createOperator(db: Db, urls: PublicUrls): ServerOperator {
@@ -45,6 +55,13 @@ export function createOperator(db: Db, urls: PublicUrls): ServerOperator {
       const { registrationId, requestId, updateId } = await resolveRequest(db, urls, input);
       const shown = async (id: string) => toMessage((await findMessageRow(db, registrationId, id))!, urls);
       return { request: await shown(requestId), update: await shown(updateId) };
+    },
+    addServerProvidedFile: (file) => addServerProvidedFile(db, file),
+    async shareServerProvidedFiles(share) {
+      return toGrant((await findGrantRowById(db, await shareServerProvidedFiles(db, share)))!, urls);
+    },
+    async requestAuthorization(grant) {
+      return toGrant((await findGrantRowById(db, await createGrantNeedingAuthorization(db, grant)))!, urls);
     },
   };
 }

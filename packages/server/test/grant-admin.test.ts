@@ -240,4 +240,14 @@ describeEachDatabase("Grant Admin tokens (§3.3.2) and Server-Provided Files (§
     expect(download.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
     expect(await download.text()).toMatch(/^# Demo Gas & Electric: onboarding guide/);
   });
+
+  it("offers file sharing and authorization requests on server.operator, answering the Grants as the API shows them", async () => {
+    const operator = (server as CdsServer).operator;
+    const fileId = await operator.addServerProvidedFile({ name: "notes.txt", mimeType: "text/plain", content: new TextEncoder().encode("n") });
+    const shared = await operator.shareServerProvidedFiles({ clientId: r.files.client_id, scope: FILES_SCOPE, fileIds: [fileId] });
+    expect(strictly(validateGrant(shared, "strict"))).toMatchObject({ status: "active", client_id: r.files.client_id, authorization_details: [{ type: FILES_SCOPE, file_id: fileId }] });
+    expect(strictly(validateGrant((await call(server, "GET", shared.uri, { token: r.adminToken })).body, "strict"))).toEqual(shared);
+    await expect(operator.shareServerProvidedFiles({ clientId: r.grantAdmin.client_id, scope: FILES_SCOPE, fileIds: [fileId] })).rejects.toThrow(/does not hold the cds_server_provided_files_01 scope/);
+    await expect(operator.shareServerProvidedFiles({ clientId: r.files.client_id, scope: FILES_SCOPE, fileIds: ["missing"] })).rejects.toThrow(/no such Server-Provided File: missing/);
+  });
 });

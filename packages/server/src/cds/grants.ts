@@ -62,6 +62,12 @@ export async function findGrantRow(db: Db, registrationId: string, grantId: stri
   return row ?? null;
 }
 
+/** Any Grant, whoever's: for the Server's own tools (operator.ts), never for a Client's request. */
+export async function findGrantRowById(db: Db, grantId: string): Promise<GrantRow | null> {
+  const [row] = await selectGrants(db).where(eq(grants.id, grantId));
+  return row ?? null;
+}
+
 export interface GrantListQuery {
   registrationId: string;
   grantIds?: readonly string[];
