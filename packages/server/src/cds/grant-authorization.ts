@@ -11,6 +11,7 @@ import type { AuthorizationDetail } from "@cds-toolkit/types";
 import { and, eq, or, sql } from "drizzle-orm";
 import type { Db } from "../db/index.js";
 import { grants, oidcArtifacts } from "../db/schema.js";
+import { canonicalJson as canonical } from "./canonical-json.js";
 
 export type GrantRecord = typeof grants.$inferSelect;
 
@@ -24,15 +25,6 @@ export interface RequestedAccess {
 
 const scopeSet = (scope: string) => [...new Set(scope.split(" ").filter(Boolean))].sort();
 
-/** JSON with sorted keys: details are compared as values, whatever order their fields arrived in. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
 
 const detailSet = (details: readonly AuthorizationDetail[]) => details.map(canonical).sort();
 

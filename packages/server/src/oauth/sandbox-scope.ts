@@ -7,6 +7,7 @@
  * end to end, with details shaped like CDS-WG3-01 §7 filters.
  */
 import { errors } from "oidc-provider";
+import { canonicalJson as canonical } from "../cds/canonical-json.js";
 
 export const SANDBOX_SCOPE = "sandbox_customer_data";
 
@@ -64,14 +65,4 @@ export async function authorizationDetailsForCode(ctx: RarContext): Promise<Auth
   const approved = new Set((ctx.oidc.grant?.rar ?? []).map(canonical));
   const granted = requested.filter((d) => approved.has(canonical(d)));
   return granted.length ? granted : undefined;
-}
-
-/** JSON with object keys sorted: the grant comes back from a jsonb column, which reorders keys. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
 }
