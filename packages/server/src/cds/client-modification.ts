@@ -110,7 +110,10 @@ function checkScope(scope: string, current: Client, descriptions: Record<string,
     throw fieldError("/scope", "cds_client_admin", "the cds_client_admin Client Object must keep the cds_client_admin scope");
   }
   const key = { responseTypes: current.response_types, grantTypes: current.grant_types, tokenEndpointAuthMethod: current.token_endpoint_auth_method };
+  // §5.5: a value the Client Object already has is always accepted, whatever the Server describes today.
+  const held = new Set(current.scope.split(" ").filter(Boolean));
   for (const s of scopes) {
+    if (held.has(s)) continue;
     const description = descriptions[s];
     if (!description) throw fieldError("/scope", "cds_scope_descriptions", `${s} is not in cds_scope_descriptions`);
     if ((s === CLIENT_ADMIN_SCOPE) !== isAdmin || !sameGroup(groupKeyOf(description), key)) {

@@ -38,12 +38,15 @@ export async function seedDemoFiles(db: Db): Promise<void> {
         clientId: demoFiles.filesClientId,
         registrationId: demoClient.registrationId,
         registeredScope: SERVER_PROVIDED_FILES_SCOPE,
+        // As registration makes them (§5.1): only the Client Admin Client Object cannot be disabled.
+        statusOptions: ["production", "disabled"],
         metadata: { client_name: "Demo client", contacts: [], redirect_uris: [], response_types: [], grant_types: [], token_endpoint_auth_method: null, scope: SERVER_PROVIDED_FILES_SCOPE, authorization_details_types: [SERVER_PROVIDED_FILES_SCOPE] } as unknown as ClientMetadataJson,
       },
       {
         clientId: demoFiles.grantAdminClientId,
         registrationId: demoClient.registrationId,
         registeredScope: GRANT_ADMIN_SCOPE,
+        statusOptions: ["production", "disabled"],
         metadata: { client_name: "Demo client", contacts: [], redirect_uris: [], response_types: [], grant_types: ["client_credentials"], token_endpoint_auth_method: "client_secret_basic", scope: GRANT_ADMIN_SCOPE, authorization_details_types: [GRANT_ADMIN_SCOPE] },
       },
     ])

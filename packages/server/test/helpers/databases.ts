@@ -1,7 +1,8 @@
 /**
  * Runs a suite once per database: embedded PGlite (in memory) and the test
  * PostgreSQL cluster. Each suite opens one database for the whole file and
- * empties every table before each test.
+ * empties every table before each test, or only once for a scenario whose
+ * tests build on each other.
  */
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
@@ -18,21 +19,30 @@ export interface DatabaseUnderTest {
   readonly config: DatabaseConfig;
 }
 
-export function describeEachDatabase(title: string, body: (under: DatabaseUnderTest) => void): void {
+export interface SuiteOptions {
+  /** The tests are steps of one story, each using what the previous ones made: tables are emptied once, before the first. */
+  scenario?: boolean;
+}
+
+export function describeEachDatabase(title: string, body: (under: DatabaseUnderTest) => void, options: SuiteOptions = {}): void {
   describe(`${title} [PGlite]`, () => {
     body(
-      useDatabase("PGlite", async () => ({
-        config: { kind: "pglite", dataDir: null },
-        snapshot: new Blob([await readFile(inject("pgliteSnapshot"))]),
-        drop: async () => {},
-      })),
+      useDatabase(
+        "PGlite",
+        async () => ({
+          config: { kind: "pglite", dataDir: null },
+          snapshot: new Blob([await readFile(inject("pgliteSnapshot"))]),
+          drop: async () => {},
+        }),
+        options,
+      ),
     );
   });
 
   const adminUrl = inject("postgresUrl");
   const skipped = adminUrl ? "" : ` (skipped: ${inject("postgresSkipReason")})`;
   describe.skipIf(!adminUrl)(`${title} [PostgreSQL]${skipped}`, () => {
-    body(useDatabase("PostgreSQL", () => createPostgresDatabase(adminUrl!)));
+    body(useDatabase("PostgreSQL", () => createPostgresDatabase(adminUrl!), options));
   });
 }
 
@@ -42,7 +52,7 @@ interface CreatedDatabase {
   drop: () => Promise<void>;
 }
 
-function useDatabase(name: DatabaseUnderTest["name"], create: () => Promise<CreatedDatabase>): DatabaseUnderTest {
+function useDatabase(name: DatabaseUnderTest["name"], create: () => Promise<CreatedDatabase>, options: SuiteOptions): DatabaseUnderTest {
   let database: Database | undefined;
   let config: DatabaseConfig | undefined;
   let drop = async () => {};
@@ -51,9 +61,10 @@ function useDatabase(name: DatabaseUnderTest["name"], create: () => Promise<Crea
     config = created.config;
     drop = created.drop;
     database = await openDatabase(config, created.snapshot ? { pgliteSnapshot: created.snapshot } : {});
+    if (options.scenario) await truncateAll(database.db);
   });
   beforeEach(async () => {
-    await truncateAll(database!.db);
+    if (!options.scenario) await truncateAll(database!.db);
   });
   afterAll(async () => {
     await database?.close();
