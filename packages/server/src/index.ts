@@ -8,3 +8,4 @@ export { RequestResolutionError, resolutionsByType, type RequestResolution, type
 export type { PendingRequest, ResolvedRequest, ServerOperator } from "./operator.js";
 export type { AuthorizationNeeded } from "./cds/grant-authorization.js";
 export type { FileShare, NewServerProvidedFile } from "./cds/server-provided-files.js";
+export { CustomerInputError, type Customer, type NewCustomer } from "./customers/index.js";

@@ -1,9 +1,10 @@
 /**
  * The Server's side of CDS-WG1-02, for the people who run it: the §6
  * requests waiting for an answer and resolving them (applying what they ask
- * when approved), files shared through Grants (§9), and Grants waiting for a
- * customer's authorization (§8.3). There is no HTTP route for this: it is a
- * library API, behind whatever back office a deployment puts in front of it.
+ * when approved), files shared through Grants (§9), Grants waiting for a
+ * customer's authorization (§8.3), and the customers who sign in to give it.
+ * There is no HTTP route for this: it is a library API, behind whatever back
+ * office a deployment puts in front of it.
  */
 import type { Grant, Message } from "@cds-toolkit/types";
 import { createGrantNeedingAuthorization, type AuthorizationNeeded } from "./cds/grant-authorization.js";
@@ -11,6 +12,7 @@ import { findGrantRowById, toGrant } from "./cds/grants.js";
 import { addServerProvidedFile, shareServerProvidedFiles, type FileShare, type NewServerProvidedFile } from "./cds/server-provided-files.js";
 import { findMessageRow, toMessage } from "./cds/messages.js";
 import { listPendingRequests, resolveRequest, type ResolveRequestInput } from "./cds/reviews.js";
+import { addCustomer, type Customer, type NewCustomer } from "./customers/index.js";
 import type { Db } from "./db/index.js";
 import type { PublicUrls } from "./urls.js";
 
@@ -43,6 +45,12 @@ export interface ServerOperator {
   shareServerProvidedFiles(share: FileShare): Promise<Grant>;
   /** A Grant that `needs_authorization` (§8.2); the Client asks the customer with `cds_grant_id` (§8.3). */
   requestAuthorization(grant: AuthorizationNeeded): Promise<Grant>;
+  /**
+   * Adds a customer who can sign in on the login page; answers the customer
+   * without the password. Throws `CustomerInputError`, naming the field and
+   * the rule, for invalid input or a username or account id already taken.
+   */
+  addCustomer(customer: NewCustomer): Promise<Customer>;
 }
 
 export function createOperator(db: Db, urls: PublicUrls): ServerOperator {
@@ -63,5 +71,6 @@ export function createOperator(db: Db, urls: PublicUrls): ServerOperator {
     async requestAuthorization(grant) {
       return toGrant((await findGrantRowById(db, await createGrantNeedingAuthorization(db, grant)))!, urls);
     },
+    addCustomer: (customer) => addCustomer(db, customer),
   };
 }

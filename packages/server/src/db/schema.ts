@@ -260,3 +260,18 @@ export const rateLimitCounters = pgTable("rate_limit_counters", {
   count: integer("count").notNull(),
   resetAt: instant("reset_at").notNull(),
 });
+
+/**
+ * The customers who sign in on the authorization-code login page; a token's
+ * `sub` is the account id. The password is kept only as a self-describing
+ * scrypt string (customers/password.ts), so its cost can rise for new hashes
+ * while old ones still verify.
+ */
+export const customers = pgTable("customers", {
+  accountId: text("account_id").primaryKey(),
+  username: text("username").notNull().unique("customers_username_unique"),
+  displayName: text("display_name").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  createdAt: instant("created_at").notNull().defaultNow(),
+  modifiedAt: instant("modified_at").notNull().defaultNow(),
+});

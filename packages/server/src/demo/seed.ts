@@ -7,6 +7,7 @@ import type { Db } from "../db/index.js";
 import { clientSecrets, coverageEntries, grants, oauthClients, registrations, serverMetadata } from "../db/schema.js";
 import { addClientSecret, generateClientSecret } from "../oauth/client-secrets.js";
 import { WELL_KNOWN_METADATA_ID } from "../server-metadata/index.js";
+import { seedDemoCustomers } from "./customers.js";
 import { seedDemoApp } from "./demo-app.js";
 import { seedDemoFiles } from "./demo-files.js";
 import { demoClient, demoCoverage, demoGrant, demoMetadata } from "./demo-utility.js";
@@ -22,6 +23,7 @@ export interface DemoClientInfo {
 export async function seedDemoData(db: Db, configuredSecret: string | null): Promise<DemoClientInfo> {
   // The demo client first: it makes the demo registration the demo app belongs to.
   const client = await seedDemoClient(db, configuredSecret);
+  await seedDemoCustomers(db);
   return { ...client, app: await seedDemoApp(db, configuredSecret) };
 }
 

@@ -8,7 +8,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Db } from "../db/index.js";
 import { tagRepresentation } from "../http/etag.js";
 import { securityHeaders } from "../http/security-headers.js";
-import { findCustomerByAccountId } from "../demo/customers.js";
+import { findCustomerByAccountId } from "../customers/index.js";
 import { adapterFactory } from "./adapter.js";
 import { validateAuthorizationServerMetadata } from "@cds-toolkit/validators";
 import { describedScopes } from "../cds/scopes.js";
@@ -87,8 +87,8 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
     },
     // CDS-WG1-02 §8.3; validated after every other parameter (cds-grant-id.ts).
     extraParams: { cds_grant_id: cdsGrantIdValidator(db) },
-    // The demo customers (demo/customers.ts) are the only accounts; an unknown one ends the session.
-    findAccount: async (_ctx, sub) => (findCustomerByAccountId(sub) ? { accountId: sub, claims: async () => ({ sub }) } : undefined),
+    // A customer removed from the store ends every session of theirs.
+    findAccount: async (_ctx, sub) => ((await findCustomerByAccountId(db, sub)) ? { accountId: sub, claims: async () => ({ sub }) } : undefined),
     // @types/oidc-provider models the feature combinations as a union that lags 9.13 (RAR hook names); checked at runtime instead.
     features: {
       devInteractions: { enabled: false },

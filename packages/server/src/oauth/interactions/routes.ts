@@ -15,7 +15,7 @@ import type Provider from "oidc-provider";
 import { errors } from "oidc-provider";
 import { findGrantRecord, grantMismatch, isGrantForCustomer, recordAuthorization } from "../../cds/grant-authorization.js";
 import type { Db } from "../../db/index.js";
-import { authenticateCustomer, findCustomerByAccountId } from "../../demo/customers.js";
+import { authenticateCustomer, findCustomerByAccountId } from "../../customers/index.js";
 import { requestedDetails as parseDetails } from "../cds-grant-id.js";
 import type { AuthorizationDetail } from "../sandbox-scope.js";
 import { consentPage, errorPage, loginPage } from "./pages.js";
@@ -71,7 +71,7 @@ export async function registerInteractionRoutes(app: FastifyInstance, provider: 
       if (details.prompt.name === "consent") {
         const refusal = await grantRefusal(db, details);
         if (refusal) return finish(request, reply, refusal, false);
-        const customer = details.session?.accountId ? findCustomerByAccountId(details.session.accountId) : undefined;
+        const customer = details.session?.accountId ? await findCustomerByAccountId(db, details.session.accountId) : undefined;
         return sendPage(
           reply,
           200,
@@ -93,7 +93,7 @@ export async function registerInteractionRoutes(app: FastifyInstance, provider: 
       if (details.prompt.name !== "login") return sendPage(reply, 400, errorPage("This sign-in step is already done."));
       const form = formOf(request.body);
       const username = form.get("username") ?? "";
-      const customer = await authenticateCustomer(username, form.get("password") ?? "");
+      const customer = await authenticateCustomer(db, username, form.get("password") ?? "");
       if (!customer) {
         request.log.info({ interaction: "login", outcome: "failed" }, "customer login failed");
         return sendPage(reply, 200, loginPage({ uid: details.uid, clientName: await clientName(details.params.client_id), failed: true, username }));

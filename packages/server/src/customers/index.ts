@@ -1,0 +1,2 @@
+export { addCustomer, authenticateCustomer, CustomerInputError, findCustomerByAccountId, type Customer, type NewCustomer } from "./store.js";
+export { hashPassword, verifyPassword } from "./password.js";
