@@ -36,6 +36,22 @@ export function isGrantAdminScope(scope: string): boolean {
   return isScopeOfType(scope, "cds_grant_admin");
 }
 
+/** The authenticated Client Object, as far as the rule needs it. */
+export interface GrantAdminRequester {
+  registrationId: string | null;
+  scopes: readonly string[];
+}
+
+/** The requester, or null when it is unknown or disabled (its tokens then give nothing). */
+export async function loadGrantAdminRequester(db: Db, clientId: string): Promise<GrantAdminRequester | null> {
+  const [client] = await db
+    .select({ registrationId: oauthClients.registrationId, metadata: oauthClients.metadata, status: oauthClients.status })
+    .from(oauthClients)
+    .where(eq(oauthClients.clientId, clientId));
+  if (!client || client.status === "disabled") return null;
+  return { registrationId: client.registrationId, scopes: String(client.metadata.scope ?? "").split(" ") };
+}
+
 /**
  * Checks that `requester` (the authenticated Client Object) may act on the
  * Grant `detail` names, and answers the Grant. The details' `client_id` must be
@@ -43,13 +59,8 @@ export function isGrantAdminScope(scope: string): boolean {
  * registration never reaches another's objects); every scope the Grant enables
  * must name this Grant Admin scope as its `grant_admin_scope`.
  */
-export async function authorizeGrantAdmin(db: Db, requesterClientId: string, detail: GrantAdminDetail): Promise<GrantAdminGrant> {
-  const [requester] = await db
-    .select({ registrationId: oauthClients.registrationId, metadata: oauthClients.metadata, status: oauthClients.status })
-    .from(oauthClients)
-    .where(eq(oauthClients.clientId, requesterClientId));
-  const requesterScopes = String(requester?.metadata.scope ?? "").split(" ");
-  if (!requester?.registrationId || requester.status === "disabled" || !requesterScopes.includes(detail.type)) {
+export async function authorizeGrantAdmin(db: Db, requester: GrantAdminRequester | null, detail: GrantAdminDetail): Promise<GrantAdminGrant> {
+  if (!requester?.registrationId || !requester.scopes.includes(detail.type)) {
     throw new GrantAdminRefusal(`this Client Object does not hold the Grant Admin scope ${detail.type}`);
   }
   const [row] = await db

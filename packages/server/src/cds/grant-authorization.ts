@@ -8,9 +8,10 @@
 import { randomBytes } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import type { AuthorizationDetail } from "@cds-toolkit/types";
-import { and, eq, or, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/index.js";
-import { grants, oidcArtifacts } from "../db/schema.js";
+import { grants } from "../db/schema.js";
+import { deleteOidcGrant } from "./grants.js";
 import { canonicalJson as canonical } from "./canonical-json.js";
 
 export type GrantRecord = typeof grants.$inferSelect;
@@ -34,7 +35,7 @@ const detailSet = (details: readonly AuthorizationDetail[]) => details.map(canon
  * requesting Client Object, wait for a user authorization, and the request
  * must ask for exactly what the Grant lists (spec/ERRATA.md E-WG1-02-34).
  */
-export function grantMismatch(grant: GrantRecord | undefined, clientId: string, requested: RequestedAccess): string | null {
+export function grantMismatch(grant: GrantRecord | null, clientId: string, requested: RequestedAccess): string | null {
   if (!grant || grant.clientId !== clientId) return "cds_grant_id does not name a Grant of this client";
   if (grant.status !== "needs_authorization") return `the Grant does not need a user authorization (status ${grant.status})`;
   if (!isDeepStrictEqual(scopeSet(grant.scope), scopeSet(requested.scope))) return "scope must be the Grant's scope";
@@ -49,10 +50,6 @@ export function isGrantForCustomer(grant: GrantRecord, accountId: string): boole
   return grant.accountId === null || grant.accountId === accountId;
 }
 
-export async function findGrantRecord(db: Db, grantId: string): Promise<GrantRecord | undefined> {
-  const [row] = await db.select().from(grants).where(eq(grants.id, grantId));
-  return row;
-}
 
 export interface Authorization extends RequestedAccess {
   clientId: string;
@@ -96,10 +93,6 @@ export async function recordAuthorization(db: Db, a: Authorization): Promise<str
   return id;
 }
 
-/** Deletes an oidc-provider grant and every token issued under it. */
-export async function deleteOidcGrant(db: Db, oidcGrantId: string): Promise<void> {
-  await db.delete(oidcArtifacts).where(or(eq(oidcArtifacts.grantId, oidcGrantId), and(eq(oidcArtifacts.model, "Grant"), eq(oidcArtifacts.id, oidcGrantId))));
-}
 
 export interface AuthorizationNeeded extends RequestedAccess {
   clientId: string;

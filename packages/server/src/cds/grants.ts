@@ -7,13 +7,12 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import type { AuthorizationDetail, Grant, GrantModificationRequest, GrantStatus } from "@cds-toolkit/types";
-import { and, eq, getTableColumns, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, eq, getTableColumns, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/index.js";
-import { grants, oauthClients } from "../db/schema.js";
+import { grants, oauthClients, oidcArtifacts } from "../db/schema.js";
 import { fieldError } from "../http/request-body.js";
 import type { Cursor } from "../server-metadata/cursor.js";
 import type { PublicUrls } from "../urls.js";
-import { deleteOidcGrant } from "./grant-authorization.js";
 import { keysetPage, type KeysetPage } from "./keyset-page.js";
 
 export type GrantRow = typeof grants.$inferSelect & { children: string[] };
@@ -60,6 +59,11 @@ function selectGrants(db: Db) {
 export async function findGrantRow(db: Db, registrationId: string, grantId: string): Promise<GrantRow | null> {
   const [row] = await selectGrants(db).where(and(eq(oauthClients.registrationId, registrationId), eq(grants.id, grantId)));
   return row ?? null;
+}
+
+/** Deletes an oidc-provider grant and every token issued under it. */
+export async function deleteOidcGrant(db: Db, oidcGrantId: string): Promise<void> {
+  await db.delete(oidcArtifacts).where(or(eq(oidcArtifacts.grantId, oidcGrantId), and(eq(oidcArtifacts.model, "Grant"), eq(oidcArtifacts.id, oidcGrantId))));
 }
 
 /** Any Grant, whoever's: for the Server's own tools (operator.ts), never for a Client's request. */

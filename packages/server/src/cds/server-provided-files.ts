@@ -90,9 +90,12 @@ export async function findFileRow(db: Db, visible: readonly string[], fileId: st
   return row ?? null;
 }
 
-export async function readFileContent(db: Db, fileId: string): Promise<Uint8Array | null> {
-  const [row] = await db.select({ content: serverProvidedFiles.content }).from(serverProvidedFiles).where(eq(serverProvidedFiles.id, fileId));
-  return row ? row.content : null;
+/** The bytes of a file the token may see, with what the download headers need, in one read. */
+export async function readVisibleFile(db: Db, visible: readonly string[], fileId: string): Promise<{ name: string; mimeType: string; content: Uint8Array } | null> {
+  if (!visible.includes(fileId)) return null;
+  const { name, mimeType, content } = serverProvidedFiles;
+  const [row] = await db.select({ name, mimeType, content }).from(serverProvidedFiles).where(eq(serverProvidedFiles.id, fileId));
+  return row ?? null;
 }
 
 export interface NewServerProvidedFile {

@@ -129,7 +129,8 @@ export function grantAdminAuth(provider: Provider, db: Db, perMinute: number) {
     const grants: GrantAdminGrant[] = [];
     for (const entry of entries) {
       try {
-        grants.push(await authorizeGrantAdmin(db, auth.token.clientId!, entry));
+        // The Client Object authenticateToken loaded (enabled, with its current scopes): no second lookup.
+        grants.push(await authorizeGrantAdmin(db, auth.client, entry));
       } catch (error) {
         if (!(error instanceof GrantAdminRefusal)) throw error;
         await challenge(reply, 401, "invalid_token", "The Grant this token was issued for no longer gives access.");

@@ -10,7 +10,8 @@
  */
 import { errors, type KoaContextWithOIDC } from "oidc-provider";
 import type { AuthorizationDetail } from "@cds-toolkit/types";
-import { findGrantRecord, grantMismatch } from "../cds/grant-authorization.js";
+import { grantMismatch } from "../cds/grant-authorization.js";
+import { findGrantRowById } from "../cds/grants.js";
 import type { Db } from "../db/index.js";
 
 /** The authorization details of a request, parsed (oidc-provider has checked the JSON before extra parameters). */
@@ -25,7 +26,7 @@ export function cdsGrantIdValidator(db: Db) {
   return async (ctx: KoaContextWithOIDC, value: string | undefined, client?: { clientId: string }): Promise<void> => {
     if (value === undefined) return;
     const params = ctx.oidc.params ?? {};
-    const grant = await findGrantRecord(db, value);
+    const grant = await findGrantRowById(db, value);
     const reason = client
       ? grantMismatch(grant, client.clientId, { scope: String(params.scope ?? ""), authorizationDetails: requestedDetails(params.authorization_details) })
       : "no client";

@@ -8,7 +8,7 @@
  */
 import { errors, type KoaContextWithOIDC } from "oidc-provider";
 import type { Db } from "../db/index.js";
-import { authorizeGrantAdmin, GrantAdminRefusal, isGrantAdminScope, type GrantAdminDetail } from "../cds/grant-admin.js";
+import { authorizeGrantAdmin, GrantAdminRefusal, isGrantAdminScope, loadGrantAdminRequester, type GrantAdminDetail } from "../cds/grant-admin.js";
 import { GRANT_ADMIN_SCOPE } from "../cds/scopes.js";
 import type { AuthorizationDetail } from "./sandbox-scope.js";
 
@@ -64,7 +64,7 @@ export async function grantAdminDetailsForToken(db: Db, ctx: KoaContextWithOIDC)
     throw new errors.InvalidScope(`a Grant Admin token carries no other scope (CDS-WG1-02 §3.3.2)`, otherScopes.join(" "));
   }
   try {
-    await authorizeGrantAdmin(db, ctx.oidc.client!.clientId, detail);
+    await authorizeGrantAdmin(db, await loadGrantAdminRequester(db, ctx.oidc.client!.clientId), detail);
   } catch (error) {
     if (error instanceof GrantAdminRefusal) throw new errors.InvalidAuthorizationDetails(`${error.message} (CDS-WG1-02 §3.3.2)`);
     throw error;

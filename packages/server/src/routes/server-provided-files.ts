@@ -6,7 +6,7 @@
  */
 import { validateServerProvidedFile, validateServerProvidedFileListing } from "@cds-toolkit/validators";
 import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from "fastify";
-import { findFileRow, listFileRows, readFileContent, sharedFileIds, toServerProvidedFile } from "../cds/server-provided-files.js";
+import { findFileRow, listFileRows, readVisibleFile, sharedFileIds, toServerProvidedFile } from "../cds/server-provided-files.js";
 import type { Db } from "../db/index.js";
 import { sendModel } from "../http/contract-response.js";
 import { querystringSchema } from "../http/operation-schema.js";
@@ -55,14 +55,14 @@ export function registerServerProvidedFilesRoutes(app: FastifyInstance, db: Db, 
   });
 
   app.get<{ Params: { file_id: string } }>(`${paths.serverProvidedFilesApi}/:file_id/download`, { preHandler: auth }, async (request, reply) => {
-    const row = await findFileRow(db, visibleTo(request), request.params.file_id);
-    const content = row ? await readFileContent(db, row.id) : null;
-    if (!row || !content) throw notFound();
+    const file = await readVisibleFile(db, visibleTo(request), request.params.file_id);
+    if (!file) throw notFound();
+    const { content } = file;
     return (
       reply
         .code(200)
-        .type(row.mimeType)
-        .header("content-disposition", contentDisposition(row.name))
+        .type(file.mimeType)
+        .header("content-disposition", contentDisposition(file.name))
         // The bytes are whatever the Server stored: never rendered as a page of this origin.
         .header("content-security-policy", "sandbox; default-src 'none'")
         .header("cache-control", "no-store")

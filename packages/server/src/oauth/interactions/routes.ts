@@ -13,7 +13,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type Provider from "oidc-provider";
 import { errors } from "oidc-provider";
-import { findGrantRecord, grantMismatch, isGrantForCustomer, recordAuthorization } from "../../cds/grant-authorization.js";
+import { grantMismatch, isGrantForCustomer, recordAuthorization } from "../../cds/grant-authorization.js";
+import { findGrantRowById } from "../../cds/grants.js";
 import type { Db } from "../../db/index.js";
 import { authenticateCustomer, findCustomerByAccountId } from "../../customers/index.js";
 import { requestedDetails as parseDetails } from "../cds-grant-id.js";
@@ -170,7 +171,7 @@ function requestedDetails(details: InteractionDetails): AuthorizationDetail[] {
 async function grantRefusal(db: Db, details: InteractionDetails): Promise<{ error: string; error_description: string } | null> {
   const cdsGrantId = details.params.cds_grant_id;
   if (typeof cdsGrantId !== "string" || !details.session?.accountId) return null;
-  const grant = await findGrantRecord(db, cdsGrantId);
+  const grant = await findGrantRowById(db, cdsGrantId);
   const mismatch = grantMismatch(grant, String(details.params.client_id), {
     scope: String(details.params.scope ?? ""),
     authorizationDetails: parseDetails(details.params.authorization_details),
