@@ -159,7 +159,9 @@ describe("schemaForMode respects where a subschema stands", () => {
   }
 
   it.each(patterns)("$name: strict accepts ⇒ emitted accepts ⇒ lenient accepts", ({ schema, values }) => {
-    const [strict, emitted, lenient] = (["strict", "emitted", "lenient"] as const).map((m) => compile(schema, m));
+    const strict = compile(schema, "strict");
+    const emitted = compile(schema, "emitted");
+    const lenient = compile(schema, "lenient");
     for (const value of values) {
       if (strict(value)) expect(emitted(value), JSON.stringify(value)).toBe(true);
       if (emitted(value)) expect(lenient(value), JSON.stringify(value)).toBe(true);
