@@ -16,7 +16,11 @@ export const GUIDES: Item[] = [
   { text: "Open questions and how the drafts settle them", link: "/guides/open-questions" },
 ];
 
-export function sidebar(contract: Contract): Item[] {
+/**
+ * One sidebar per part of the site (VitePress matches the longest path
+ * prefix), so a page carries the links of its own part, not all 270.
+ */
+export function sidebar(contract: Contract): Record<string, Item[]> {
   const reference: Item[] = contract.specs.map((spec) => ({
     text: spec.title,
     collapsed: true,
@@ -33,10 +37,15 @@ export function sidebar(contract: Contract): Item[] {
   const models: Item[] = [...groups.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([spec, items]) => ({ text: `${spec} models`, collapsed: true, items }));
-  return [
+  const overview: Item[] = [
     { text: "Guides", items: GUIDES },
-    { text: "API reference", items: reference },
-    { text: "Models", items: [{ text: "All models", link: "/models/" }, ...models] },
+    { text: "API reference", items: contract.specs.map((spec) => ({ text: spec.title, link: `/reference/${spec.slug}/` })) },
+    { text: "Models", link: "/models/" },
     { text: "Errata and decisions", link: "/errata" },
   ];
+  return {
+    "/reference/": [{ text: "API reference", items: reference }, { text: "Models", link: "/models/" }, { text: "Guides", link: "/guides/client-quickstart" }],
+    "/models/": [{ text: "Models", items: [{ text: "All models", link: "/models/" }, ...models] }, { text: "API reference", link: "/reference/cds-wg3-01/" }],
+    "/": overview,
+  };
 }
