@@ -17,14 +17,14 @@ describeEachDatabase("docs site routes", (under) => {
   beforeAll(async () => {
     server = await testServer({ database: under.database });
     await server.listen();
-    // The landing page links the metadata, which a Server without it answers with 503.
-    await seedDemoData(under.database.db, generateClientSecret());
   });
   afterAll(async () => {
     await server.close();
   });
 
   it("answers / with a landing page whose links all resolve", async () => {
+    // The landing page links the metadata, which a Server without it answers with 503.
+    await seedDemoData(under.database.db, generateClientSecret());
     const response = await fetch(`${server.url}/`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/html/);
