@@ -12,6 +12,7 @@ import { promisify } from "node:util";
 import { build } from "vitepress";
 import { repoRoot } from "../../../tools/codegen/contract.ts";
 import { operationsOf, readContract } from "./contract.ts";
+import { changesPage } from "./changes-page.ts";
 import { errataPage } from "./errata-page.ts";
 import { frontMatter } from "./markdown.ts";
 import { modelPages, modelSpec } from "./model-pages.ts";
@@ -33,6 +34,7 @@ const pages: Page[] = [
   ...modelPages(contract),
   errataPage(await readFile(path.join(repoRoot, "spec/ERRATA.md"), "utf8")),
   modelIndex(),
+  await changesPage(repoRoot),
 ];
 for (const page of pages) {
   const file = path.join(siteDir, page.path);

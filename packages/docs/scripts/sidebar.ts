@@ -42,6 +42,7 @@ export function sidebar(contract: Contract): Record<string, Item[]> {
     { text: "API reference", items: contract.specs.map((spec) => ({ text: spec.title, link: `/reference/${spec.slug}/` })) },
     { text: "Models", link: "/models/" },
     { text: "Errata and decisions", link: "/errata" },
+    { text: "Changes", link: "/changes" },
   ];
   return {
     "/reference/": [{ text: "API reference", items: reference }, { text: "Models", link: "/models/" }, { text: "Guides", link: "/guides/client-quickstart" }],

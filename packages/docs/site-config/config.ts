@@ -38,6 +38,7 @@ export default defineConfig({
       { text: "Reference", link: "/reference/cds-wg3-01/" },
       { text: "Models", link: "/models/" },
       { text: "Errata", link: "/errata" },
+      { text: "Changes", link: "/changes" },
     ],
     sidebar,
     outline: { level: [2, 3] },

@@ -124,6 +124,14 @@ describe.skipIf(!chromiumPath)(`docs site in Chromium${skipped}`, () => {
     expect(missing).toEqual([]);
   });
 
+  it("lists every pending changeset on the changes page", async () => {
+    const names = (await readdir(path.join(repoRoot, ".changeset"))).filter((f) => f.endsWith(".md") && f !== "README.md").map((f) => f.replace(/\.md$/, ""));
+    const page = await session.open("/docs/changes.html");
+    const text = (await page.locator("main").textContent())!;
+    expect(names.filter((n) => !text.includes(n))).toEqual([]);
+    await page.close();
+  });
+
   it("has no broken internal links", async () => {
     const origin = new URL(session.server.url).origin;
     const pages = new Map<string, string>(); // path → HTML
