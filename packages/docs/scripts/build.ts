@@ -14,6 +14,7 @@ import { repoRoot } from "../../../tools/codegen/contract.ts";
 import { operationsOf, readContract } from "./contract.ts";
 import { changesPage } from "./changes-page.ts";
 import { errataPage } from "./errata-page.ts";
+import { demoUsageSegment } from "./demo-usage.ts";
 import { frontMatter } from "./markdown.ts";
 import { modelPages, modelSpec } from "./model-pages.ts";
 import { documentWithExamples, referencePages, type Page } from "./reference-pages.ts";
@@ -50,6 +51,10 @@ await writeFile(
     models: contract.models.map((m) => `models/${m.name}`),
   }),
 );
+
+// The demo Usage Segment the interval-data page plots.
+await mkdir(path.join(siteDir, "public/demo"), { recursive: true });
+await writeFile(path.join(siteDir, "public/demo/usage-segment.json"), JSON.stringify(demoUsageSegment(), null, 2));
 
 // The OpenAPI documents as generated, and a Redoc rendering of each with the examples attached.
 const redoc = path.join(path.dirname(createRequire(import.meta.url).resolve("@redocly/cli/package.json")), "bin/cli.js");

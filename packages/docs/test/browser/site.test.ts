@@ -102,6 +102,24 @@ describe.skipIf(!chromiumPath)(`docs site in Chromium${skipped}`, () => {
     await page.close();
   });
 
+  it("plots the demo Usage Segment: usage with estimates and a gap, cost, supply mix", async () => {
+    const page = await session.open("/docs/interval-data.html");
+    for (const chart of ["usage", "cost", "mix"]) {
+      await expect.poll(() => page.locator(`[data-chart="${chart}"] canvas`).count()).toBe(1);
+    }
+    const legend = (await page.locator('[data-chart="usage"] .u-legend').textContent())!;
+    for (const series of ["forward", "reverse", "net", "net (estimated)"]) expect(legend).toContain(series);
+    expect(await page.locator('[data-chart="mix"] .u-legend').textContent()).toMatch(/solar[\s\S]*wind[\s\S]*natural_gas/);
+    // The plotted file is a Usage Segment the strict validators accept, with a disclosed gap.
+    const segment = (await (await fetch(`${session.server.url}/docs/demo/usage-segment.json`)).json()) as { values: Array<Array<unknown>> };
+    const { decodeUsageSegment } = await import("@cds-toolkit/validators");
+    expect(decodeUsageSegment(segment, "strict").ok).toBe(true);
+    expect(segment.values.some((row) => row.every((v) => v === null))).toBe(true);
+    await page.locator('[data-chart="usage"]').scrollIntoViewIfNeeded();
+    await session.screenshot(page, "interval-data");
+    await page.close();
+  });
+
   it("has a page for every operation and every model of generated/", async () => {
     const operations: string[] = [];
     for (const file of await readdir(path.join(repoRoot, "generated/openapi"))) {
