@@ -6,6 +6,7 @@ import { createServer as createNetServer } from "node:net";
 import Fastify, { type FastifyInstance } from "fastify";
 import { defaultReviewedClientFields } from "./cds/review-policy.js";
 import { defaultIssuerUrl, type ServerConfig } from "./config/index.js";
+import { LoginGuard } from "./customers/index.js";
 import { openDatabase, type Database } from "./db/index.js";
 import { loadCdsAuthorizationServerFields } from "./cds/authorization-server-fields.js";
 import { seedDemoData, type DemoClientInfo } from "./demo/seed.js";
@@ -97,6 +98,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       config,
       provider,
       log: app.log,
+      login: new LoginGuard(db),
       auth: {
         clientAdmin: clientAdminAuth(provider, db, config.rateLimitPerMinute),
         grantAdmin: grantAdminAuth(provider, db, config.rateLimitPerMinute),
