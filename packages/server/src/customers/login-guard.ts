@@ -33,6 +33,17 @@ export class LoginGuard {
     this.pool = new HashPool(options.hashConcurrency, options.hashQueue);
   }
 
+  /**
+   * The refusal an attempt would get now, checked before anything costly (the
+   * interaction lookup, the hash), so a refused burst costs almost nothing.
+   */
+  refusal(username: string, address: string): LoginOutcome | null {
+    const verdict = this.throttle.begin(username, address);
+    if (!verdict.allowed) return { outcome: "throttled", retryAfterSeconds: verdict.retryAfterSeconds };
+    verdict.release();
+    return null;
+  }
+
   async attempt(username: string, password: string, address: string): Promise<LoginOutcome> {
     const verdict = this.throttle.begin(username, address);
     if (!verdict.allowed) return { outcome: "throttled", retryAfterSeconds: verdict.retryAfterSeconds };

@@ -33,11 +33,11 @@ export interface ThrottleLimits {
 
 export const defaultThrottleLimits: ThrottleLimits = {
   freeFailuresPerAccount: 5,
-  freeFailuresPerAddress: 20,
+  freeFailuresPerAddress: 10,
   baseDelayMs: 1_000,
   maxDelayMs: 15 * 60_000,
   forgetAfterMs: 60 * 60_000,
-  maxInFlightPerAddress: 2,
+  maxInFlightPerAddress: 1,
 };
 
 interface FailureCount {

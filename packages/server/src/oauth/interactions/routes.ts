@@ -92,12 +92,14 @@ export async function registerInteractionRoutes(app: FastifyInstance, ctx: Serve
     });
 
     scope.post<{ Params: Params; Body: URLSearchParams }>("/oauth/interaction/:uid/login", async (request, reply) => {
-      const details = await load(request, reply);
-      if (!details) return reply;
-      if (details.prompt.name !== "login") return sendPage(reply, 400, errorPage("This sign-in step is already done."));
       const form = formOf(request.body);
       const username = form.get("username") ?? "";
-      const attempt = await ctx.login.attempt(username, form.get("password") ?? "", request.ip);
+      // Refused attempts are refused first, before the interaction lookup: a guessing burst costs almost nothing.
+      const early = ctx.login.refusal(username, request.ip);
+      const details = early ? null : await load(request, reply);
+      if (!early && !details) return reply;
+      if (details && details.prompt.name !== "login") return sendPage(reply, 400, errorPage("This sign-in step is already done."));
+      const attempt = early ?? (await ctx.login.attempt(username, form.get("password") ?? "", request.ip));
       if (attempt.outcome === "throttled" || attempt.outcome === "busy") {
         request.log.info({ interaction: "login", outcome: attempt.outcome }, "customer login refused before the password check");
         reply.header("retry-after", String(attempt.retryAfterSeconds));
@@ -106,9 +108,10 @@ export async function registerInteractionRoutes(app: FastifyInstance, ctx: Serve
       }
       if (attempt.outcome !== "signed-in") {
         request.log.info({ interaction: "login", outcome: "failed" }, "customer login failed");
-        return sendPage(reply, 200, loginPage({ uid: details.uid, clientName: await clientName(details.params.client_id), failed: true, username }));
+        return sendPage(reply, 200, loginPage({ uid: details!.uid, clientName: await clientName(details!.params.client_id), failed: true, username }));
       }
       const { customer } = attempt;
+      if (!details) return reply;
       if (details.session?.accountId && details.session.accountId !== customer.accountId) await endSession(provider, details);
       return finish(request, reply, { login: { accountId: customer.accountId } }, false);
     });
