@@ -6,10 +6,13 @@ import { createServer as createNetServer } from "node:net";
 import Fastify, { type FastifyInstance } from "fastify";
 import { defaultReviewedClientFields } from "./cds/review-policy.js";
 import { defaultIssuerUrl, type ServerConfig } from "./config/index.js";
+import { LoginGuard } from "./customers/index.js";
 import { openDatabase, type Database } from "./db/index.js";
 import { loadCdsAuthorizationServerFields } from "./cds/authorization-server-fields.js";
 import { seedDemoData, type DemoClientInfo } from "./demo/seed.js";
-import { installErrorHandlers } from "./http/error-handler.js";
+import { answerClientError, installErrorHandlers } from "./http/error-handler.js";
+import { EdgeRuleError, installEdgeValidation, sendEdgeError } from "./http/edge-validation.js";
+import { loggableError } from "./http/loggable-error.js";
 import { loggerOptions, type LogStream } from "./http/logging.js";
 import { registerRateLimit } from "./http/rate-limit.js";
 import { securityHeaders } from "./http/security-headers.js";
@@ -60,6 +63,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
   const config: ResolvedConfig = { ...options.config, port, issuerUrl, reviewedClientFields: options.config.reviewedClientFields ?? defaultReviewedClientFields };
   const urls = publicUrls(issuerUrl);
 
+  const isOAuth = (request: { url: string }) => request.url.startsWith(paths.oauthPrefix) || request.url.split("?")[0] === paths.oauthMetadata;
   const database = options.database ?? (await openDatabase(config.database));
   const ownsDatabase = !options.database;
   try {
@@ -71,12 +75,21 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       logger: loggerOptions(config.logLevel, options.logStream ?? process.stderr),
       trustProxy: config.trustProxy,
       return503OnClosing: true,
+      // Long ids are a 404 like any unknown id (no 414 echoing the path); ids are bounded by the contract anyway.
+      maxParamLength: 2048,
+      // Fastify's own refusals (a path that is not percent-encoded UTF-8) answer on the contract too.
+      frameworkErrors: (error, request, reply) => {
+        const edge = new EdgeRuleError("path", "utf-8", "is not valid percent-encoded UTF-8");
+        if (error.code !== "FST_ERR_BAD_URL") request.log.info({ error: loggableError(error) }, "framework error");
+        return sendEdgeError(reply, request, edge, isOAuth);
+      },
+      clientErrorHandler: answerClientError,
     });
     app.addHook("onSend", async (_request, reply) => {
       reply.headers(securityHeaders);
     });
-    const isOAuth = (request: { url: string }) => request.url.startsWith(paths.oauthPrefix) || request.url.split("?")[0] === paths.oauthMetadata;
     installErrorHandlers(app, isOAuth);
+    installEdgeValidation(app, isOAuth);
     // Before the rate limit, which applies to the routes registered after it: the
     // docs are static files, and a page loads a dozen of them.
     await registerDocsSiteRoutes(app);
@@ -89,6 +102,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       config,
       provider,
       log: app.log,
+      login: new LoginGuard(db),
       auth: {
         clientAdmin: clientAdminAuth(provider, db, config.rateLimitPerMinute),
         grantAdmin: grantAdminAuth(provider, db, config.rateLimitPerMinute),

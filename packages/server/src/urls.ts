@@ -29,6 +29,8 @@ export const paths = {
   /** oidc-provider's endpoints all live under this prefix (except registration, which is the server's own). */
   oauthPrefix: "/oauth/",
   registration: "/oauth/register",
+  /** oidc-provider's authorization endpoint (oauth/provider.ts `oauthRoutes`), whose errors are pages. */
+  oauthAuthorize: "/oauth/authorize",
   clientsApi: "/cds-api/v1/clients",
   credentialsApi: "/cds-api/v1/credentials",
   grantsApi: "/cds-api/v1/grants",

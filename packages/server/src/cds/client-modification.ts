@@ -15,6 +15,7 @@ import type { Db } from "../db/index.js";
 import { clientSecrets, oauthClients, oidcArtifacts } from "../db/schema.js";
 import { fieldError } from "../http/request-body.js";
 import type { ClientMetadataJson, ClientRow } from "./client-objects.js";
+import { clientUrlViolation } from "./client-urls.js";
 import { CLIENT_ADMIN_SCOPE, groupKeyOf, sameGroup } from "./scopes.js";
 
 /** Fields the Client may not change: accepted only equal to the current Client Object's. */
@@ -71,6 +72,9 @@ export function applyModification(
       throw fieldError(`/${field}`, "not-applicable", `${field} applies only to Client Objects with response types`);
     }
   }
+
+  const urlViolation = clientUrlViolation(submitted);
+  if (urlViolation) throw fieldError(urlViolation.pointer, urlViolation.rule, urlViolation.message.slice(urlViolation.pointer.length + 2));
 
   const scope = body.scope ?? row.registeredScope ?? current.scope;
   checkScope(scope, current, descriptions);

@@ -9,6 +9,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { ClientRegistrationRequest, ScopeDescription } from "@cds-toolkit/types";
 import type { Db } from "../db/index.js";
 import { oauthClients, registrations } from "../db/schema.js";
+import { clientUrlViolation } from "./client-urls.js";
 import { createCredential } from "./credentials.js";
 import { CLIENT_ADMIN_SCOPE, groupKeyOf, sameGroup, type ScopeGroupKey } from "./scopes.js";
 import type { ClientMetadataJson, ClientRow } from "./client-objects.js";
@@ -69,6 +70,12 @@ export function checkRequestedScopes(scope: string, descriptions: Record<string,
 
 export async function register(db: Db, request: ClientRegistrationRequest, descriptions: Record<string, ScopeDescription>): Promise<Registered> {
   const scopes = checkRequestedScopes(request.scope, descriptions);
+  // Redirect URIs are ignored here (below), but a bad one is still a mistake worth naming (RFC 7591 §3.2.2).
+  const urlViolation = clientUrlViolation(request as unknown as Record<string, unknown>);
+  if (urlViolation) {
+    const error = urlViolation.pointer.startsWith("/redirect_uris") ? "invalid_redirect_uri" : "invalid_client_metadata";
+    throw new RegistrationRefused(error, `${urlViolation.message} (rule: ${urlViolation.rule})`);
+  }
   const plan = planClientObjects(scopes, descriptions);
   const submitted: Record<string, unknown> = {};
   for (const field of submittedFields) {

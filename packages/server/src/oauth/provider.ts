@@ -3,6 +3,9 @@
  * needs and what RFC 9700 (OAuth 2.0 Security BCP) recommends. Everything
  * stateful lives in the database (adapter.ts, keys.ts).
  */
+import { loggableError } from "../http/loggable-error.js";
+import { pageHeaders } from "./interactions/html.js";
+import { errorPage } from "./interactions/pages.js";
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import type { FastifyBaseLogger } from "fastify";
 import type { Db } from "../db/index.js";
@@ -153,10 +156,12 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
     interactions: { url: async (_ctx, interaction) => `/oauth/interaction/${interaction.uid}` },
     // Confidential clients call the token endpoints from servers, never from browsers.
     clientBasedCORS: () => false,
-    // Errors at the authorization endpoint are shown to people: plain text, no internals.
+    // Errors at the authorization endpoint are shown to people: an HTML page (as the contract documents),
+    // escaped, with the page headers (no framing, no scripts), no internals.
     renderError: async (ctx, out) => {
-      ctx.type = "text/plain; charset=utf-8";
-      ctx.body = `${out.error}${out.error_description ? `: ${out.error_description}` : ""}\n`;
+      ctx.set(pageHeaders);
+      ctx.type = "text/html; charset=utf-8";
+      ctx.body = errorPage(`${out.error}${out.error_description ? `: ${out.error_description}` : ""}`);
     },
   };
 
@@ -221,8 +226,9 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
 
   // Koa prints errors to stderr with stack traces unless someone listens; log them, without request data.
   const events = provider as unknown as { on(event: string, listener: (...args: never[]) => void): void };
-  events.on("error", (err: Error) => log.error({ err: { type: err.name, message: err.message } }, "oauth provider error"));
-  events.on("server_error", (_ctx: KoaContextWithOIDC, err: Error) => log.error({ err: { type: err.name, message: err.message } }, "oauth server error"));
+  // loggableError: a failed query's message carries its parameters (an Interaction's payload holds the session id).
+  events.on("error", (err: Error) => log.error({ error: loggableError(err) }, "oauth provider error"));
+  events.on("server_error", (_ctx: KoaContextWithOIDC, err: Error) => log.error({ error: loggableError(err) }, "oauth server error"));
   // Client mistakes (bad secret, unknown grant) are worth a line at info, with the OAuth error code only.
   for (const event of ["grant.error", "introspection.error", "revocation.error", "pushed_authorization_request.error", "authorization.error"]) {
     events.on(event, (_ctx: KoaContextWithOIDC, err: Error & { error?: string; error_description?: string }) =>

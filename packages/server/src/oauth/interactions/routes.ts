@@ -16,7 +16,7 @@ import { errors } from "oidc-provider";
 import { grantMismatch, isGrantForCustomer, recordAuthorization } from "../../cds/grant-authorization.js";
 import { findGrantRowById } from "../../cds/grants.js";
 import type { Db } from "../../db/index.js";
-import { authenticateCustomer, findCustomerByAccountId } from "../../customers/index.js";
+import { findCustomerByAccountId } from "../../customers/index.js";
 import { requestedDetails as parseDetails } from "../cds-grant-id.js";
 import type { AuthorizationDetail } from "../sandbox-scope.js";
 import { consentPage, errorPage, loginPage } from "./pages.js";
@@ -92,16 +92,26 @@ export async function registerInteractionRoutes(app: FastifyInstance, ctx: Serve
     });
 
     scope.post<{ Params: Params; Body: URLSearchParams }>("/oauth/interaction/:uid/login", async (request, reply) => {
-      const details = await load(request, reply);
-      if (!details) return reply;
-      if (details.prompt.name !== "login") return sendPage(reply, 400, errorPage("This sign-in step is already done."));
       const form = formOf(request.body);
       const username = form.get("username") ?? "";
-      const customer = await authenticateCustomer(db, username, form.get("password") ?? "");
-      if (!customer) {
-        request.log.info({ interaction: "login", outcome: "failed" }, "customer login failed");
-        return sendPage(reply, 200, loginPage({ uid: details.uid, clientName: await clientName(details.params.client_id), failed: true, username }));
+      // Refused attempts are refused first, before the interaction lookup: a guessing burst costs almost nothing.
+      const early = ctx.login.refusal(username, request.ip);
+      const details = early ? null : await load(request, reply);
+      if (!early && !details) return reply;
+      if (details && details.prompt.name !== "login") return sendPage(reply, 400, errorPage("This sign-in step is already done."));
+      const attempt = early ?? (await ctx.login.attempt(username, form.get("password") ?? "", request.ip));
+      if (attempt.outcome === "throttled" || attempt.outcome === "busy") {
+        request.log.info({ interaction: "login", outcome: attempt.outcome }, "customer login refused before the password check");
+        reply.header("retry-after", String(attempt.retryAfterSeconds));
+        const wait = `Please wait ${attempt.retryAfterSeconds} second${attempt.retryAfterSeconds === 1 ? "" : "s"} and try again.`;
+        return sendPage(reply, attempt.outcome === "throttled" ? 429 : 503, errorPage(attempt.outcome === "throttled" ? `Too many failed sign-in attempts. ${wait}` : `Sign-in is busy right now. ${wait}`));
       }
+      if (attempt.outcome !== "signed-in") {
+        request.log.info({ interaction: "login", outcome: "failed" }, "customer login failed");
+        return sendPage(reply, 200, loginPage({ uid: details!.uid, clientName: await clientName(details!.params.client_id), failed: true, username }));
+      }
+      const { customer } = attempt;
+      if (!details) return reply;
       if (details.session?.accountId && details.session.accountId !== customer.accountId) await endSession(provider, details);
       return finish(request, reply, { login: { accountId: customer.accountId } }, false);
     });
