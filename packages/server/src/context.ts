@@ -10,6 +10,7 @@ import type Provider from "oidc-provider";
 import type { ModifiableClientField } from "./cds/review-policy.js";
 import type { ServerConfig } from "./config/index.js";
 import type { Db } from "./db/index.js";
+import type { PublicDocumentCaches } from "./server-metadata/document-cache.js";
 import type { PublicUrls } from "./urls.js";
 
 /** The configuration in force, with the port, issuer URL and reviewed fields resolved. */
@@ -20,6 +21,8 @@ export interface ServerContext {
   urls: PublicUrls;
   config: ResolvedConfig;
   provider: Provider;
+  /** The public metadata and coverage documents, prebuilt in memory; call `invalidate()` after writing their data. */
+  documents: PublicDocumentCaches;
   log: FastifyBaseLogger;
   /** Bearer-token guards for the APIs, one per kind of token (CDS-WG1-02 §3.3.1, §3.3.2). */
   auth: {
