@@ -11,6 +11,7 @@ import type { ModifiableClientField } from "./cds/review-policy.js";
 import type { ServerConfig } from "./config/index.js";
 import type { LoginGuard } from "./customers/index.js";
 import type { Db } from "./db/index.js";
+import type { PublicDocumentCaches } from "./server-metadata/document-cache.js";
 import type { PublicUrls } from "./urls.js";
 
 /** The configuration in force, with the port, issuer URL and reviewed fields resolved. */
@@ -21,6 +22,8 @@ export interface ServerContext {
   urls: PublicUrls;
   config: ResolvedConfig;
   provider: Provider;
+  /** The public metadata and coverage documents, prebuilt in memory; call `invalidate()` after writing their data. */
+  documents: PublicDocumentCaches;
   log: FastifyBaseLogger;
   /** The customer login with its brute-force limits and bounded password hashing (customers/login-guard.ts). */
   login: LoginGuard;

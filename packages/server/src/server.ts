@@ -8,13 +8,13 @@ import { defaultReviewedClientFields } from "./cds/review-policy.js";
 import { defaultIssuerUrl, type ServerConfig } from "./config/index.js";
 import { LoginGuard } from "./customers/index.js";
 import { openDatabase, type Database } from "./db/index.js";
-import { loadCdsAuthorizationServerFields } from "./cds/authorization-server-fields.js";
+import { createPublicDocumentCaches, type PublicDocumentCaches } from "./server-metadata/document-cache.js";
 import { seedDemoData, type DemoClientInfo } from "./demo/seed.js";
 import { answerClientError, installErrorHandlers } from "./http/error-handler.js";
 import { EdgeRuleError, installEdgeValidation, sendEdgeError } from "./http/edge-validation.js";
 import { loggableError } from "./http/loggable-error.js";
 import { loggerOptions, type LogStream } from "./http/logging.js";
-import { registerRateLimit } from "./http/rate-limit.js";
+import { registerRateLimit, WindowCounter } from "./http/rate-limit.js";
 import { securityHeaders } from "./http/security-headers.js";
 import { loadOrCreateKeys } from "./oauth/keys.js";
 import { registerInteractionRoutes } from "./oauth/interactions/routes.js";
@@ -52,6 +52,10 @@ export interface CdsServer {
   demoClient: DemoClientInfo | null;
   /** The Server's side of the Messages conversation: pending requests and their resolution (CDS-WG1-02 §6). */
   operator: ServerOperator;
+  /** The in-memory public documents: `invalidate()` after writing their data other than through this server. */
+  documents: PublicDocumentCaches;
+  /** Forgets every rate-limit count of this instance (they live in memory): for tests that start each case afresh. */
+  resetRateLimits(): void;
   /** Starts listening; resolves to `url`. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -93,19 +97,24 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
     // Before the rate limit, which applies to the routes registered after it: the
     // docs are static files, and a page loads a dozen of them.
     await registerDocsSiteRoutes(app);
-    await registerRateLimit(app, db, config.rateLimitPerMinute);
+    // Rate-limit counts live in this instance's memory (http/rate-limit.ts): per-address, and per Credential.
+    const addressCounts = new WindowCounter();
+    const credentialCounts = new WindowCounter();
+    await registerRateLimit(app, db, config.rateLimitPerMinute, addressCounts);
 
-    const provider = createProvider({ issuer: issuerUrl, db, keys, log: app.log, cdsFields: () => loadCdsAuthorizationServerFields(db, urls) });
+    const documents = createPublicDocumentCaches(db, urls);
+    const provider = createProvider({ issuer: issuerUrl, db, keys, log: app.log, cdsFields: documents.cdsFields });
     const ctx: ServerContext = {
       db,
       urls,
       config,
       provider,
+      documents,
       log: app.log,
       login: new LoginGuard(db),
       auth: {
-        clientAdmin: clientAdminAuth(provider, db, config.rateLimitPerMinute),
-        grantAdmin: grantAdminAuth(provider, db, config.rateLimitPerMinute),
+        clientAdmin: clientAdminAuth(provider, db, config.rateLimitPerMinute, credentialCounts),
+        grantAdmin: grantAdminAuth(provider, db, config.rateLimitPerMinute, credentialCounts),
       },
     };
     registerServerMetadataRoutes(app, ctx);
@@ -126,6 +135,11 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       config,
       demoClient,
       operator: createOperator(db, urls),
+      documents,
+      resetRateLimits() {
+        addressCounts.reset();
+        credentialCounts.reset();
+      },
       async listen() {
         await app.listen({ port, host: config.host });
         return issuerUrl;

@@ -33,6 +33,7 @@ describeEachDatabase("OAuth authorization server", (under) => {
   beforeEach(async () => {
     secret = generateClientSecret();
     await seedDemoData(under.database.db, secret);
+    server.documents.invalidate();
   });
 
   const discover = (clientId: string = demoClient.clientId, clientSecret: string = secret) =>
@@ -127,6 +128,8 @@ describeEachDatabase("OAuth authorization server", (under) => {
     it("changes its ETag when the document changes", async () => {
       const before = (await get(wellKnown)).headers.get("etag")!;
       await under.database.db.update(serverMetadata).set({ oauthTosUri: "https://utility.example/oauth-terms" });
+      // The server keeps these documents in memory; this write bypassed it.
+      server.documents.invalidate();
       const res = await get(wellKnown, { "if-none-match": before });
       expect(res.status).toBe(200);
       expect(((await res.json()) as { op_tos_uri: string }).op_tos_uri).toBe("https://utility.example/oauth-terms");
@@ -135,6 +138,8 @@ describeEachDatabase("OAuth authorization server", (under) => {
 
     it("tags no error: 503 without metadata, whatever If-None-Match says", async () => {
       await under.database.db.delete(serverMetadata);
+      // The server keeps these documents in memory; this write bypassed it.
+      server.documents.invalidate();
       const res = await get(wellKnown, { "if-none-match": "*" });
       expect(res.status).toBe(503);
       expect(res.headers.get("etag")).toBeNull();

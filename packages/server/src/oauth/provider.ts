@@ -9,7 +9,7 @@ import { errorPage } from "./interactions/pages.js";
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import type { FastifyBaseLogger } from "fastify";
 import type { Db } from "../db/index.js";
-import { tagRepresentation } from "../http/etag.js";
+import { entityTag, ifNoneMatchMatches } from "../http/etag.js";
 import { securityHeaders } from "../http/security-headers.js";
 import { findCustomerByAccountId } from "../customers/index.js";
 import { adapterFactory } from "./adapter.js";
@@ -187,6 +187,8 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
     }
   });
 
+  /** The last RFC 8414 document sent, already validated, with its tag. */
+  let validDiscovery: { payload: string; etag: string } | undefined;
   provider.use(async (ctx, next) => {
     await withCredentialContext(next);
     if (ctx.oidc?.route === "discovery" && ctx.status === 200) {
@@ -197,7 +199,9 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
         return;
       }
       const metadata = toAuthorizationServerMetadata(ctx.body as Record<string, unknown>, cds);
-      const checked = validateAuthorizationServerMetadata(metadata, "strict");
+      const payload = JSON.stringify(metadata);
+      // The strict check runs once per distinct document, not per request: the bytes are known valid.
+      const checked = payload === validDiscovery?.payload ? { ok: true as const } : validateAuthorizationServerMetadata(metadata, "strict");
       if (!checked.ok) {
         // Pointers and rules only, as for every contract body (http/contract-response.ts).
         log.error({ model: "AuthorizationServerMetadata", violations: checked.errors.map((e) => ({ pointer: e.pointer, rule: e.rule })) }, "response body fails the contract; answering 500 instead");
@@ -206,10 +210,9 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
         return;
       }
       // Tagged like the CDS metadata document (http/contract-response.ts): same tag for the same bytes.
-      const payload = JSON.stringify(metadata);
-      const tagged = tagRepresentation(payload, ctx.headers["if-none-match"]);
-      ctx.set(tagged.headers);
-      if (tagged.notModified) {
+      if (payload !== validDiscovery?.payload) validDiscovery = { payload, etag: entityTag(payload) };
+      ctx.set({ etag: validDiscovery.etag, "cache-control": "no-cache" });
+      if (ifNoneMatchMatches(ctx.headers["if-none-match"], validDiscovery.etag)) {
         ctx.status = 304;
         ctx.body = null;
         return;
