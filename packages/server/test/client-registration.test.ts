@@ -72,7 +72,7 @@ describeEachDatabase("CDS-WG1-02 registration and APIs", (under) => {
         op_tos_uri: "https://dge.example/developers/terms",
         cds_human_registration: "https://dge.example/developers/register",
         cds_registration_fields: {},
-        scopes_supported: ["cds_client_admin", "cds_grant_admin_1", "cds_server_provided_files_01", "sandbox_customer_data"],
+        scopes_supported: ["cds_client_admin", "cds_grant_admin_1", "cds_server_provided_files_01"],
         cds_server_provided_files_api: `${server.url}/cds-api/v1/server-provided-files`,
       });
       // Every CDS scope is described; other scopes (the sandbox one) may be listed too (CDS-WG1-02 §3.2).
@@ -106,7 +106,7 @@ describeEachDatabase("CDS-WG1-02 registration and APIs", (under) => {
         name,
         description,
         documentation: expect.stringMatching(/^https:\/\//),
-        for_types: ["cds_grant_admin"],
+        for_types: ["cds_grant_admin_1"],
         format: "string",
         is_required: true,
         maximum: 1000,

@@ -55,13 +55,13 @@ describeEachDatabase("OAuth authorization server", (under) => {
     it("advertises what the server supports and nothing of OpenID Connect", async () => {
       const metadata = (await (await fetch(`${server.url}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
       expect(metadata).toMatchObject({
-        scopes_supported: ["cds_client_admin", "cds_grant_admin_1", "cds_server_provided_files_01", "sandbox_customer_data"],
+        scopes_supported: ["cds_client_admin", "cds_grant_admin_1", "cds_server_provided_files_01"],
         response_types_supported: ["code"],
         code_challenge_methods_supported: ["S256"],
         token_endpoint_auth_methods_supported: ["client_secret_basic"],
         introspection_endpoint_auth_methods_supported: ["client_secret_basic"],
         revocation_endpoint_auth_methods_supported: ["client_secret_basic"],
-        authorization_details_types_supported: ["sandbox_customer_data", "cds_grant_admin_1"],
+        authorization_details_types_supported: ["cds_grant_admin_1", "cds_server_provided_files_01"],
         authorization_response_iss_parameter_supported: true,
       });
       expect(new Set(metadata.grant_types_supported as string[])).toEqual(new Set(["authorization_code", "refresh_token", "client_credentials"]));

@@ -57,7 +57,8 @@ export function scopeDescriptions(documentation: string): Record<string, ScopeDe
           name: "Client Object identifier",
           description: "The Client Object identifier for which the Grant is issued.",
           documentation: doc("client_id"),
-          for_types: ["cds_grant_admin"],
+          // §3.8 (for_types ⊆ the scope's types) over §3.3.2's literal "cds_grant_admin": spec/ERRATA.md E-WG1-02-37.
+          for_types: [GRANT_ADMIN_SCOPE],
           format: "string",
           is_required: true,
           maximum: 1000,
@@ -68,7 +69,8 @@ export function scopeDescriptions(documentation: string): Record<string, ScopeDe
           name: "Grant identifier",
           description: "The Grant identifier for which the returned access_token will be given access.",
           documentation: doc("grant_id"),
-          for_types: ["cds_grant_admin"],
+          // §3.8 (for_types ⊆ the scope's types) over §3.3.2's literal "cds_grant_admin": spec/ERRATA.md E-WG1-02-37.
+          for_types: [GRANT_ADMIN_SCOPE],
           format: "string",
           is_required: true,
           maximum: 1000,
