@@ -48,6 +48,8 @@ it.each(packages)("@cds-toolkit/%s ships every export and stays within its size 
     .flatMap(([subpath, target]) => targets(target).map((t) => [subpath, t.replace(/^\.\//, "")] as const))
     .filter(([, t]) => (t.includes("*") ? ![...files].some((f) => f.startsWith(t.slice(0, t.indexOf("*")))) : !files.has(t)));
   expect(missing, "exports that point at files the tarball lacks").toEqual([]);
+  // Apache-2.0 requires the licence text to travel with every copy.
+  expect(files.has("LICENSE"), "the tarball carries LICENSE").toBe(true);
 
   const kib = Math.round(packed!.unpackedSize / 1024);
   const budget = BUDGET_KIB[pkg];
