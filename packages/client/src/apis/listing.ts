@@ -1,0 +1,47 @@
+/**
+ * A listing operation: one page as a typed call, or every item across pages
+ * as an async iterator that follows `next` as given (paging/paginate.ts).
+ */
+import type { Lenient } from "@cds-toolkit/validators";
+import { checked, readBody, type Validator } from "../http/read.js";
+import { paginate, pages, type Page } from "../paging/paginate.js";
+import type { Endpoint } from "./endpoint.js";
+
+export interface ListOptions {
+  /** Called after each page is read: items on it, and its URL (`null` for the first). */
+  onPage?: (items: number, url: string | null) => void;
+}
+
+export class Listing<Filters, L extends { next: string | null }, K extends keyof Lenient<L>> {
+  constructor(
+    private readonly endpoint: Endpoint<any>,
+    private readonly path: string,
+    private readonly validator: Validator<L>,
+    private readonly model: string,
+    private readonly key: K,
+  ) {}
+
+  /** The first page (or the page `filters` select). */
+  async page(filters?: Filters): Promise<Lenient<L>> {
+    const { data, error, response } = await this.endpoint.client.GET(this.path, { params: { query: (filters ?? {}) as Record<string, unknown> }, parseAs: "text" });
+    return readBody(response, (data ?? error) as string | undefined, this.validator, this.model, this.endpoint.mode);
+  }
+
+  /** Every item of every page; stops fetching when the consumer stops. */
+  async *all(filters?: Filters, options: ListOptions = {}): AsyncGenerator<Item<L, K>, void, undefined> {
+    const first = await this.page(filters);
+    yield* paginate<Item<L, K>>({ first: this.asPage(first), fetch: this.endpoint.fetch, read: (body, url) => this.asPage(checked(this.validator, this.model, body, url, this.endpoint.mode)), onPage: (page, url) => options.onPage?.(page.items.length, url) });
+  }
+
+  /** Every page, for callers that want page boundaries (such as progress output). */
+  async *pages(filters?: Filters): AsyncGenerator<Page<Item<L, K>>, void, undefined> {
+    const first = await this.page(filters);
+    yield* pages<Item<L, K>>({ first: this.asPage(first), fetch: this.endpoint.fetch, read: (body, url) => this.asPage(checked(this.validator, this.model, body, url, this.endpoint.mode)) });
+  }
+
+  private asPage(listing: Lenient<L>): Page<Item<L, K>> {
+    return { items: listing[this.key] as Item<L, K>[], next: (listing as { next?: string | null }).next ?? null };
+  }
+}
+
+export type Item<L, K extends keyof Lenient<L>> = Lenient<L>[K] extends ReadonlyArray<infer I> ? I : never;
