@@ -7,20 +7,18 @@ import type { ValidationError } from "@cds-toolkit/validators";
 /** Base class: `url` is the resource whose answer (or silence) caused the error. */
 export class CdsClientError extends Error {
   override readonly name: string = "CdsClientError";
-  constructor(
-    message: string,
-    readonly url: string,
-    options?: { cause?: unknown },
-  ) {
+  readonly url: string;
+  constructor(message: string, url: string, options?: { cause?: unknown }) {
     super(message, options);
+    this.url = url;
   }
 }
 
 /** Which link of the discovery chain (CDS-WG1-01 §5, RFC 8414) broke. */
 export type DiscoveryFailure =
-  /** Nothing answered (DNS, refused connection, TLS, timeout). */
+  /** Nothing answered (DNS, refused connection, TLS, timeout), or the URL is not one the client may use. */
   | "unreachable"
-  /** The metadata URL answered 301/302/307/308; CDS metadata must be served at its own URL (§5.1). */
+  /** The metadata URL answered 301/302/307/308; the redirect is not followed (a moved document is reported, not trusted). */
   | "moved"
   /** An HTTP status other than 200. */
   | "http_status"
@@ -28,65 +26,71 @@ export type DiscoveryFailure =
   | "not_cds_server"
   /** A CDS Server without the `oauth` capability or `oauth_metadata` (CDS-WG1-02 §3.1). */
   | "no_oauth_capability"
-  /** The RFC 8414 document is missing, malformed or does not match. */
+  /** The RFC 8414 document is missing, malformed or lacks the CDS fields. */
   | "invalid_oauth_metadata";
+
+export interface DiscoveryDetails {
+  status?: number;
+  location?: string | null;
+  errors?: ValidationError[];
+}
 
 export class DiscoveryError extends CdsClientError {
   override readonly name = "DiscoveryError";
-  constructor(
-    readonly failure: DiscoveryFailure,
-    message: string,
-    url: string,
-    readonly details: { status?: number; location?: string | null; errors?: ValidationError[] } = {},
-    options?: { cause?: unknown },
-  ) {
+  readonly failure: DiscoveryFailure;
+  readonly details: DiscoveryDetails;
+  constructor(failure: DiscoveryFailure, message: string, url: string, details: DiscoveryDetails = {}, options?: { cause?: unknown }) {
     super(message, url, options);
+    this.failure = failure;
+    this.details = details;
   }
 }
 
-/** A response that breaks even the lenient rules (the ones Clients must hold Servers to). */
+/** A response that breaks even the lenient rules (the ones Clients must hold Servers to); each error has its JSON Pointer. */
 export class ResponseValidationError extends CdsClientError {
   override readonly name = "ResponseValidationError";
-  constructor(
-    readonly model: string,
-    readonly errors: ValidationError[],
-    url: string,
-  ) {
-    super(`${url}: the response is not a valid ${model}: ${errors.map((e) => `${e.pointer || "/"} (${e.rule}): ${e.message}`).join("; ")}`, url);
+  readonly model: string;
+  readonly errors: ValidationError[];
+  constructor(model: string, errors: ValidationError[], url: string) {
+    super(`${url}: the response is not a valid ${model}: ${errors.map((e) => `${e.message} (rule ${e.rule})`).join("; ")}`, url);
+    this.model = model;
+    this.errors = errors;
   }
 }
 
 /** A body that is not JSON at all. */
 export class MalformedResponseError extends CdsClientError {
   override readonly name = "MalformedResponseError";
-  constructor(url: string, readonly status: number, cause: unknown) {
+  readonly status: number;
+  constructor(url: string, status: number, cause: unknown) {
     super(`${url}: answered ${status} with a body that is not JSON`, url, { cause });
+    this.status = status;
   }
 }
 
 /** A non-2xx answer from a CDS API; `problem` holds the RFC 9457 body when the Server sent one. */
 export class CdsApiError extends CdsClientError {
   override readonly name = "CdsApiError";
-  constructor(
-    readonly status: number,
-    readonly problem: Record<string, unknown> | null,
-    url: string,
-  ) {
+  readonly status: number;
+  readonly problem: Record<string, unknown> | null;
+  constructor(status: number, problem: Record<string, unknown> | null, url: string) {
     super(`${url}: answered ${status}${problemSummary(problem)}`, url);
+    this.status = status;
+    this.problem = problem;
   }
 }
 
 /** An OAuth endpoint refused (RFC 6749 §5.2 `error`, or a WWW-Authenticate challenge). Never carries tokens or secrets. */
 export class OAuthError extends CdsClientError {
   override readonly name = "OAuthError";
-  constructor(
-    readonly error: string,
-    readonly description: string | undefined,
-    url: string,
-    readonly status?: number,
-    options?: { cause?: unknown },
-  ) {
+  readonly error: string;
+  readonly description: string | undefined;
+  readonly status: number | undefined;
+  constructor(error: string, description: string | undefined, url: string, status?: number, options?: { cause?: unknown }) {
     super(`${url}: ${error}${description ? `: ${description}` : ""}`, url, options);
+    this.error = error;
+    this.description = description;
+    this.status = status;
   }
 }
 
@@ -104,9 +108,7 @@ function problemSummary(problem: Record<string, unknown> | null): string {
   if (!problem) return "";
   const parts = [problem.title, problem.detail].filter((p): p is string => typeof p === "string");
   const fields = Array.isArray(problem.errors)
-    ? (problem.errors as Array<Record<string, unknown>>)
-        .map((e) => `${String(e.pointer ?? "")} (${String(e.rule ?? "")}): ${String(e.message ?? "")}`)
-        .filter(Boolean)
+    ? (problem.errors as Array<Record<string, unknown>>).map((e) => `${String(e.pointer ?? "")} (${String(e.rule ?? "")}): ${String(e.message ?? "")}`)
     : [];
   const text = [...parts, ...fields].join("; ");
   return text ? `: ${text}` : "";

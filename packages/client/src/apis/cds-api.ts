@@ -34,10 +34,10 @@ export class CdsApi {
   /** The fetch stack, for URLs a response hands back (such as a `next` link). */
   readonly fetch: Fetch;
 
-  constructor(
-    readonly discovery: Discovery,
-    options: CdsApiOptions,
-  ) {
+  readonly discovery: Discovery;
+
+  constructor(discovery: Discovery, options: CdsApiOptions) {
+    this.discovery = discovery;
     const mode = options.mode ?? discovery.mode;
     const base = options.fetch ?? platformFetch;
     const secure: Fetch = (request) => {

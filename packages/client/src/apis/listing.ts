@@ -13,13 +13,18 @@ export interface ListOptions {
 }
 
 export class Listing<Filters, L extends { next: string | null }, K extends keyof Lenient<L>> {
-  constructor(
-    private readonly endpoint: Endpoint<any>,
-    private readonly path: string,
-    private readonly validator: Validator<L>,
-    private readonly model: string,
-    private readonly key: K,
-  ) {}
+  private readonly endpoint: Endpoint<any>;
+  private readonly path: string;
+  private readonly validator: Validator<L>;
+  private readonly model: string;
+  private readonly key: K;
+  constructor(endpoint: Endpoint<any>, path: string, validator: Validator<L>, model: string, key: K) {
+    this.endpoint = endpoint;
+    this.path = path;
+    this.validator = validator;
+    this.model = model;
+    this.key = key;
+  }
 
   /** The first page (or the page `filters` select). */
   async page(filters?: Filters): Promise<Lenient<L>> {

@@ -26,7 +26,9 @@ async function read<T>(endpoint: Endpoint<Paths>, call: Promise<{ data?: unknown
 
 export class ClientsApi {
   readonly listing: Listing<Query<"listClients">, M.ClientListing, "clients">;
-  constructor(private readonly endpoint: Endpoint<Paths>) {
+  private readonly endpoint: Endpoint<Paths>;
+  constructor(endpoint: Endpoint<Paths>) {
+    this.endpoint = endpoint;
     this.listing = new Listing(endpoint, "/cds-api/v1/clients", V.validateClientListing, "ClientListing", "clients");
   }
   list(filters?: Query<"listClients">) {
@@ -53,7 +55,9 @@ export class ClientsApi {
 
 export class CredentialsApi {
   readonly listing: Listing<Query<"listCredentials">, M.CredentialListing, "credentials">;
-  constructor(private readonly endpoint: Endpoint<Paths>) {
+  private readonly endpoint: Endpoint<Paths>;
+  constructor(endpoint: Endpoint<Paths>) {
+    this.endpoint = endpoint;
     this.listing = new Listing(endpoint, "/cds-api/v1/credentials", V.validateCredentialListing, "CredentialListing", "credentials");
   }
   list(filters?: Query<"listCredentials">) {
@@ -75,7 +79,9 @@ export class CredentialsApi {
 
 export class GrantsApi {
   readonly listing: Listing<Query<"listGrants">, M.GrantListing, "grants">;
-  constructor(private readonly endpoint: Endpoint<Paths>) {
+  private readonly endpoint: Endpoint<Paths>;
+  constructor(endpoint: Endpoint<Paths>) {
+    this.endpoint = endpoint;
     this.listing = new Listing(endpoint, "/cds-api/v1/grants", V.validateGrantListing, "GrantListing", "grants");
   }
   list(filters?: Query<"listGrants">) {
@@ -96,7 +102,10 @@ export class GrantsApi {
 export type MessageBox = "outstanding" | "unread" | "read";
 
 export class MessagesApi {
-  constructor(private readonly endpoint: Endpoint<Paths>) {}
+  private readonly endpoint: Endpoint<Paths>;
+  constructor(endpoint: Endpoint<Paths>) {
+    this.endpoint = endpoint;
+  }
   /** The first page of each of the three lists. */
   list(filters?: Query<"listMessages">) {
     return read(this.endpoint, this.endpoint.client.GET("/cds-api/v1/messages", { params: { query: filters as never }, parseAs: "text" }), V.validateMessageListing, "MessageListing");
@@ -120,7 +129,9 @@ export class MessagesApi {
 
 export class ServerProvidedFilesApi {
   readonly listing: Listing<Query<"listServerProvidedFiles">, M.ServerProvidedFileListing, "files">;
-  constructor(private readonly endpoint: Endpoint<Paths>) {
+  private readonly endpoint: Endpoint<Paths>;
+  constructor(endpoint: Endpoint<Paths>) {
+    this.endpoint = endpoint;
     this.listing = new Listing(endpoint, "/cds-api/v1/server-provided-files", V.validateServerProvidedFileListing, "ServerProvidedFileListing", "files");
   }
   list(filters?: Query<"listServerProvidedFiles">) {

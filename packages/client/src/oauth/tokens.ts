@@ -39,11 +39,12 @@ abstract class CachedTokens implements AccessTokenSource {
   protected readonly now: () => number;
   #pending: Promise<string> | null = null;
 
-  constructor(
-    protected readonly context: OAuthContext,
-    readonly key: string,
-    options: TokenSourceOptions,
-  ) {
+  protected readonly context: OAuthContext;
+  readonly key: string;
+
+  constructor(context: OAuthContext, key: string, options: TokenSourceOptions) {
+    this.context = context;
+    this.key = key;
     this.store = options.store ?? new MemoryTokenStore();
     this.margin = options.refreshMarginSeconds ?? 60;
     this.now = options.now ?? nowSeconds;
