@@ -52,11 +52,20 @@ function closeObjects(node: unknown): any {
   return discriminatedUnion(out) ? strictUnion(out) : out;
 }
 
+/**
+ * Keywords whose subschema is a condition, not a constraint: `if: {type: {enum:
+ * [a, b]}}` selects the values a and b, and opening it would select every
+ * string, so a `then` meant for a and b would bind every value (a Message of
+ * any type would need `updates_requested`). `not` likewise: opened, `not: {enum}`
+ * would refuse every string. Conditions keep their enumerations as written.
+ */
+const CONDITIONS = new Set(["if", "not"]);
+
 function openEnumerations(node: unknown): any {
   if (Array.isArray(node)) return node.map(openEnumerations);
   if (!isObject(node)) return node;
   const out: JsonObject = {};
-  for (const [key, value] of Object.entries(node)) out[key] = openEnumerations(value);
+  for (const [key, value] of Object.entries(node)) out[key] = CONDITIONS.has(key) ? value : openEnumerations(value);
   if (Array.isArray(out.enum) && out.enum.every((v) => typeof v === "string")) {
     out.examples = out.enum;
     delete out.enum;
