@@ -3,6 +3,7 @@
  * bearer tokens that refresh themselves, bounded retries on 429/503, and
  * responses checked against the contract (leniently unless asked otherwise).
  */
+import createClient from "openapi-fetch";
 import type { ClientRegistrationApi, CustomerDataApi } from "@cds-toolkit/types";
 import type { Mode } from "@cds-toolkit/validators";
 import { assertSecure, type Discovery } from "../discovery/discover.js";
@@ -68,5 +69,5 @@ function notAdvertised<Paths extends {}>(field: string, issuer: string, mode: Mo
   const refuse: Fetch = async () => {
     throw new CdsClientError(`${issuer}: the Authorization Server Metadata advertises no ${field}, so this Server does not offer that API`, issuer);
   };
-  return endpoint<Paths>(issuer, "/", refuse, mode);
+  return { client: createClient<Paths>({ baseUrl: new URL(issuer).origin, fetch: refuse }), fetch: refuse, mode };
 }

@@ -17,10 +17,10 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** A column's header: its format id, then type, units, direction and quality where known: `f1 (electric_usage kWh forward, validated)`. */
+/** A column's header: its format id, then type, units, direction and quality where known: `f1 (electric_usage kWh forward; quality validated)`. */
 export function columnHeader(column: UsageColumn): string {
   const what = [column.type, column.units, column.direction].filter(Boolean).join(" ");
-  return `${column.id} (${what}${column.quality ? `, ${column.quality}` : ""})`;
+  return `${column.id} (${what}${column.quality ? `; quality ${column.quality}` : ""})`;
 }
 
 function readingText(reading: Reading): string {
