@@ -50,7 +50,7 @@ async function repairedMetadata(base: string) {
 /** The §13.3.5 segments with `related_billsections`, which the example leaves out (spec/ERRATA.md E-WG3-01-212). */
 async function repairedSegments(base: string) {
   const listing = await exampleResponse("wg3-01/13.3.5-1", base);
-  return (listing.usage_segments as Array<Record<string, unknown>>).map((s) => ({ ...s, related_billsections: [] }));
+  return (listing.usage_segments as Array<Record<string, unknown>>).map((s): Record<string, unknown> => ({ ...s, related_billsections: [] }));
 }
 
 describe("Customer Data APIs against the §13 examples", () => {
