@@ -3,7 +3,6 @@
  * registration, tokens, listings, authorization code) and against the §13
  * examples fake (usage export, which the reference server does not serve yet).
  */
-import { createServer as createNetServer } from "node:net";
 import { readFile, stat } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { modifiableClientFields } from "@cds-toolkit/server";
@@ -13,17 +12,7 @@ import { cli, startCli, tempConfig } from "./helpers/cli.ts";
 import { DEMO_SECRET, useReferenceServer } from "./helpers/reference-server.ts";
 import { useFakeServer } from "./helpers/fake-server.ts";
 import { exampleResponse } from "./helpers/spec-examples.ts";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from "./helpers/ports.ts";
 
 describe("cds against the reference server", () => {
   const ref = useReferenceServer();
@@ -89,9 +78,10 @@ describe("cds against the reference server", () => {
   });
 
   it("failures map to exit codes: discovery 3, OAuth 4", async () => {
-    const unreachable = await cli(["discover", "http://127.0.0.1:9"], { CDS_CONFIG: await tempConfig() });
+    const closed = await freePort();
+    const unreachable = await cli(["discover", `http://127.0.0.1:${closed}`], { CDS_CONFIG: await tempConfig() });
     expect(unreachable.code).toBe(3);
-    expect(unreachable.stderr).toMatch(/^error: http:\/\/127\.0\.0\.1:9\/\.well-known\/cds-server-metadata\.json: unreachable/);
+    expect(unreachable.stderr.startsWith(`error: http://127.0.0.1:${closed}/.well-known/cds-server-metadata.json: unreachable (`)).toBe(true);
     const other = await tempConfig();
     await cli(["discover", ref.url], { CDS_CONFIG: other });
     await cli(["use-client", "--client-id", "demo-client", "--admin"], { CDS_CONFIG: other, CDS_CLIENT_SECRET: "a-wrong-secret-0000000000" });
