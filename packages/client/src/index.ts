@@ -30,5 +30,6 @@ export { Listing, type ListOptions } from "./apis/listing.js";
 export { customerDataApis, type CustomerDataApiName } from "./apis/customer-data.js";
 export type { MessageBox } from "./apis/registration-apis.js";
 export { paginate, pages, type Page, type PaginateOptions } from "./paging/paginate.js";
-export { segmentRows, usageRows, VALUE_FIELDS, type Reading, type SegmentRows, type UsageColumn, type UsageRow } from "./usage/rows.js";
-export { columnHeader, csvField, usageCsv, usageJsonl, type ExportFormat } from "./usage/export.js";
+export { segmentRows, usageRows, withinWindow, VALUE_FIELDS, type Reading, type SegmentRows, type UsageColumn, type UsageRow } from "./usage/rows.js";
+export { columnHeader, csvField, rfc3339, usageCsv, usageJsonl, type ExportFormat } from "./usage/export.js";
+export { decodeUsagePage, usageSegmentRows, type UsageStreamOptions } from "./usage/stream.js";

@@ -3,7 +3,7 @@
  * as an async iterator that follows `next` as given (paging/paginate.ts).
  */
 import type { Lenient } from "@cds-toolkit/validators";
-import { checked, readBody, type Validator } from "../http/read.js";
+import { apiError, checked, parseJson, readBody, type Validator } from "../http/read.js";
 import { paginate, pages, type Page } from "../paging/paginate.js";
 import type { Endpoint } from "./endpoint.js";
 
@@ -42,6 +42,28 @@ export class Listing<Filters, L extends { next: string | null }, K extends keyof
   async *pages(filters?: Filters): AsyncGenerator<Page<Item<L, K>>, void, undefined> {
     const first = await this.page(filters);
     yield* pages<Item<L, K>>({ first: this.asPage(first), fetch: this.endpoint.fetch, read: (body, url) => this.asPage(checked(this.validator, this.model, body, url, this.endpoint.mode)) });
+  }
+
+  /**
+   * Every page's body, unchecked, with its URL: for readers that check the
+   * items themselves (usage segments are decoded and checked segment by
+   * segment, so validating the whole page first would check them twice).
+   */
+  async *rawPages(filters?: Filters): AsyncGenerator<{ body: unknown; url: string }, void, undefined> {
+    const { data, error, response } = await this.endpoint.client.GET(this.path, { params: { query: (filters ?? {}) as Record<string, unknown> }, parseAs: "text" });
+    const url = response.url || this.path;
+    if (!response.ok) throw apiError(response.status, (data ?? error) as string | undefined, url);
+    const first = parseJson((data ?? "") as string, url, response.status);
+    const next = (body: unknown) => (typeof body === "object" && body !== null ? ((body as { next?: unknown }).next as string | null | undefined) : null);
+    yield* paginate<{ body: unknown; url: string }>({
+      first: { items: [{ body: first, url }], next: next(first) },
+      fetch: this.endpoint.fetch,
+      read: (body, pageUrl) => ({ items: [{ body, url: pageUrl }], next: next(body) }),
+    });
+  }
+
+  get mode() {
+    return this.endpoint.mode;
   }
 
   private asPage(listing: Lenient<L>): Page<Item<L, K>> {

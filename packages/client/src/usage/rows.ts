@@ -60,6 +60,10 @@ export interface SegmentRows {
   rows: Iterable<UsageRow>;
   /** How many rows `rows` yields (the number of Value Sets). */
   count: number;
+  /** Epoch ms of the start of row `i` (its end is `startOf(i + 1)`): for writers that skip building row objects. */
+  startOf: (i: number) => number;
+  /** One reader per column: the reading of row `i`. */
+  readers: Array<(i: number) => Reading>;
 }
 
 /** Decodes one segment; a segment that breaks the rules is a ResponseValidationError carrying each pointer. */
@@ -88,17 +92,17 @@ export function segmentRows(value: unknown, options: { mode?: Mode; source?: str
   });
   const count = segment.values.length;
   const segmentId = segment.cds_usagesegment_id;
+  const startOf = (i: number) => start + i * intervalMs;
   return {
     segment: segment as Lenient<M.UsageSegment>,
     columns,
     skipped,
     count,
+    startOf,
+    readers,
     rows: {
       *[Symbol.iterator]() {
-        for (let i = 0; i < count; i++) {
-          const rowStart = start + i * intervalMs;
-          yield { segmentId, start: rowStart, end: rowStart + intervalMs, values: readers.map((read) => read(i)) };
-        }
+        for (let i = 0; i < count; i++) yield { segmentId, start: startOf(i), end: startOf(i + 1), values: readers.map((read) => read(i)) };
       },
     },
   };
@@ -107,4 +111,33 @@ export function segmentRows(value: unknown, options: { mode?: Mode; source?: str
 /** Rows of many segments (such as every page of a listing), segment by segment, streaming. */
 export async function* usageRows(segments: AsyncIterable<unknown> | Iterable<unknown>, options: { mode?: Mode } = {}): AsyncGenerator<SegmentRows, void, undefined> {
   for await (const segment of segments) yield segmentRows(segment, options);
+}
+
+/**
+ * The rows of `decoded` that lie wholly inside [from, to) (epoch ms): an export
+ * of a time range keeps whole intervals only, and a segment that overlaps the
+ * range at one end gives just the rows inside it.
+ */
+export function withinWindow(decoded: SegmentRows, from: number, to: number): SegmentRows {
+  const { count, startOf, readers, segment } = decoded;
+  let first = 0;
+  while (first < count && startOf(first) < from) first++;
+  let last = first;
+  while (last < count && startOf(last + 1) <= to) last++;
+  const offset = first;
+  const n = last - first;
+  const shiftedStart = (i: number) => startOf(i + offset);
+  const shifted = readers.map((read) => (i: number) => read(i + offset));
+  const segmentId = segment.cds_usagesegment_id;
+  return {
+    ...decoded,
+    count: n,
+    startOf: shiftedStart,
+    readers: shifted,
+    rows: {
+      *[Symbol.iterator]() {
+        for (let i = 0; i < n; i++) yield { segmentId, start: shiftedStart(i), end: shiftedStart(i + 1), values: shifted.map((read) => read(i)) };
+      },
+    },
+  };
 }

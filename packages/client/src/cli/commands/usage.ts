@@ -7,7 +7,8 @@ import { createWriteStream } from "node:fs";
 import type { Writable } from "node:stream";
 import { once } from "node:events";
 import cliProgress from "cli-progress";
-import { usageRows, type SegmentRows } from "../../usage/rows.js";
+import { withinWindow, type SegmentRows } from "../../usage/rows.js";
+import { usageSegmentRows } from "../../usage/stream.js";
 import { usageCsv, usageJsonl } from "../../usage/export.js";
 import type { CliContext } from "../context.js";
 import { UsageError } from "../exit.js";
@@ -57,13 +58,12 @@ export async function usageExportCommand(c: CliContext, options: UsageExportOpti
   let pages = 0;
 
   async function* clipped(): AsyncGenerator<SegmentRows, void, undefined> {
-    const segments = api.customerData.usageSegments.all(filters as never, { onPage: () => void pages++ });
-    for await (const decoded of usageRows(segments)) {
-      const rows = [...decoded.rows].filter((r) => r.start >= from.getTime() && r.end <= to.getTime());
-      intervals += rows.length;
-      const reached = rows.length ? rows[rows.length - 1]!.end - from.getTime() : 0;
+    for await (const decoded of usageSegmentRows(api.customerData.usageSegments, filters as never, { onPage: () => void pages++ })) {
+      const inside = withinWindow(decoded, from.getTime(), to.getTime());
+      intervals += inside.count;
+      const reached = inside.count ? inside.startOf(inside.count) - from.getTime() : 0;
       bar?.update(Math.min(span, Math.max(reached, 0)), { intervals, pages });
-      yield { ...decoded, rows, count: rows.length };
+      yield inside;
     }
   }
 
