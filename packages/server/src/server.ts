@@ -4,7 +4,7 @@
  */
 import { createServer as createNetServer } from "node:net";
 import Fastify, { type FastifyInstance } from "fastify";
-import { defaultReviewedClientFields, type ModifiableClientField } from "./cds/review-policy.js";
+import { defaultReviewedClientFields } from "./cds/review-policy.js";
 import { defaultIssuerUrl, type ServerConfig } from "./config/index.js";
 import { openDatabase, type Database } from "./db/index.js";
 import { loadCdsAuthorizationServerFields } from "./cds/authorization-server-fields.js";
@@ -28,6 +28,7 @@ import { registerServerMetadataRoutes } from "./routes/server-metadata.js";
 import { registerServerProvidedFilesRoutes } from "./routes/server-provided-files.js";
 import { createOperator, type ServerOperator } from "./operator.js";
 import { paths, publicUrls } from "./urls.js";
+import type { ResolvedConfig, ServerContext } from "./context.js";
 
 export interface CreateServerOptions {
   config: ServerConfig;
@@ -42,7 +43,7 @@ export interface CdsServer {
   /** The base URL: the issuer URL, from which every published URL is built. */
   url: string;
   /** The configuration in force, with the port, issuer URL and reviewed fields resolved. */
-  config: ServerConfig & { issuerUrl: string; reviewedClientFields: readonly ModifiableClientField[] };
+  config: ResolvedConfig;
   /** The demo client, when demo data is on. */
   demoClient: DemoClientInfo | null;
   /** The Server's side of the Messages conversation: pending requests and their resolution (CDS-WG1-02 §6). */
@@ -55,7 +56,7 @@ export interface CdsServer {
 export async function createServer(options: CreateServerOptions): Promise<CdsServer> {
   const port = options.config.port === 0 ? await findFreePort(options.config.host) : options.config.port;
   const issuerUrl = options.config.issuerUrl ?? defaultIssuerUrl(options.config.host, port);
-  const config = { ...options.config, port, issuerUrl, reviewedClientFields: options.config.reviewedClientFields ?? defaultReviewedClientFields };
+  const config: ResolvedConfig = { ...options.config, port, issuerUrl, reviewedClientFields: options.config.reviewedClientFields ?? defaultReviewedClientFields };
   const urls = publicUrls(issuerUrl);
 
   const database = options.database ?? (await openDatabase(config.database));
@@ -77,17 +78,27 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
     installErrorHandlers(app, isOAuth);
     await registerRateLimit(app, db, config.rateLimitPerMinute);
 
-    registerServerMetadataRoutes(app, db, urls);
     const provider = createProvider({ issuer: issuerUrl, db, keys, log: app.log, cdsFields: () => loadCdsAuthorizationServerFields(db, urls) });
-    const clientAdmin = clientAdminAuth(provider, db, config.rateLimitPerMinute);
-    registerRegistrationRoute(app, db, urls, config.rateLimitPerMinute);
-    registerClientMetadataRoutes(app, db, urls, clientAdmin);
-    registerClientsRoutes(app, db, urls, clientAdmin, config.reviewedClientFields);
-    registerCredentialsRoutes(app, db, urls, clientAdmin);
-    registerGrantsRoutes(app, db, urls, clientAdmin);
-    registerMessagesRoutes(app, db, urls, clientAdmin);
-    registerServerProvidedFilesRoutes(app, db, urls, grantAdminAuth(provider, db, config.rateLimitPerMinute));
-    await registerInteractionRoutes(app, provider, issuerUrl, db);
+    const ctx: ServerContext = {
+      db,
+      urls,
+      config,
+      provider,
+      log: app.log,
+      auth: {
+        clientAdmin: clientAdminAuth(provider, db, config.rateLimitPerMinute),
+        grantAdmin: grantAdminAuth(provider, db, config.rateLimitPerMinute),
+      },
+    };
+    registerServerMetadataRoutes(app, ctx);
+    registerRegistrationRoute(app, ctx);
+    registerClientMetadataRoutes(app, ctx);
+    registerClientsRoutes(app, ctx);
+    registerCredentialsRoutes(app, ctx);
+    registerGrantsRoutes(app, ctx);
+    registerMessagesRoutes(app, ctx);
+    registerServerProvidedFilesRoutes(app, ctx);
+    await registerInteractionRoutes(app, ctx);
     await mountProvider(app, provider, issuerUrl);
     await app.ready();
 

@@ -8,21 +8,23 @@
  */
 import type { AuthorizationServerMetadata } from "@cds-toolkit/types";
 import { validateAuthorizationServerMetadata, validateClientAuthorizationServerMetadata, validateOAuthServerMetadata } from "@cds-toolkit/validators";
-import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { clientAuthorizationServerMetadata, clientServerMetadata } from "../cds/client-metadata.js";
 import { findClientRow, toClient, type ClientRow } from "../cds/client-objects.js";
-import type { Db } from "../db/index.js";
 import { sendModel } from "../http/contract-response.js";
 import { ProblemError } from "../http/problem.js";
 import { RateLimitedError } from "../http/rate-limit.js";
 import { loadServerMetadata } from "../server-metadata/index.js";
-import { clientMetadataPaths, paths, type PublicUrls } from "../urls.js";
+import { clientMetadataPaths, paths } from "../urls.js";
+import type { ServerContext } from "../context.js";
 
 type ClientRequest = FastifyRequest<{ Params: { client_id: string } }>;
 
 const notConfigured = () => new ProblemError(503, "This Server has no metadata document configured yet.");
 
-export function registerClientMetadataRoutes(app: FastifyInstance, db: Db, urls: PublicUrls, auth: preHandlerHookHandler): void {
+export function registerClientMetadataRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const { db, urls } = ctx;
+  const auth = ctx.auth.clientAdmin;
   const clientRow = async (request: ClientRequest): Promise<ClientRow> => {
     const row = await findClientRow(db, request.clientAdmin!.registrationId, request.params.client_id);
     if (!row) throw new ProblemError(404, "No such Client Object.");

@@ -5,24 +5,26 @@
  * wait for the Server (cds/field-changes.ts).
  */
 import { validateClient, validateClientListing, validateClientModificationRequest } from "@cds-toolkit/validators";
-import type { FastifyInstance, preHandlerHookHandler } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { findClientRow, listClientRows, toClient } from "../cds/client-objects.js";
 import { modifyClient } from "../cds/field-changes.js";
-import type { ModifiableClientField } from "../cds/review-policy.js";
 import { scopeDescriptions } from "../cds/scopes.js";
-import type { Db } from "../db/index.js";
 import { sendModel } from "../http/contract-response.js";
 import { querystringSchema } from "../http/operation-schema.js";
 import { ProblemError } from "../http/problem.js";
 import { checkBody } from "../http/request-body.js";
 import { loadServerMetadata } from "../server-metadata/index.js";
-import { paths, type PublicUrls } from "../urls.js";
+import { paths } from "../urls.js";
 import { idList, listingPageSizes, pageLink, pagingParameters, readCursor, type PagingQuery } from "./listing.js";
+import type { ServerContext } from "../context.js";
 
 const notFound = () => new ProblemError(404, "No such Client Object.");
 
 /** `reviewed`: the fields whose changes wait for the Server's review (CDS-WG1-02 §5.5). */
-export function registerClientsRoutes(app: FastifyInstance, db: Db, urls: PublicUrls, auth: preHandlerHookHandler, reviewed: readonly ModifiableClientField[]): void {
+export function registerClientsRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const { db, urls } = ctx;
+  const auth = ctx.auth.clientAdmin;
+  const reviewed = ctx.config.reviewedClientFields;
   app.get<{ Querystring: PagingQuery & { client_ids?: string } }>(
     paths.clientsApi,
     { preHandler: auth, schema: { querystring: querystringSchema("client-registration", "listClients", pagingParameters) } },

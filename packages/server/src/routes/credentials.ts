@@ -4,7 +4,7 @@
  * registration's Credential is a 404, exactly like one that does not exist.
  */
 import { validateCredential, validateCredentialCreationRequest, validateCredentialListing, validateCredentialModificationRequest } from "@cds-toolkit/validators";
-import type { FastifyInstance, preHandlerHookHandler } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { findClientRow } from "../cds/client-objects.js";
 import { addChangelogMessage } from "../cds/messages.js";
 import { createCredential, credentialUri, findCredentialRow, listCredentialRows, setCredentialExpiry, toCredential } from "../cds/credentials.js";
@@ -13,8 +13,9 @@ import { sendModel } from "../http/contract-response.js";
 import { querystringSchema } from "../http/operation-schema.js";
 import { ProblemError } from "../http/problem.js";
 import { checkBody, fieldError } from "../http/request-body.js";
-import { paths, type PublicUrls } from "../urls.js";
+import { paths } from "../urls.js";
 import { idList, listingPageSizes, pageLink, pagingParameters, readCursor, readInstant, type PagingQuery } from "./listing.js";
+import type { ServerContext } from "../context.js";
 
 const notFound = () => new ProblemError(404, "No such Credential.");
 
@@ -25,7 +26,9 @@ interface ListQuery extends PagingQuery {
   before?: string;
 }
 
-export function registerCredentialsRoutes(app: FastifyInstance, db: Db, urls: PublicUrls, auth: preHandlerHookHandler): void {
+export function registerCredentialsRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const { db, urls } = ctx;
+  const auth = ctx.auth.clientAdmin;
   app.get<{ Querystring: ListQuery }>(
     paths.credentialsApi,
     {

@@ -4,22 +4,24 @@
  * exist.
  */
 import { validateGrant, validateGrantListing, validateGrantModificationRequest } from "@cds-toolkit/validators";
-import type { FastifyInstance, preHandlerHookHandler } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { findGrantRow, grantClientOf, listGrantRows, planGrantChange, saveGrantChange, toGrant } from "../cds/grants.js";
-import type { Db } from "../db/index.js";
 import { sendModel } from "../http/contract-response.js";
 import { querystringSchema } from "../http/operation-schema.js";
 import { ProblemError } from "../http/problem.js";
 import { checkBody } from "../http/request-body.js";
-import { paths, type PublicUrls } from "../urls.js";
+import { paths } from "../urls.js";
 import { idList, listingPageSizes, pageLink, pagingParameters, readCursor, readInstant, type PagingQuery } from "./listing.js";
+import type { ServerContext } from "../context.js";
 
 const notFound = () => new ProblemError(404, "No such Grant.");
 
 const listFilters = ["grant_ids", "parents", "statuses", "client_ids", "scopes", "receipt_confirmations"] as const;
 type ListQuery = PagingQuery & Partial<Record<(typeof listFilters)[number] | "after" | "before", string>>;
 
-export function registerGrantsRoutes(app: FastifyInstance, db: Db, urls: PublicUrls, auth: preHandlerHookHandler): void {
+export function registerGrantsRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const { db, urls } = ctx;
+  const auth = ctx.auth.clientAdmin;
   app.get<{ Querystring: ListQuery }>(
     paths.grantsApi,
     {

@@ -4,23 +4,25 @@
  */
 import { validateMessage, validateMessageCreationRequest, validateMessageListing, validateMessageModificationRequest } from "@cds-toolkit/validators";
 import type { MessageListing } from "@cds-toolkit/types";
-import type { FastifyInstance, preHandlerHookHandler } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { findClientRow } from "../cds/client-objects.js";
 import { createClientMessage, findMessageRow, listMessageView, messageViews, setMessageRead, toMessage, type MessageView } from "../cds/messages.js";
-import type { Db } from "../db/index.js";
 import { sendModel } from "../http/contract-response.js";
 import { querystringSchema } from "../http/operation-schema.js";
 import { ProblemError } from "../http/problem.js";
 import { checkBody } from "../http/request-body.js";
-import { paths, type PublicUrls } from "../urls.js";
+import { paths } from "../urls.js";
 import { idList, listingPageSizes, pageLink, pagingParameters, readCursor, type PagingQuery } from "./listing.js";
+import type { ServerContext } from "../context.js";
 
 const notFound = () => new ProblemError(404, "No such Message.");
 
 /** §6.9: attachments up to at least 10 MB must be accepted; Base64 and JSON add about a third. */
 export const MESSAGE_BODY_LIMIT = 16 * 1024 * 1024;
 
-export function registerMessagesRoutes(app: FastifyInstance, db: Db, urls: PublicUrls, auth: preHandlerHookHandler): void {
+export function registerMessagesRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const { db, urls } = ctx;
+  const auth = ctx.auth.clientAdmin;
   app.get<{ Querystring: PagingQuery & { message_ids?: string; list?: MessageView } }>(
     paths.messagesApi,
     {

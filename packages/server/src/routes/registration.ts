@@ -10,11 +10,11 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { toClient } from "../cds/client-objects.js";
 import { register, RegistrationRefused } from "../cds/registration.js";
 import { scopeDescriptions } from "../cds/scopes.js";
-import type { Db } from "../db/index.js";
 import { sendModel } from "../http/contract-response.js";
 import { ProblemError } from "../http/problem.js";
 import { loadServerMetadata } from "../server-metadata/index.js";
-import { paths, type PublicUrls } from "../urls.js";
+import { paths } from "../urls.js";
+import type { ServerContext } from "../context.js";
 
 /** Registrations per minute and client address, or the general limit when that is lower. */
 export const REGISTRATIONS_PER_MINUTE = 10;
@@ -26,7 +26,9 @@ function refuse(reply: FastifyReply, status: number, body: RegistrationError): F
   return reply.code(status).type("application/json; charset=utf-8").header("cache-control", "no-store").send(JSON.stringify(body));
 }
 
-export function registerRegistrationRoute(app: FastifyInstance, db: Db, urls: PublicUrls, rateLimitPerMinute: number): void {
+export function registerRegistrationRoute(app: FastifyInstance, ctx: ServerContext): void {
+  const { db, urls } = ctx;
+  const rateLimitPerMinute = ctx.config.rateLimitPerMinute;
   app.post(
     paths.registration,
     { config: { rateLimit: { max: Math.min(REGISTRATIONS_PER_MINUTE, rateLimitPerMinute), timeWindow: 60_000 } } },

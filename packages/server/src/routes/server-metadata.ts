@@ -7,9 +7,9 @@ import type { FastifyInstance } from "fastify";
 import { sendModel } from "../http/contract-response.js";
 import { querystringSchema } from "../http/operation-schema.js";
 import { ProblemError } from "../http/problem.js";
-import type { Db } from "../db/index.js";
 import { decodeCursor, encodeCursor, listCoverage, loadServerMetadata, type Cursor } from "../server-metadata/index.js";
-import { paths, type PublicUrls } from "../urls.js";
+import { paths } from "../urls.js";
+import type { ServerContext } from "../context.js";
 
 /** Listing pages: `page_size` entries (default 20, at most 100), `cursor` from a `next`/`previous` link. */
 export const pagination = { defaultPageSize: 20, maxPageSize: 100 } as const;
@@ -20,7 +20,8 @@ interface CoverageQuerystring {
   cursor?: string;
 }
 
-export function registerServerMetadataRoutes(app: FastifyInstance, db: Db, urls: PublicUrls): void {
+export function registerServerMetadataRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const { db, urls } = ctx;
   app.get(paths.serverMetadata, async (request, reply) => {
     const metadata = await loadServerMetadata(db, urls);
     if (!metadata) {

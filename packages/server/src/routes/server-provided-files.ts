@@ -5,14 +5,14 @@
  * 404, like one that does not exist.
  */
 import { validateServerProvidedFile, validateServerProvidedFileListing } from "@cds-toolkit/validators";
-import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { findFileRow, listFileRows, readVisibleFile, sharedFileIds, toServerProvidedFile } from "../cds/server-provided-files.js";
-import type { Db } from "../db/index.js";
 import { sendModel } from "../http/contract-response.js";
 import { querystringSchema } from "../http/operation-schema.js";
 import { ProblemError } from "../http/problem.js";
-import { paths, type PublicUrls } from "../urls.js";
+import { paths } from "../urls.js";
 import { idList, listingPageSizes, pageLink, pagingParameters, readCursor, type PagingQuery } from "./listing.js";
+import type { ServerContext } from "../context.js";
 
 const notFound = () => new ProblemError(404, "No such Server-Provided File.");
 const visibleTo = (request: FastifyRequest) => sharedFileIds(request.grantAdmin!.grants);
@@ -28,7 +28,9 @@ export function contentDisposition(name: string): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${exact}`;
 }
 
-export function registerServerProvidedFilesRoutes(app: FastifyInstance, db: Db, urls: PublicUrls, auth: preHandlerHookHandler): void {
+export function registerServerProvidedFilesRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const { db, urls } = ctx;
+  const auth = ctx.auth.grantAdmin;
   app.get<{ Querystring: PagingQuery & { file_ids?: string } }>(
     paths.serverProvidedFilesApi,
     { preHandler: auth, schema: { querystring: querystringSchema("client-registration", "listServerProvidedFiles", pagingParameters) } },

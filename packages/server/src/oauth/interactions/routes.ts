@@ -21,6 +21,7 @@ import { requestedDetails as parseDetails } from "../cds-grant-id.js";
 import type { AuthorizationDetail } from "../sandbox-scope.js";
 import { consentPage, errorPage, loginPage } from "./pages.js";
 import { pageHeaders } from "./html.js";
+import type { ServerContext } from "../../context.js";
 
 type InteractionDetails = Awaited<ReturnType<Provider["interactionDetails"]>>;
 type Params = { uid: string };
@@ -28,7 +29,9 @@ type Params = { uid: string };
 /** Form fields are short; anything larger is not a form of ours. */
 const FORM_BODY_LIMIT = 4096;
 
-export async function registerInteractionRoutes(app: FastifyInstance, provider: Provider, issuer: string, db: Db): Promise<void> {
+export async function registerInteractionRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+  const { provider, db } = ctx;
+  const issuer = ctx.urls.issuer;
   const { protocol, host } = new URL(issuer);
 
   await app.register(async (scope) => {

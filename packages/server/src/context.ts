@@ -1,0 +1,29 @@
+/**
+ * The one request context every route module is built from: the database,
+ * the published URLs, the resolved configuration, the OAuth provider and the
+ * bearer-token guards. Route modules take this object instead of a growing
+ * list of parameters, so a new dependency (a cache, a data source, a mailer)
+ * is added here once rather than threaded through every call.
+ */
+import type { FastifyBaseLogger, preHandlerHookHandler } from "fastify";
+import type Provider from "oidc-provider";
+import type { ModifiableClientField } from "./cds/review-policy.js";
+import type { ServerConfig } from "./config/index.js";
+import type { Db } from "./db/index.js";
+import type { PublicUrls } from "./urls.js";
+
+/** The configuration in force, with the port, issuer URL and reviewed fields resolved. */
+export type ResolvedConfig = ServerConfig & { issuerUrl: string; reviewedClientFields: readonly ModifiableClientField[] };
+
+export interface ServerContext {
+  db: Db;
+  urls: PublicUrls;
+  config: ResolvedConfig;
+  provider: Provider;
+  log: FastifyBaseLogger;
+  /** Bearer-token guards for the APIs, one per kind of token (CDS-WG1-02 §3.3.1, §3.3.2). */
+  auth: {
+    clientAdmin: preHandlerHookHandler;
+    grantAdmin: preHandlerHookHandler;
+  };
+}
