@@ -22,6 +22,7 @@ const BUDGET_KIB: Record<string, number> = {
   types: 1_000,
   validators: 8_000,
   server: 800,
+  client: 280,
 };
 
 type Exports = string | { [condition: string]: Exports } | null;

@@ -234,6 +234,12 @@ describe("a Client facing a misbehaving Server (stub)", () => {
     expect(error.url).toBe(`${fake.url}/cds-customerdata-api/v1/usage-segments?cds_usagesegment_ids=malformed`);
   });
 
+  it("strict mode (for Server developers) refuses what lenient mode tolerates, naming the field and rule", async () => {
+    const error = (await discover(fake.url, { mode: "strict" }).catch((e: unknown) => e)) as Error & { failure: string; details: { errors?: Array<{ pointer: string; rule: string }> } };
+    expect(error.failure).toBe("invalid_oauth_metadata");
+    expect(error.details.errors).toContainEqual(expect.objectContaining({ pointer: "/a_future_field", rule: "unevaluatedProperties" }));
+  });
+
   it("an API the metadata does not advertise fails with the missing field named", async () => {
     const discovery = await discover(fake.url);
     const api = new CdsApi(discovery, { tokens: staticToken });
