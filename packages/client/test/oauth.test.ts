@@ -104,6 +104,12 @@ describe("registration, client_credentials and the CDS-WG1-02 APIs", () => {
     const all = [];
     for await (const message of api.messages.all("unread")) all.push(message.message_id);
     expect(all).toEqual(messages.unread.map((m) => m.message_id));
+    const asked = await api.messages.create({ type: "support_request", name: "Help with the SDK", description: "A support request sent by the SDK's tests" });
+    expect(asked).toMatchObject({ type: "support_request", status: "pending", name: "Help with the SDK" });
+    expect((await api.messages.get(asked.message_id)).message_id).toBe(asked.message_id);
+    const outstanding = [];
+    for await (const message of api.messages.all("outstanding")) outstanding.push(message.message_id);
+    expect(outstanding).toContain(asked.message_id);
   });
 
   it("renews the token before it expires, not after", async () => {
