@@ -28,6 +28,22 @@ describe("schemaForMode", () => {
     expect(lenient.unevaluatedProperties).toBeUndefined();
   });
 
+  it("lenient keeps the enumerations of conditions (if, not): a then binds only the values it names", () => {
+    const conditional = {
+      $id: "Msg.json",
+      type: "object",
+      properties: { type: { type: "string", enum: ["ask", "tell", "note"] }, asks: { type: "array" } },
+      required: ["type"],
+      allOf: [{ if: { properties: { type: { enum: ["ask", "tell"] } }, required: ["type"] }, then: { required: ["asks"] } }],
+    };
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    const validate = ajv.compile(schemaForMode(conditional, "lenient"));
+    expect(validate({ type: "note" })).toBe(true);
+    expect(validate({ type: "something-new" })).toBe(true);
+    expect(validate({ type: "ask" })).toBe(false);
+    expect(validate.errors?.map((e) => e.params)).toContainEqual({ missingProperty: "asks" });
+  });
+
   it("leaves the input untouched", () => {
     const copy = structuredClone(object);
     schemaForMode(object, "strict");
