@@ -99,7 +99,8 @@ describe("cds against the reference server", () => {
     const admin = new CdsApi(discovery, { tokens: new ClientCredentialsTokens(oauthContext(discovery), { clientId: "demo-client", clientSecret: DEMO_SECRET, scope: "cds_client_admin" }) });
     const app = (await admin.clients.get("demo-app")) as Record<string, unknown>;
     const body = Object.fromEntries(modifiableClientFields.filter((f) => f in app).map((f) => [f, app[f]]));
-    await admin.clients.modify("demo-app", { ...body, redirect_uris: [redirectUri] } as never);
+    // cds_default_redirect_uri must stay one of redirect_uris (RFC 9700 §4.1 checks on PUT), so it moves too.
+    await admin.clients.modify("demo-app", { ...body, redirect_uris: [redirectUri], cds_default_redirect_uri: redirectUri } as never);
 
     await cli(["use-client", "--client-id", "demo-app", "--app", "--redirect-uri", redirectUri], { ...env(), CDS_CLIENT_SECRET: DEMO_SECRET });
     let resolveUrl: (url: string) => void;
