@@ -29,6 +29,8 @@ import { registerServerProvidedFilesRoutes } from "./routes/server-provided-file
 import { createOperator, type ServerOperator } from "./operator.js";
 import { paths, publicUrls } from "./urls.js";
 import type { ResolvedConfig, ServerContext } from "./context.js";
+import type { CustomerDataSource } from "./customer-data/data-source.js";
+import { DatabaseCustomerDataSource } from "./customer-data/database-source.js";
 
 export interface CreateServerOptions {
   config: ServerConfig;
@@ -36,6 +38,8 @@ export interface CreateServerOptions {
   database?: Database;
   /** Where log lines go (one JSON object per line); standard error by default. */
   logStream?: LogStream;
+  /** A utility's own customer data (CDS-WG3-01 §10) instead of the database-backed reference source. */
+  customerData?: CustomerDataSource;
 }
 
 export interface CdsServer {
@@ -85,6 +89,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       config,
       provider,
       log: app.log,
+      customerData: options.customerData ?? new DatabaseCustomerDataSource(db),
       auth: {
         clientAdmin: clientAdminAuth(provider, db, config.rateLimitPerMinute),
         grantAdmin: grantAdminAuth(provider, db, config.rateLimitPerMinute),
