@@ -26,6 +26,7 @@ import { registerMessagesRoutes } from "./routes/messages.js";
 import { registerRegistrationRoute } from "./routes/registration.js";
 import { registerServerMetadataRoutes } from "./routes/server-metadata.js";
 import { registerServerProvidedFilesRoutes } from "./routes/server-provided-files.js";
+import { registerCustomerDataRoutes } from "./customer-data/apis/index.js";
 import { createOperator, type ServerOperator } from "./operator.js";
 import { paths, publicUrls } from "./urls.js";
 import type { ResolvedConfig, ServerContext } from "./context.js";
@@ -103,6 +104,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
     registerGrantsRoutes(app, ctx);
     registerMessagesRoutes(app, ctx);
     registerServerProvidedFilesRoutes(app, ctx);
+    registerCustomerDataRoutes(app, ctx);
     await registerInteractionRoutes(app, ctx);
     await mountProvider(app, provider, issuerUrl);
     await app.ready();
