@@ -43,7 +43,7 @@ describeEachDatabase(
     });
 
     const grant = (id: string, customer: string, scope: string, details: Record<string, unknown>[] = []) =>
-      under.database.db.insert(grants).values({ id, clientId, status: "active", scope, enabledScope: scope, accountId: customer, authorizationDetails: details, enabledAuthorizationDetails: details });
+      under.database.db.insert(grants).values({ id, clientId, status: "active", scope, enabledScope: scope, accountId: customer, authorizationDetails: details as never, enabledAuthorizationDetails: details as never });
 
     it("refuses a token without a live Grant with 403, and a missing token with 401", async () => {
       expect((await call(server, "GET", "/cds-customerdata-api/v1/accounts")).status).toBe(401);

@@ -57,7 +57,10 @@ const after = (p: ListPosition) => sql`(${t.orderKey}, ${t.id}) > (${p.key}, ${p
 const before = (p: ListPosition) => sql`(${t.orderKey}, ${t.id}) < (${p.key}, ${p.id})`;
 
 export class DatabaseCustomerDataSource implements CustomerDataSource {
-  constructor(private readonly db: Db) {}
+  private readonly db: Db;
+  constructor(db: Db) {
+    this.db = db;
+  }
 
   async list<K extends CustomerDataKind>(kind: K, request: ListRequest<K>): Promise<ListPage<K>> {
     const base = and(...conditions(kind, request));
