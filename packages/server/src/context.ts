@@ -10,6 +10,7 @@ import type Provider from "oidc-provider";
 import type { ModifiableClientField } from "./cds/review-policy.js";
 import type { ServerConfig } from "./config/index.js";
 import type { LoginGuard } from "./customers/index.js";
+import type { CustomerDataSource } from "./customer-data/data-source.js";
 import type { Db } from "./db/index.js";
 import type { PublicDocumentCaches } from "./server-metadata/document-cache.js";
 import type { PublicUrls } from "./urls.js";
@@ -27,6 +28,8 @@ export interface ServerContext {
   log: FastifyBaseLogger;
   /** The customer login with its brute-force limits and bounded password hashing (customers/login-guard.ts). */
   login: LoginGuard;
+  /** Where the Customer Data APIs (CDS-WG3-01 §10) read from: the database by default, or a utility's own source. */
+  customerData: CustomerDataSource;
   /** Bearer-token guards for the APIs, one per kind of token (CDS-WG1-02 §3.3.1, §3.3.2). */
   auth: {
     clientAdmin: preHandlerHookHandler;

@@ -30,9 +30,12 @@ import { registerMessagesRoutes } from "./routes/messages.js";
 import { registerRegistrationRoute } from "./routes/registration.js";
 import { registerServerMetadataRoutes } from "./routes/server-metadata.js";
 import { registerServerProvidedFilesRoutes } from "./routes/server-provided-files.js";
+import { registerCustomerDataRoutes } from "./customer-data/apis/index.js";
 import { createOperator, type ServerOperator } from "./operator.js";
 import { paths, publicUrls } from "./urls.js";
 import type { ResolvedConfig, ServerContext } from "./context.js";
+import type { CustomerDataSource } from "./customer-data/data-source.js";
+import { DatabaseCustomerDataSource } from "./customer-data/database-source.js";
 
 export interface CreateServerOptions {
   config: ServerConfig;
@@ -40,6 +43,8 @@ export interface CreateServerOptions {
   database?: Database;
   /** Where log lines go (one JSON object per line); standard error by default. */
   logStream?: LogStream;
+  /** A utility's own customer data (CDS-WG3-01 §10) instead of the database-backed reference source. */
+  customerData?: CustomerDataSource;
 }
 
 export interface CdsServer {
@@ -112,6 +117,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       documents,
       log: app.log,
       login: new LoginGuard(db),
+      customerData: options.customerData ?? new DatabaseCustomerDataSource(db),
       auth: {
         clientAdmin: clientAdminAuth(provider, db, config.rateLimitPerMinute, credentialCounts),
         grantAdmin: grantAdminAuth(provider, db, config.rateLimitPerMinute, credentialCounts),
@@ -125,6 +131,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
     registerGrantsRoutes(app, ctx);
     registerMessagesRoutes(app, ctx);
     registerServerProvidedFilesRoutes(app, ctx);
+    registerCustomerDataRoutes(app, ctx);
     await registerInteractionRoutes(app, ctx);
     await mountProvider(app, provider, issuerUrl);
     await app.ready();

@@ -20,7 +20,11 @@ export interface PublicUrls {
   messagesApi: string;
   /** CDS-WG1-02 §9. */
   serverProvidedFilesApi: string;
+  /** CDS-WG3-01 §10, one per Customer Data API, at the contract's paths. */
+  customerData: Record<CustomerDataKind, string>;
 }
+
+import type { CustomerDataKind } from "./customer-data/data-source.js";
 
 export const paths = {
   serverMetadata: "/.well-known/cds-server-metadata.json",
@@ -36,6 +40,17 @@ export const paths = {
   grantsApi: "/cds-api/v1/grants",
   messagesApi: "/cds-api/v1/messages",
   serverProvidedFilesApi: "/cds-api/v1/server-provided-files",
+  customerData: {
+    accounts: "/cds-customerdata-api/v1/accounts",
+    service_contracts: "/cds-customerdata-api/v1/service-contracts",
+    service_points: "/cds-customerdata-api/v1/service-points",
+    meter_devices: "/cds-customerdata-api/v1/meter-devices",
+    bill_statements: "/cds-customerdata-api/v1/bill-statements",
+    bill_sections: "/cds-customerdata-api/v1/bill-sections",
+    aggregations: "/cds-customerdata-api/v1/aggregations",
+    usage_segments: "/cds-customerdata-api/v1/usage-segments",
+    energy_attribute_certificates: "/cds-customerdata-api/v1/energy-attribute-certificates",
+  },
 } as const;
 
 export function publicUrls(issuer: string): PublicUrls {
@@ -50,6 +65,7 @@ export function publicUrls(issuer: string): PublicUrls {
     grantsApi: `${issuer}${paths.grantsApi}`,
     messagesApi: `${issuer}${paths.messagesApi}`,
     serverProvidedFilesApi: `${issuer}${paths.serverProvidedFilesApi}`,
+    customerData: Object.fromEntries(Object.entries(paths.customerData).map(([kind, path]) => [kind, `${issuer}${path}`])) as Record<CustomerDataKind, string>,
   };
 }
 

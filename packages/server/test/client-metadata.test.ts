@@ -4,11 +4,11 @@
  * and `oauth_metadata`, every body checked with the generated strict
  * validators against the contract's models for these operations.
  */
-import type { AuthorizationServerMetadata, OAuthServerMetadata, ScopeDescription } from "@cds-toolkit/types";
+import type { CustomerDataAuthorizationServerMetadata as AuthorizationServerMetadata, OAuthServerMetadata, ScopeDescription } from "@cds-toolkit/types";
 import {
-  validateAuthorizationServerMetadata,
+  validateCustomerDataAuthorizationServerMetadata,
   validateClient,
-  validateClientAuthorizationServerMetadata,
+  validateCustomerDataClientAuthorizationServerMetadata,
   validateClientListing,
   validateOAuthServerMetadata,
 } from "@cds-toolkit/validators";
@@ -36,7 +36,7 @@ describeEachDatabase("Client-specific metadata (CDS-WG1-02 §5.1)", (under) => {
   });
 
   const publicServerMetadata = async () => strictly(validateOAuthServerMetadata((await call(server, "GET", "/.well-known/cds-server-metadata.json")).body, "strict"));
-  const publicOAuthMetadata = async () => strictly(validateAuthorizationServerMetadata((await call(server, "GET", "/.well-known/oauth-authorization-server")).body, "strict"));
+  const publicOAuthMetadata = async () => strictly(validateCustomerDataAuthorizationServerMetadata((await call(server, "GET", "/.well-known/oauth-authorization-server")).body, "strict"));
 
   /** A registration with the admin and a Grant Admin Client Object, and an admin token. */
   const registration = async () => {
@@ -54,7 +54,7 @@ describeEachDatabase("Client-specific metadata (CDS-WG1-02 §5.1)", (under) => {
     const cds = strictly(validateOAuthServerMetadata(first.body, "strict"));
     const second = await call(server, "GET", cds.oauth_metadata, { token });
     expect(second.status, JSON.stringify(second.body)).toBe(200);
-    const oauth = strictly(validateClientAuthorizationServerMetadata(second.body, "strict"));
+    const oauth = strictly(validateCustomerDataClientAuthorizationServerMetadata(second.body, "strict"));
     return { cds, oauth, responses: [first, second] as const };
   };
 
@@ -150,7 +150,7 @@ describeEachDatabase("Client-specific metadata (CDS-WG1-02 §5.1)", (under) => {
       const named = await call(server, "GET", url, { token, headers: { "if-none-match": publicTag } });
       expect(named.status, JSON.stringify(named.body)).toBe(200);
       expect(named.headers.get("etag")).toBe(own);
-      strictly(validateClientAuthorizationServerMetadata(named.body, "strict"));
+      strictly(validateCustomerDataClientAuthorizationServerMetadata(named.body, "strict"));
       const any = await call(server, "GET", url, { token, headers: { "if-none-match": "*" } });
       expect(any.status).toBe(304);
       expect(any.headers.get("etag")).toBe(own);

@@ -6,7 +6,7 @@
  */
 import type { Client, Credential } from "@cds-toolkit/types";
 import {
-  validateAuthorizationServerMetadata,
+  validateCustomerDataAuthorizationServerMetadata,
   validateClient,
   validateClientListing,
   validateCredential,
@@ -56,7 +56,7 @@ describeEachDatabase("CDS-WG1-02 registration and APIs", (under) => {
     it("carries every CDS-WG1-02 §3.2 field and validates strictly", async () => {
       const res = await call(server, "GET", "/.well-known/oauth-authorization-server");
       expect(res.status).toBe(200);
-      const metadata = strictly(validateAuthorizationServerMetadata(res.body, "strict"));
+      const metadata = strictly(validateCustomerDataAuthorizationServerMetadata(res.body, "strict"));
       expect(metadata).toMatchObject({
         cds_oauth_version: "v1",
         cds_timezone: "America/Chicago",
@@ -72,7 +72,23 @@ describeEachDatabase("CDS-WG1-02 registration and APIs", (under) => {
         op_tos_uri: "https://dge.example/developers/terms",
         cds_human_registration: "https://dge.example/developers/register",
         cds_registration_fields: {},
-        scopes_supported: ["cds_client_admin", "cds_grant_admin_1", "cds_server_provided_files_01"],
+        scopes_supported: [
+          "cds_client_admin",
+          "cds_grant_admin_1",
+          "cds_server_provided_files_01",
+          "cds_query_accounts_1",
+          "cds_query_service_contracts_1",
+          "cds_query_service_points_1",
+          "cds_query_meter_devices_1",
+          "cds_query_bill_statements_1",
+          "cds_query_bill_sections_1",
+          "cds_query_aggregations_1",
+          "cds_query_usage_1",
+        ],
+        cds_customerdata_version: "v1",
+        cds_accounts_api: `${server.url}/cds-customerdata-api/v1/accounts`,
+        cds_billstatement_api: `${server.url}/cds-customerdata-api/v1/bill-statements`,
+        cds_usagesegments_api: `${server.url}/cds-customerdata-api/v1/usage-segments`,
         cds_server_provided_files_api: `${server.url}/cds-api/v1/server-provided-files`,
       });
       // Every CDS scope is described; other scopes (the sandbox one) may be listed too (CDS-WG1-02 §3.2).

@@ -7,7 +7,7 @@
 import { once } from "node:events";
 import { createServer as createHttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { validateAuthorizationServerMetadata, validateOAuthError } from "@cds-toolkit/validators";
+import { validateCustomerDataAuthorizationServerMetadata, validateOAuthError } from "@cds-toolkit/validators";
 import type { FastifyBaseLogger } from "fastify";
 import * as oauth from "openid-client";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -56,7 +56,23 @@ describeEachDatabase("OAuth authorization server", (under) => {
     it("advertises what the server supports and nothing of OpenID Connect", async () => {
       const metadata = (await (await fetch(`${server.url}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
       expect(metadata).toMatchObject({
-        scopes_supported: ["cds_client_admin", "cds_grant_admin_1", "cds_server_provided_files_01"],
+        scopes_supported: [
+          "cds_client_admin",
+          "cds_grant_admin_1",
+          "cds_server_provided_files_01",
+          "cds_query_accounts_1",
+          "cds_query_service_contracts_1",
+          "cds_query_service_points_1",
+          "cds_query_meter_devices_1",
+          "cds_query_bill_statements_1",
+          "cds_query_bill_sections_1",
+          "cds_query_aggregations_1",
+          "cds_query_usage_1",
+        ],
+        cds_customerdata_version: "v1",
+        cds_accounts_api: `${server.url}/cds-customerdata-api/v1/accounts`,
+        cds_billstatement_api: `${server.url}/cds-customerdata-api/v1/bill-statements`,
+        cds_usagesegments_api: `${server.url}/cds-customerdata-api/v1/usage-segments`,
         response_types_supported: ["code"],
         code_challenge_methods_supported: ["S256"],
         token_endpoint_auth_methods_supported: ["client_secret_basic"],
@@ -92,7 +108,7 @@ describeEachDatabase("OAuth authorization server", (under) => {
       const res = await get(wellKnown);
       expect(res.status).toBe(200);
       const body = await res.text();
-      expect(validateAuthorizationServerMetadata(JSON.parse(body), "strict").ok).toBe(true);
+      expect(validateCustomerDataAuthorizationServerMetadata(JSON.parse(body), "strict").ok).toBe(true);
       const etag = res.headers.get("etag")!;
       expect(etag).toMatch(/^"[\w-]+"$/);
       expect(etag).toBe(entityTag(body));

@@ -3,7 +3,8 @@
  * §3.2 makes REQUIRED (registration endpoint, documentation, policies) and the
  * `cds_*` fields. Built from the stored metadata document and the issuer URL.
  */
-import type { AuthorizationServerMetadata } from "@cds-toolkit/types";
+import type { CustomerDataAuthorizationServerMetadata } from "@cds-toolkit/types";
+import { customerDataMetadataFields } from "../customer-data/metadata-fields.js";
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/index.js";
 import { serverMetadata } from "../db/schema.js";
@@ -13,7 +14,7 @@ import { describedScopes, scopeDescriptions } from "./scopes.js";
 import { SANDBOX_SCOPE } from "../oauth/sandbox-scope.js";
 
 export type CdsAuthorizationServerFields = Pick<
-  AuthorizationServerMetadata,
+  CustomerDataAuthorizationServerMetadata,
   | "registration_endpoint"
   | "scopes_supported"
   | "service_documentation"
@@ -30,6 +31,7 @@ export type CdsAuthorizationServerFields = Pick<
   | "cds_test_accounts"
   | "cds_scope_descriptions"
   | "cds_registration_fields"
+  | keyof ReturnType<typeof customerDataMetadataFields>
 >;
 
 /** The fields, or null when no metadata document is configured (the document would be incomplete). */
@@ -57,5 +59,7 @@ export async function loadCdsAuthorizationServerFields(db: Db, urls: PublicUrls)
     cds_scope_descriptions: scopeDescriptions(row.documentation),
     // No scope here names a Registration Field (§3.2: `{}` then).
     cds_registration_fields: {},
+    // CDS-WG3-01 §5.
+    ...customerDataMetadataFields(urls),
   };
 }

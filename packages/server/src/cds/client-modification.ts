@@ -8,6 +8,7 @@
  * be the status at creation, so an omitted status would re-enable a disabled
  * Client Object. Omitted, it stays as it is.
  */
+import type { AnyScopeDescription } from "./scopes.js";
 import { isDeepStrictEqual } from "node:util";
 import type { Client, ClientModificationRequest, ScopeDescription } from "@cds-toolkit/types";
 import { eq, inArray, sql } from "drizzle-orm";
@@ -52,7 +53,7 @@ export function applyModification(
   row: ClientRow,
   current: Client,
   body: ClientModificationRequest,
-  descriptions: Record<string, ScopeDescription>,
+  descriptions: Record<string, AnyScopeDescription>,
 ): ModificationResult {
   const submitted = body as Record<string, unknown>;
   const shown = current as unknown as Record<string, unknown>;
@@ -107,7 +108,7 @@ export function applyModification(
 }
 
 /** A new scope must be described, fit this Client Object's grant and response types (§4.2), and keep admin apart. */
-function checkScope(scope: string, current: Client, descriptions: Record<string, ScopeDescription>): void {
+function checkScope(scope: string, current: Client, descriptions: Record<string, AnyScopeDescription>): void {
   const scopes = scope.split(" ").filter(Boolean);
   const isAdmin = current.scope.split(" ").includes(CLIENT_ADMIN_SCOPE);
   if (isAdmin && !scopes.includes(CLIENT_ADMIN_SCOPE)) {

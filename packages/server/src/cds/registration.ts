@@ -5,6 +5,7 @@
  * a Grant Admin Client Object for every `grant_admin_scope` the scopes name,
  * and a Credential for each Client Object that authenticates.
  */
+import type { AnyScopeDescription } from "./scopes.js";
 import { randomBytes, randomUUID } from "node:crypto";
 import type { ClientRegistrationRequest, ScopeDescription } from "@cds-toolkit/types";
 import type { Db } from "../db/index.js";
@@ -36,7 +37,7 @@ const submittedFields = ["client_name", "client_uri", "logo_uri", "contacts", "t
 const newClientId = () => randomBytes(16).toString("hex");
 
 /** Which Client Objects a request asks for: lists of scopes, the admin scope first and alone. */
-export function planClientObjects(scopes: readonly string[], descriptions: Record<string, ScopeDescription>): string[][] {
+export function planClientObjects(scopes: readonly string[], descriptions: Record<string, AnyScopeDescription>): string[][] {
   const groups: { key: ScopeGroupKey; scopes: string[] }[] = [];
   const wanted = new Set(scopes.filter((s) => s !== CLIENT_ADMIN_SCOPE));
   // §4.2: a scope with a Grant Admin scope brings a Client Object for that Grant Admin scope.
@@ -56,7 +57,7 @@ export function planClientObjects(scopes: readonly string[], descriptions: Recor
 }
 
 /** Checks the requested scopes (§4.1); answers the scopes, each once, in request order. */
-export function checkRequestedScopes(scope: string, descriptions: Record<string, ScopeDescription>): string[] {
+export function checkRequestedScopes(scope: string, descriptions: Record<string, AnyScopeDescription>): string[] {
   const scopes = [...new Set(scope.split(" ").filter(Boolean))];
   if (!scopes.includes(CLIENT_ADMIN_SCOPE)) {
     throw new RegistrationRefused("invalid_client_metadata", `scope: must include ${CLIENT_ADMIN_SCOPE} (CDS-WG1-02 §4.1)`);
@@ -68,7 +69,7 @@ export function checkRequestedScopes(scope: string, descriptions: Record<string,
   return scopes;
 }
 
-export async function register(db: Db, request: ClientRegistrationRequest, descriptions: Record<string, ScopeDescription>): Promise<Registered> {
+export async function register(db: Db, request: ClientRegistrationRequest, descriptions: Record<string, AnyScopeDescription>): Promise<Registered> {
   const scopes = checkRequestedScopes(request.scope, descriptions);
   // Redirect URIs are ignored here (below), but a bad one is still a mistake worth naming (RFC 7591 §3.2.2).
   const urlViolation = clientUrlViolation(request as unknown as Record<string, unknown>);

@@ -3,7 +3,11 @@
  * (CDS-WG1-02 §3.3), configured exactly as §3.3.1, §3.3.2 and §3.3.3
  * prescribe, and how registration groups them into Client Objects (§4.2).
  */
-import type { ScopeDescription } from "@cds-toolkit/types";
+import type { CustomerDataScopeDescription, ScopeDescription } from "@cds-toolkit/types";
+
+/** A CDS-WG1-02 Scope Description, or one whose fields use the CDS-WG3-01 §7 formats. */
+export type AnyScopeDescription = ScopeDescription | CustomerDataScopeDescription;
+import { directAccessScopeDescriptions, directAccessScopes } from "../customer-data/scopes/direct-access.js";
 
 export const CLIENT_ADMIN_SCOPE = "cds_client_admin";
 export const GRANT_ADMIN_SCOPE = "cds_grant_admin_1";
@@ -11,14 +15,20 @@ export const GRANT_ADMIN_SCOPE = "cds_grant_admin_1";
 export const SERVER_PROVIDED_FILES_SCOPE = "cds_server_provided_files_01";
 
 /** Every scope registrable here, in the order the metadata lists them. */
-export const describedScopes = [CLIENT_ADMIN_SCOPE, GRANT_ADMIN_SCOPE, SERVER_PROVIDED_FILES_SCOPE] as const;
+export const describedScopes = [
+  CLIENT_ADMIN_SCOPE,
+  GRANT_ADMIN_SCOPE,
+  SERVER_PROVIDED_FILES_SCOPE,
+  // CDS-WG3-01 §6.2 (customer-data/scopes/direct-access.ts).
+  ...directAccessScopes.map((s) => s.id),
+] as const;
 
 /**
  * The Scope Descriptions, keyed by id. `documentation` is the server's
  * developer documentation with the scope as fragment (§3.3.1 allows any
  * documentation URL).
  */
-export function scopeDescriptions(documentation: string): Record<string, ScopeDescription> {
+export function scopeDescriptions(documentation: string): Record<string, AnyScopeDescription> {
   const doc = (fragment: string) => `${documentation}#${fragment}`;
   const clientCredentialsOnly = {
     registration_requirements: [],
@@ -108,11 +118,12 @@ export function scopeDescriptions(documentation: string): Record<string, ScopeDe
         },
       ],
     },
+    ...directAccessScopeDescriptions(documentation),
   };
 }
 
 /** The ids of the described scopes of `type` (a Server may describe several of one type, §3.3.2, §3.3.3). */
-export function scopesOfType(descriptions: Record<string, ScopeDescription>, type: string): string[] {
+export function scopesOfType(descriptions: Record<string, AnyScopeDescription>, type: string): string[] {
   return Object.values(descriptions)
     .filter((d) => d.type === type)
     .map((d) => d.id);
@@ -125,7 +136,7 @@ export interface ScopeGroupKey {
   tokenEndpointAuthMethod: string | null;
 }
 
-export function groupKeyOf(description: ScopeDescription): ScopeGroupKey {
+export function groupKeyOf(description: AnyScopeDescription): ScopeGroupKey {
   return {
     responseTypes: [...description.response_types_supported],
     grantTypes: [...description.grant_types_supported],

@@ -13,7 +13,8 @@ import { entityTag, ifNoneMatchMatches } from "../http/etag.js";
 import { securityHeaders } from "../http/security-headers.js";
 import { findCustomerByAccountId } from "../customers/index.js";
 import { adapterFactory } from "./adapter.js";
-import { validateAuthorizationServerMetadata } from "@cds-toolkit/validators";
+// The CDS-WG3-01 form (§5): its scope descriptions use the §7 field formats.
+import { validateCustomerDataAuthorizationServerMetadata as validateAuthorizationServerMetadata } from "@cds-toolkit/validators";
 import { describedScopes } from "../cds/scopes.js";
 import { toAuthorizationServerMetadata } from "./authorization-server-metadata.js";
 import { cdsGrantIdValidator, dropEmptyCdsGrantIds } from "./cds-grant-id.js";
@@ -204,7 +205,7 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
       const checked = payload === validDiscovery?.payload ? { ok: true as const } : validateAuthorizationServerMetadata(metadata, "strict");
       if (!checked.ok) {
         // Pointers and rules only, as for every contract body (http/contract-response.ts).
-        log.error({ model: "AuthorizationServerMetadata", violations: checked.errors.map((e) => ({ pointer: e.pointer, rule: e.rule })) }, "response body fails the contract; answering 500 instead");
+        log.error({ model: "CustomerDataAuthorizationServerMetadata", violations: checked.errors.map((e) => ({ pointer: e.pointer, rule: e.rule })) }, "response body fails the contract; answering 500 instead");
         ctx.status = 500;
         ctx.body = { error: "server_error" };
         return;

@@ -6,8 +6,13 @@
  * this one does, since the documents describe one registration's Client
  * Objects, and answers 404 for another registration's, as the Clients API does.
  */
-import type { AuthorizationServerMetadata } from "@cds-toolkit/types";
-import { validateAuthorizationServerMetadata, validateClientAuthorizationServerMetadata, validateOAuthServerMetadata } from "@cds-toolkit/validators";
+import type { CustomerDataAuthorizationServerMetadata as AuthorizationServerMetadata } from "@cds-toolkit/types";
+// CDS-WG3-01 extends both documents (§5, §7): its scope descriptions validate only against the extended models.
+import {
+  validateCustomerDataAuthorizationServerMetadata as validateAuthorizationServerMetadata,
+  validateCustomerDataClientAuthorizationServerMetadata as validateClientAuthorizationServerMetadata,
+  validateOAuthServerMetadata,
+} from "@cds-toolkit/validators";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { clientAuthorizationServerMetadata, clientServerMetadata } from "../cds/client-metadata.js";
 import { findClientRow, toClient, type ClientRow } from "../cds/client-objects.js";
@@ -41,7 +46,7 @@ export function registerClientMetadataRoutes(app: FastifyInstance, ctx: ServerCo
   app.get<{ Params: { client_id: string } }>(clientMetadataPaths.oauthMetadata, { preHandler: auth }, async (request, reply) => {
     const row = await clientRow(request);
     const metadata = clientAuthorizationServerMetadata(await publicAuthorizationServerMetadata(app, request), toClient(row, urls).scope);
-    return sendModel(request, reply, "ClientAuthorizationServerMetadata", validateClientAuthorizationServerMetadata, metadata, { etag: true });
+    return sendModel(request, reply, "CustomerDataClientAuthorizationServerMetadata", validateClientAuthorizationServerMetadata, metadata, { etag: true });
   });
 }
 
