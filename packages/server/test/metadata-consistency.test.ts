@@ -7,7 +7,8 @@
  * for every described scope type whose API it names. The checks read the
  * document generically, so scopes added later are held to the same rules.
  */
-import { validateAuthorizationServerMetadata } from "@cds-toolkit/validators";
+// The server implements CDS-WG3-01, so its document is checked as that layer's model (which extends CDS-WG1-02's).
+import { validateCustomerDataAuthorizationServerMetadata as validateAuthorizationServerMetadata } from "@cds-toolkit/validators";
 import { beforeEach, describe, expect, it } from "vitest";
 import { seedDemoData } from "../src/demo/seed.ts";
 import type { CdsServer } from "../src/server.ts";

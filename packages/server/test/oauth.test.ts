@@ -78,7 +78,19 @@ describeEachDatabase("OAuth authorization server", (under) => {
         token_endpoint_auth_methods_supported: ["client_secret_basic"],
         introspection_endpoint_auth_methods_supported: ["client_secret_basic"],
         revocation_endpoint_auth_methods_supported: ["client_secret_basic"],
-        authorization_details_types_supported: ["cds_grant_admin_1", "cds_server_provided_files_01"],
+        // Every type a described scope lists (ERRATA E-WG1-02-38): the Grant Admin and files types, and the Direct Access scopes' own.
+        authorization_details_types_supported: [
+          "cds_grant_admin_1",
+          "cds_server_provided_files_01",
+          "cds_query_accounts_1",
+          "cds_query_service_contracts_1",
+          "cds_query_service_points_1",
+          "cds_query_meter_devices_1",
+          "cds_query_bill_statements_1",
+          "cds_query_bill_sections_1",
+          "cds_query_aggregations_1",
+          "cds_query_usage_1",
+        ],
         authorization_response_iss_parameter_supported: true,
       });
       expect(new Set(metadata.grant_types_supported as string[])).toEqual(new Set(["authorization_code", "refresh_token", "client_credentials"]));
