@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import {
   buildAuthorizationRequest,
   CdsApi,
+  CdsApiError,
   ClientCredentialsTokens,
   discover,
   exchangeAuthorizationCode,
@@ -77,6 +78,18 @@ describe("registration, client_credentials and the CDS-WG1-02 APIs", () => {
     expect(modified.client_name).toBe("SDK test app (renamed)");
     const metadata = await api.clients.authorizationServerMetadata(clientId);
     expect(metadata.issuer).toBe(discovery.authorizationServer.issuer);
+  });
+
+  it("a refused API call is a CdsApiError carrying the Server's problem details (pointer and rule)", async () => {
+    const tokens = new ClientCredentialsTokens(oauthContext(discovery), { clientId, clientSecret, scope: "cds_client_admin" });
+    const api = new CdsApi(discovery, { tokens });
+    const error = (await api.clients
+      .modify(clientId, { scope: "cds_client_admin", client_name: "SDK test app", contacts: ["not-an-email"], client_uri: "javascript:alert(1)" } as never)
+      .catch((e: unknown) => e)) as CdsApiError;
+    expect(error).toBeInstanceOf(CdsApiError);
+    expect(error.status).toBe(400);
+    const errors = (error.problem?.errors ?? []) as { pointer: string; rule: string }[];
+    expect(errors.map((e) => e.pointer)).toContain("/client_uri");
   });
 
   it("Credentials: create, list by client, expire", async () => {

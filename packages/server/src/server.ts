@@ -85,7 +85,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       trustProxy: config.trustProxy,
       return503OnClosing: true,
       // Long ids are a 404 like any unknown id (no 414 echoing the path); ids are bounded by the contract anyway.
-      maxParamLength: 2048,
+      routerOptions: { maxParamLength: 2048 },
       // Fastify's own refusals (a path that is not percent-encoded UTF-8) answer on the contract too.
       frameworkErrors: (error, request, reply) => {
         const edge = new EdgeRuleError("path", "utf-8", "is not valid percent-encoded UTF-8");

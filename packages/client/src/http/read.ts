@@ -30,17 +30,23 @@ export function checked<T>(validator: Validator<T>, model: string, value: unknow
  * The body of a CDS API answer: 2xx → the model, validated; anything else →
  * a CdsApiError carrying the problem details when the body is one.
  */
-export function readBody<T>(response: Response, text: string | undefined, validator: Validator<T>, model: string, mode: Mode): Lenient<T> {
+export function readBody<T>(response: Response, text: unknown, validator: Validator<T>, model: string, mode: Mode): Lenient<T> {
   const url = response.url || "(unknown URL)";
   if (!response.ok) throw apiError(response.status, text, url);
-  return checked(validator, model, parseJson(text ?? "", url, response.status), url, mode);
+  const value = typeof text === "string" || text === undefined ? parseJson(text ?? "", url, response.status) : text;
+  return checked(validator, model, value, url, mode);
 }
 
-export function apiError(status: number, text: string | undefined, url: string): CdsApiError {
+/**
+ * `body` is the raw text, or the value openapi-fetch already parsed: it
+ * parses error bodies as JSON whenever they are, so a problem+json answer
+ * arrives here as an object and must not be parsed again.
+ */
+export function apiError(status: number, body: unknown, url: string): CdsApiError {
   let problem: Record<string, unknown> | null = null;
-  if (text) {
+  if (body) {
     try {
-      const parsed: unknown = JSON.parse(text);
+      const parsed: unknown = typeof body === "string" ? JSON.parse(body) : body;
       const result = validateProblem(parsed, "lenient");
       if (result.ok) problem = result.value as Record<string, unknown>;
     } catch {
