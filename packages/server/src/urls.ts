@@ -20,7 +20,24 @@ export interface PublicUrls {
   messagesApi: string;
   /** CDS-WG1-02 §9. */
   serverProvidedFilesApi: string;
+  /** CDS-WG3-01 §10 Customer Data APIs, at the contract's paths (spec/ERRATA.md E-WG3-01-100). */
+  customerData: Record<keyof typeof customerDataPaths, string>;
+  /** The Server's default redirect URI for every Client Object with response types (CDS-WG1-02 §4.2, CDS-WG3-01 §9.1.1). */
+  defaultRedirect: string;
+  /** Where Authorization Receipts live (CDS-WG3-01 §9.4); each one at a random path below. */
+  receipts: string;
 }
+
+export const customerDataPaths = {
+  accounts: "/cds-customerdata-api/v1/accounts",
+  serviceContracts: "/cds-customerdata-api/v1/service-contracts",
+  servicePoints: "/cds-customerdata-api/v1/service-points",
+  meterDevices: "/cds-customerdata-api/v1/meter-devices",
+  billStatements: "/cds-customerdata-api/v1/bill-statements",
+  billSections: "/cds-customerdata-api/v1/bill-sections",
+  aggregations: "/cds-customerdata-api/v1/aggregations",
+  usageSegments: "/cds-customerdata-api/v1/usage-segments",
+} as const;
 
 export const paths = {
   serverMetadata: "/.well-known/cds-server-metadata.json",
@@ -34,6 +51,8 @@ export const paths = {
   grantsApi: "/cds-api/v1/grants",
   messagesApi: "/cds-api/v1/messages",
   serverProvidedFilesApi: "/cds-api/v1/server-provided-files",
+  defaultRedirect: "/oauth/default-redirect",
+  receipts: "/authorization-receipts",
 } as const;
 
 export function publicUrls(issuer: string): PublicUrls {
@@ -48,6 +67,9 @@ export function publicUrls(issuer: string): PublicUrls {
     grantsApi: `${issuer}${paths.grantsApi}`,
     messagesApi: `${issuer}${paths.messagesApi}`,
     serverProvidedFilesApi: `${issuer}${paths.serverProvidedFilesApi}`,
+    customerData: Object.fromEntries(Object.entries(customerDataPaths).map(([k, p]) => [k, `${issuer}${p}`])) as PublicUrls["customerData"],
+    defaultRedirect: `${issuer}${paths.defaultRedirect}`,
+    receipts: `${issuer}${paths.receipts}`,
   };
 }
 

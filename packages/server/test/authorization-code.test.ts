@@ -36,9 +36,8 @@ describeEachDatabase("Authorization code flow", (under) => {
     const consent = await signIn(browser, await openLogin(browser, url));
     // The consent page names the client and says, in words, what it asks for.
     expect(consent).toContain("Demo energy app");
-    expect(consent).toContain("Read your energy usage and billing data");
-    expect(consent).toContain("Accounts: 1001-22-3333");
-    expect(consent).toContain("Service types: electricity");
+    expect(consent).toContain("your meters&#39; energy usage");
+    expect(consent).toContain("1001-22-3333");
     expect(consent).toContain("Alex Demo");
 
     const { location } = await browser.follow(await browser.submit(consent, "/confirm"));

@@ -63,7 +63,7 @@ describeEachDatabase("cds_grant_id", (under) => {
     });
 
     it.each([
-      ["a different scope", { scope: "sandbox_customer_data cds_client_admin" }, withDetails],
+      ["a different scope", { scope: "cds_usage_1 cds_accounts_1" }, withDetails],
       ["different authorization_details", {}, (id: string) => ({ cds_grant_id: id, authorization_details: JSON.stringify([{ ...sandboxDetails[0], service_types: ["natural_gas"] }]) })],
       ["no authorization_details", {}, (id: string) => ({ cds_grant_id: id })],
       ["another client's Grant", { clientId: demoClient.clientId }, withDetails],
@@ -130,7 +130,7 @@ describeEachDatabase("cds_grant_id", (under) => {
       const first = await oauth.authorizationCodeGrant(config, callback, { pkceCodeVerifier: started.verifier, expectedState: started.state });
       const [grant] = strictly(validateGrantListing((await call(server, "GET", `/cds-api/v1/grants?client_ids=${demoApp.clientId}`, { token: adminTokenValue })).body, "strict")).grants;
 
-      const gas = { type: "sandbox_customer_data", service_types: ["natural_gas"] };
+      const gas = { type: "cds_usage_1", service_types: ["natural_gas"] };
       const wanted = [...sandboxDetails, gas];
       const patched = strictly(validateGrant((await call(server, "PATCH", grant!.uri, { token: adminTokenValue, body: { authorization_details: wanted } })).body, "strict"));
       // Nothing more is enabled until the customer says so; what was enabled stays.

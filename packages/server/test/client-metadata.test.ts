@@ -6,10 +6,10 @@
  */
 import type { AuthorizationServerMetadata, OAuthServerMetadata, ScopeDescription } from "@cds-toolkit/types";
 import {
-  validateAuthorizationServerMetadata,
-  validateClient,
-  validateClientAuthorizationServerMetadata,
-  validateClientListing,
+  validateCustomerDataAuthorizationServerMetadata,
+  validateCustomerDataClient,
+  validateCustomerDataClientAuthorizationServerMetadata,
+  validateCustomerDataClientListing,
   validateOAuthServerMetadata,
 } from "@cds-toolkit/validators";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -36,13 +36,13 @@ describeEachDatabase("Client-specific metadata (CDS-WG1-02 §5.1)", (under) => {
   });
 
   const publicServerMetadata = async () => strictly(validateOAuthServerMetadata((await call(server, "GET", "/.well-known/cds-server-metadata.json")).body, "strict"));
-  const publicOAuthMetadata = async () => strictly(validateAuthorizationServerMetadata((await call(server, "GET", "/.well-known/oauth-authorization-server")).body, "strict"));
+  const publicOAuthMetadata = async () => strictly(validateCustomerDataAuthorizationServerMetadata((await call(server, "GET", "/.well-known/oauth-authorization-server")).body, "strict"));
 
   /** A registration with the admin and a Grant Admin Client Object, and an admin token. */
   const registration = async () => {
     const registered = await registerClient(server, { scope: "cds_client_admin cds_grant_admin_1" });
     const token = await adminToken(server, registered.client_id, registered.client_secret);
-    const listing = strictly(validateClientListing((await call(server, "GET", "/cds-api/v1/clients", { token })).body, "strict"));
+    const listing = strictly(validateCustomerDataClientListing((await call(server, "GET", "/cds-api/v1/clients", { token })).body, "strict"));
     const grantAdmin = listing.clients.find((c) => c.client_id !== registered.client_id)!;
     return { registered, token, grantAdmin };
   };
@@ -54,14 +54,14 @@ describeEachDatabase("Client-specific metadata (CDS-WG1-02 §5.1)", (under) => {
     const cds = strictly(validateOAuthServerMetadata(first.body, "strict"));
     const second = await call(server, "GET", cds.oauth_metadata, { token });
     expect(second.status, JSON.stringify(second.body)).toBe(200);
-    const oauth = strictly(validateClientAuthorizationServerMetadata(second.body, "strict"));
+    const oauth = strictly(validateCustomerDataClientAuthorizationServerMetadata(second.body, "strict"));
     return { cds, oauth, responses: [first, second] as const };
   };
 
   it("gives every Client Object its own cds_server_metadata, under its Client URL", async () => {
     const { registered, token, grantAdmin } = await registration();
     expect(registered.cds_server_metadata).toBe(`${server.url}/cds-api/v1/clients/${registered.client_id}/cds-server-metadata`);
-    const shown = strictly(validateClient((await call(server, "GET", registered.cds_client_uri, { token })).body, "strict"));
+    const shown = strictly(validateCustomerDataClient((await call(server, "GET", registered.cds_client_uri, { token })).body, "strict"));
     expect(shown.cds_server_metadata).toBe(registered.cds_server_metadata);
     expect(grantAdmin.cds_server_metadata).toBe(`${grantAdmin.cds_client_uri}/cds-server-metadata`);
   });
@@ -150,7 +150,7 @@ describeEachDatabase("Client-specific metadata (CDS-WG1-02 §5.1)", (under) => {
       const named = await call(server, "GET", url, { token, headers: { "if-none-match": publicTag } });
       expect(named.status, JSON.stringify(named.body)).toBe(200);
       expect(named.headers.get("etag")).toBe(own);
-      strictly(validateClientAuthorizationServerMetadata(named.body, "strict"));
+      strictly(validateCustomerDataClientAuthorizationServerMetadata(named.body, "strict"));
       const any = await call(server, "GET", url, { token, headers: { "if-none-match": "*" } });
       expect(any.status).toBe(304);
       expect(any.headers.get("etag")).toBe(own);

@@ -5,9 +5,10 @@
  * (RFC 7009), and the headers of every reply oidc-provider writes.
  */
 import { once } from "node:events";
+import { consentScopeIds } from "../src/customer-data/scopes/consent.ts";
 import { createServer as createHttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { validateAuthorizationServerMetadata, validateOAuthError } from "@cds-toolkit/validators";
+import { validateCustomerDataAuthorizationServerMetadata, validateOAuthError } from "@cds-toolkit/validators";
 import type { FastifyBaseLogger } from "fastify";
 import * as oauth from "openid-client";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -55,13 +56,13 @@ describeEachDatabase("OAuth authorization server", (under) => {
     it("advertises what the server supports and nothing of OpenID Connect", async () => {
       const metadata = (await (await fetch(`${server.url}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
       expect(metadata).toMatchObject({
-        scopes_supported: ["cds_client_admin", "cds_grant_admin_1", "cds_server_provided_files_01", "sandbox_customer_data"],
+        scopes_supported: ["cds_client_admin", "cds_grant_admin_1", "cds_server_provided_files_01", ...consentScopeIds],
         response_types_supported: ["code"],
         code_challenge_methods_supported: ["S256"],
         token_endpoint_auth_methods_supported: ["client_secret_basic"],
         introspection_endpoint_auth_methods_supported: ["client_secret_basic"],
         revocation_endpoint_auth_methods_supported: ["client_secret_basic"],
-        authorization_details_types_supported: ["sandbox_customer_data", "cds_grant_admin_1"],
+        authorization_details_types_supported: [...consentScopeIds, "cds_grant_admin_1"],
         authorization_response_iss_parameter_supported: true,
       });
       expect(new Set(metadata.grant_types_supported as string[])).toEqual(new Set(["authorization_code", "refresh_token", "client_credentials"]));
@@ -91,7 +92,7 @@ describeEachDatabase("OAuth authorization server", (under) => {
       const res = await get(wellKnown);
       expect(res.status).toBe(200);
       const body = await res.text();
-      expect(validateAuthorizationServerMetadata(JSON.parse(body), "strict").ok).toBe(true);
+      expect(validateCustomerDataAuthorizationServerMetadata(JSON.parse(body), "strict").ok).toBe(true);
       const etag = res.headers.get("etag")!;
       expect(etag).toMatch(/^"[\w-]+"$/);
       expect(etag).toBe(entityTag(body));

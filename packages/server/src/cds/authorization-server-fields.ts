@@ -3,14 +3,13 @@
  * §3.2 makes REQUIRED (registration endpoint, documentation, policies) and the
  * `cds_*` fields. Built from the stored metadata document and the issuer URL.
  */
-import type { AuthorizationServerMetadata } from "@cds-toolkit/types";
+import type { CustomerDataAuthorizationServerMetadata as AuthorizationServerMetadata } from "@cds-toolkit/types";
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/index.js";
 import { serverMetadata } from "../db/schema.js";
 import { WELL_KNOWN_METADATA_ID } from "../server-metadata/index.js";
 import type { PublicUrls } from "../urls.js";
 import { describedScopes, scopeDescriptions } from "./scopes.js";
-import { SANDBOX_SCOPE } from "../oauth/sandbox-scope.js";
 
 export type CdsAuthorizationServerFields = Pick<
   AuthorizationServerMetadata,
@@ -30,6 +29,16 @@ export type CdsAuthorizationServerFields = Pick<
   | "cds_test_accounts"
   | "cds_scope_descriptions"
   | "cds_registration_fields"
+  | "cds_customerdata_version"
+  | "cds_accounts_api"
+  | "cds_servicecontracts_api"
+  | "cds_servicepoints_api"
+  | "cds_meterdevices_api"
+  | "cds_billstatement_api"
+  | "cds_billsection_api"
+  | "cds_aggregations_api"
+  | "cds_usagesegments_api"
+  | "cds_usagesegments_additional_value_types"
 >;
 
 /** The fields, or null when no metadata document is configured (the document would be incomplete). */
@@ -38,7 +47,8 @@ export async function loadCdsAuthorizationServerFields(db: Db, urls: PublicUrls)
   if (!row) return null;
   return {
     registration_endpoint: urls.registration,
-    scopes_supported: [...describedScopes, SANDBOX_SCOPE],
+    // Every scope here is described (CDS-WG1-02 §3.2, §3.3; CDS-WG3-01 §6.1).
+    scopes_supported: [...describedScopes],
     service_documentation: row.documentation,
     // Operators set these; without them the developer documentation is the best pointer there is.
     op_policy_uri: row.oauthPolicyUri ?? row.documentation,
@@ -57,5 +67,17 @@ export async function loadCdsAuthorizationServerFields(db: Db, urls: PublicUrls)
     cds_scope_descriptions: scopeDescriptions(row.documentation),
     // No scope here names a Registration Field (§3.2: `{}` then).
     cds_registration_fields: {},
+    // CDS-WG3-01 §5: the consent scopes name include_* fields of every API but the EAC one (no include_eacs).
+    cds_customerdata_version: "v1",
+    cds_accounts_api: urls.customerData.accounts,
+    cds_servicecontracts_api: urls.customerData.serviceContracts,
+    cds_servicepoints_api: urls.customerData.servicePoints,
+    cds_meterdevices_api: urls.customerData.meterDevices,
+    cds_billstatement_api: urls.customerData.billStatements,
+    cds_billsection_api: urls.customerData.billSections,
+    cds_aggregations_api: urls.customerData.aggregations,
+    cds_usagesegments_api: urls.customerData.usageSegments,
+    // Only the Value Types CDS-WG3-01 §10.8.5 defines.
+    cds_usagesegments_additional_value_types: {},
   };
 }

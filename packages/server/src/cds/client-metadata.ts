@@ -3,7 +3,8 @@
  * derived from the public documents rather than assembled again, so the two
  * never disagree on anything but what belongs to the Client Object.
  */
-import type { AuthorizationServerMetadata, ClientAuthorizationServerMetadata, OAuthServerMetadata, ScopeDescription } from "@cds-toolkit/types";
+import type { CustomerDataAuthorizationServerMetadata as AuthorizationServerMetadata, CustomerDataClientAuthorizationServerMetadata as ClientAuthorizationServerMetadata, OAuthServerMetadata } from "@cds-toolkit/types";
+import type { ScopeDescription } from "./scopes.js";
 import { clientMetadataUrls, type PublicUrls } from "../urls.js";
 import type { ClientRow } from "./client-objects.js";
 

@@ -9,7 +9,8 @@
  * Client Object. Omitted, it stays as it is.
  */
 import { isDeepStrictEqual } from "node:util";
-import type { Client, ClientModificationRequest, ScopeDescription } from "@cds-toolkit/types";
+import type { Client, ClientModificationRequest } from "@cds-toolkit/types";
+import type { ScopeDescription } from "./scopes.js";
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/index.js";
 import { clientSecrets, oauthClients, oidcArtifacts } from "../db/schema.js";
@@ -91,6 +92,8 @@ export function applyModification(
     ...(previous.jwks === undefined ? {} : { jwks: previous.jwks }),
     ...(previous.software_id === undefined ? {} : { software_id: previous.software_id }),
     ...(previous.software_version === undefined ? {} : { software_version: previous.software_version }),
+    // CDS-WG3-01 §8.2: the Server's default Purposes stay whatever the request says.
+    ...(previous.cds_purposes === undefined ? {} : { cds_purposes: previous.cds_purposes }),
     // Modifiable fields: the submitted value, or the default.
     scope,
     redirect_uris: redirectUris,

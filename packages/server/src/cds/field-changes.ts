@@ -6,7 +6,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
-import type { ClientModificationRequest, ClientUpdateRequest, ScopeDescription } from "@cds-toolkit/types";
+import type { ClientModificationRequest, ClientUpdateRequest } from "@cds-toolkit/types";
+import type { ScopeDescription } from "./scopes.js";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/index.js";
 import { messages } from "../db/schema.js";

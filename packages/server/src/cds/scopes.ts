@@ -3,22 +3,26 @@
  * (CDS-WG1-02 §3.3), configured exactly as §3.3.1, §3.3.2 and §3.3.3
  * prescribe, and how registration groups them into Client Objects (§4.2).
  */
-import type { ScopeDescription } from "@cds-toolkit/types";
+import type { CustomerDataScopeDescription, Purpose, ScopeDescription as Wg1ScopeDescription } from "@cds-toolkit/types";
+import { consentScopeDescriptions, consentScopeIds } from "../customer-data/scopes/consent.js";
+
+/** A CDS-WG1-02 §3.4 Scope Description, or a CDS-WG3-01 §6 one (which adds field formats). */
+export type ScopeDescription = Wg1ScopeDescription | CustomerDataScopeDescription;
 
 export const CLIENT_ADMIN_SCOPE = "cds_client_admin";
 export const GRANT_ADMIN_SCOPE = "cds_grant_admin_1";
 /** The id the spec's own examples use (CDS-WG1-02 §12.5, §12.16). */
 export const SERVER_PROVIDED_FILES_SCOPE = "cds_server_provided_files_01";
 
-/** Every scope registrable here, in the order the metadata lists them. */
-export const describedScopes = [CLIENT_ADMIN_SCOPE, GRANT_ADMIN_SCOPE, SERVER_PROVIDED_FILES_SCOPE] as const;
+/** Every scope registrable here, in the order the metadata lists them: CDS-WG1-02 §3.3's, then CDS-WG3-01 §6.1's. */
+export const describedScopes: readonly string[] = [CLIENT_ADMIN_SCOPE, GRANT_ADMIN_SCOPE, SERVER_PROVIDED_FILES_SCOPE, ...consentScopeIds];
 
 /**
  * The Scope Descriptions, keyed by id. `documentation` is the server's
  * developer documentation with the scope as fragment (§3.3.1 allows any
  * documentation URL).
  */
-export function scopeDescriptions(documentation: string): Record<string, ScopeDescription> {
+export function scopeDescriptions(documentation: string, purposes?: readonly Purpose[]): Record<string, ScopeDescription> {
   const doc = (fragment: string) => `${documentation}#${fragment}`;
   const clientCredentialsOnly = {
     registration_requirements: [],
@@ -30,7 +34,7 @@ export function scopeDescriptions(documentation: string): Record<string, ScopeDe
     coverages_supported: [],
     grant_admin_scope: null,
   };
-  return {
+  const wg1: Record<string, Wg1ScopeDescription> = {
     // §3.3.1
     [CLIENT_ADMIN_SCOPE]: {
       id: CLIENT_ADMIN_SCOPE,
@@ -107,6 +111,8 @@ export function scopeDescriptions(documentation: string): Record<string, ScopeDe
       ],
     },
   };
+  // CDS-WG3-01 §6.1 (customer-data/scopes/consent.ts).
+  return { ...wg1, ...consentScopeDescriptions(documentation, purposes) };
 }
 
 /** The ids of the described scopes of `type` (a Server may describe several of one type, §3.3.2, §3.3.3). */

@@ -10,7 +10,7 @@ import { tagRepresentation } from "../http/etag.js";
 import { securityHeaders } from "../http/security-headers.js";
 import { findCustomerByAccountId } from "../customers/index.js";
 import { adapterFactory } from "./adapter.js";
-import { validateAuthorizationServerMetadata } from "@cds-toolkit/validators";
+import { validateCustomerDataAuthorizationServerMetadata } from "@cds-toolkit/validators";
 import { describedScopes } from "../cds/scopes.js";
 import { toAuthorizationServerMetadata } from "./authorization-server-metadata.js";
 import { cdsGrantIdValidator, dropEmptyCdsGrantIds } from "./cds-grant-id.js";
@@ -20,10 +20,10 @@ import type { ProviderKeys } from "./keys.js";
 import { installClientSecretVerifier } from "./provider-internals.js";
 import { authorizationDetailsTypes } from "./detail-types.js";
 import { grantAdminDetailsForToken, refuseGrantAdminWithoutDetails } from "./grant-admin-tokens.js";
-import { authorizationDetailsForCode, SANDBOX_SCOPE } from "./sandbox-scope.js";
+import { authorizationDetailsForCode } from "./consent-details.js";
 
-/** Scopes this server grants: the CDS-WG1-02 §3.3 scopes it describes, and the sandbox customer-data scope. */
-export const supportedScopes = [...describedScopes, SANDBOX_SCOPE];
+/** Scopes this server grants: every scope it describes (CDS-WG1-02 §3.3, CDS-WG3-01 §6.1). */
+export const supportedScopes = [...describedScopes];
 
 /** Where oidc-provider's endpoints live (all under `/oauth/`). */
 export const oauthRoutes = {
@@ -192,10 +192,10 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
         return;
       }
       const metadata = toAuthorizationServerMetadata(ctx.body as Record<string, unknown>, cds);
-      const checked = validateAuthorizationServerMetadata(metadata, "strict");
+      const checked = validateCustomerDataAuthorizationServerMetadata(metadata, "strict");
       if (!checked.ok) {
         // Pointers and rules only, as for every contract body (http/contract-response.ts).
-        log.error({ model: "AuthorizationServerMetadata", violations: checked.errors.map((e) => ({ pointer: e.pointer, rule: e.rule })) }, "response body fails the contract; answering 500 instead");
+        log.error({ model: "CustomerDataAuthorizationServerMetadata", violations: checked.errors.map((e) => ({ pointer: e.pointer, rule: e.rule })) }, "response body fails the contract; answering 500 instead");
         ctx.status = 500;
         ctx.body = { error: "server_error" };
         return;

@@ -6,8 +6,8 @@
  * this one does, since the documents describe one registration's Client
  * Objects, and answers 404 for another registration's, as the Clients API does.
  */
-import type { AuthorizationServerMetadata } from "@cds-toolkit/types";
-import { validateAuthorizationServerMetadata, validateClientAuthorizationServerMetadata, validateOAuthServerMetadata } from "@cds-toolkit/validators";
+import type { CustomerDataAuthorizationServerMetadata as AuthorizationServerMetadata } from "@cds-toolkit/types";
+import { validateCustomerDataAuthorizationServerMetadata, validateCustomerDataClientAuthorizationServerMetadata, validateOAuthServerMetadata } from "@cds-toolkit/validators";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { clientAuthorizationServerMetadata, clientServerMetadata } from "../cds/client-metadata.js";
 import { findClientRow, toClient, type ClientRow } from "../cds/client-objects.js";
@@ -41,7 +41,7 @@ export function registerClientMetadataRoutes(app: FastifyInstance, ctx: ServerCo
   app.get<{ Params: { client_id: string } }>(clientMetadataPaths.oauthMetadata, { preHandler: auth }, async (request, reply) => {
     const row = await clientRow(request);
     const metadata = clientAuthorizationServerMetadata(await publicAuthorizationServerMetadata(app, request), toClient(row, urls).scope);
-    return sendModel(request, reply, "ClientAuthorizationServerMetadata", validateClientAuthorizationServerMetadata, metadata, { etag: true });
+    return sendModel(request, reply, "CustomerDataClientAuthorizationServerMetadata", validateCustomerDataClientAuthorizationServerMetadata, metadata, { etag: true });
   });
 }
 
@@ -59,7 +59,7 @@ async function publicAuthorizationServerMetadata(app: FastifyInstance, request: 
   const res = await app.inject({ method: "GET", url: paths.oauthMetadata, remoteAddress: request.ip });
   if (res.statusCode === 503) throw notConfigured();
   if (res.statusCode === 429) throw new RateLimitedError(Number(res.headers["retry-after"]) || 60);
-  const checked = res.statusCode === 200 ? validateAuthorizationServerMetadata(res.json(), "strict") : null;
+  const checked = res.statusCode === 200 ? validateCustomerDataAuthorizationServerMetadata(res.json(), "strict") : null;
   if (!checked?.ok) {
     request.log.error({ status: res.statusCode }, "the public Authorization Server Metadata is unavailable; answering 500");
     throw new ProblemError(500, "The server failed to assemble its Authorization Server Metadata.");

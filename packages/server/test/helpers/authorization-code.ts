@@ -6,7 +6,7 @@ import { Browser } from "./browser.ts";
 
 export const customer = { username: "alex.demo", password: "sandbox-alex-2024", accountId: "dge-customer-1001" } as const;
 
-export const sandboxDetails = [{ type: "sandbox_customer_data", account_numbers: ["1001-22-3333"], service_types: ["electricity"] }];
+export const sandboxDetails = [{ type: "cds_usage_1", account_numbers: ["1001-22-3333"], service_types: ["electric"] }];
 
 export function discoverApp(issuer: string, secret: string): Promise<oauth.Configuration> {
   return oauth.discovery(new URL(issuer), demoApp.clientId, undefined, oauth.ClientSecretBasic(secret), {

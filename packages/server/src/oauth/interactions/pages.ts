@@ -5,7 +5,11 @@
  * submission to the browser that started the request.
  */
 import { html, page, type SafeHtml } from "./html.js";
-import { sandboxDetailFields, scopeDescriptions, type AuthorizationDetail } from "../sandbox-scope.js";
+import type { AuthorizationDetail } from "../consent-details.js";
+import { consentScopeRule } from "../../customer-data/scopes/consent.js";
+
+const scopeDescriptions: Record<string, string> = new Proxy({}, { get: (_t, scope: string) => consentScopeRule(scope)?.summary });
+const sandboxDetailFields: Record<string, string> = {};
 
 export interface LoginPageInput {
   uid: string;

@@ -18,7 +18,7 @@ import { findGrantRowById } from "../../cds/grants.js";
 import type { Db } from "../../db/index.js";
 import { authenticateCustomer, findCustomerByAccountId } from "../../customers/index.js";
 import { requestedDetails as parseDetails } from "../cds-grant-id.js";
-import type { AuthorizationDetail } from "../sandbox-scope.js";
+import type { AuthorizationDetail } from "../consent-details.js";
 import { consentPage, errorPage, loginPage } from "./pages.js";
 import { pageHeaders } from "./html.js";
 import type { ServerContext } from "../../context.js";
