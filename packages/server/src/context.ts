@@ -11,6 +11,8 @@ import type { ModifiableClientField } from "./cds/review-policy.js";
 import type { ServerConfig } from "./config/index.js";
 import type { Db } from "./db/index.js";
 import type { PublicUrls } from "./urls.js";
+import type { CustomerResourceLookup } from "./authorization-form/resources.js";
+import type { Mailer } from "./mail/mailer.js";
 
 /** The configuration in force, with the port, issuer URL and reviewed fields resolved. */
 export type ResolvedConfig = ServerConfig & { issuerUrl: string; reviewedClientFields: readonly ModifiableClientField[] };
@@ -21,6 +23,10 @@ export interface ServerContext {
   config: ResolvedConfig;
   provider: Provider;
   log: FastifyBaseLogger;
+  /** The signed-in customer's resources for the Authorization Form (CDS-WG3-01 §9.2.3). */
+  customerResources: CustomerResourceLookup;
+  /** Receipt notifications (CDS-WG3-01 §9.4). */
+  mailer: Mailer;
   /** Bearer-token guards for the APIs, one per kind of token (CDS-WG1-02 §3.3.1, §3.3.2). */
   auth: {
     clientAdmin: preHandlerHookHandler;

@@ -21,6 +21,9 @@ import { installClientSecretVerifier } from "./provider-internals.js";
 import { authorizationDetailsTypes } from "./detail-types.js";
 import { grantAdminDetailsForToken, refuseGrantAdminWithoutDetails } from "./grant-admin-tokens.js";
 import { authorizationDetailsForCode } from "./consent-details.js";
+import { InvalidRequestError } from "../authorization-form/InvalidRequestError.js";
+import { loadBrand } from "../authorization-form/brand.js";
+import { newNonce, pageHeaders, renderPage } from "../authorization-form/render.js";
 
 /** Scopes this server grants: every scope it describes (CDS-WG1-02 §3.3, CDS-WG3-01 §6.1). */
 export const supportedScopes = [...describedScopes];
@@ -153,10 +156,13 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
     interactions: { url: async (_ctx, interaction) => `/oauth/interaction/${interaction.uid}` },
     // Confidential clients call the token endpoints from servers, never from browsers.
     clientBasedCORS: () => false,
-    // Errors at the authorization endpoint are shown to people: plain text, no internals.
+    // CDS-WG3-01 §9.3.2: a request that cannot go back to the Client (bad client_id, redirect_uri,
+    // response_type) is shown to the person as the Invalid Request Error page; no internals.
     renderError: async (ctx, out) => {
-      ctx.type = "text/plain; charset=utf-8";
-      ctx.body = `${out.error}${out.error_description ? `: ${out.error_description}` : ""}\n`;
+      const nonce = newNonce();
+      ctx.set(pageHeaders(nonce));
+      const reason = `${out.error}${out.error_description ? `: ${out.error_description}` : ""}`;
+      ctx.body = renderPage(InvalidRequestError({ nonce, brand: await loadBrand(db), reason }));
     },
   };
 

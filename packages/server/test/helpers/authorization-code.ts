@@ -37,6 +37,20 @@ export async function pushAuthorization(config: oauth.Configuration, extra: Reco
   return { url, verifier, state };
 }
 
+const absolute = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+
+/**
+ * What approving `sandboxDetails` grants (CDS-WG3-01 §7): the scope's fields
+ * with their defaults, durations made absolute; the preselection fields are
+ * not carried (§6.1.9), the selection is recorded beside the Grant.
+ */
+export const grantedDetails = [
+  expect.objectContaining({ type: "cds_usage_1", authorization_form_selection_type: "service_contract_selection", segment_start: absolute, segment_end: absolute, sync_until: absolute, jwk: null }),
+];
+
+/** Alex's electric service contract in the demo resources: what a test ticks when nothing is preselected. */
+export const alexElectric = { "s0.selected": "sc-1001-e" };
+
 /** Opens the authorization URL and expects the login form. */
 export async function openLogin(browser: Browser, url: URL | string): Promise<string> {
   const { response } = await browser.follow(url.toString());
@@ -56,13 +70,19 @@ export async function signIn(browser: Browser, loginPage: string, credentials: {
 }
 
 /** Approves on the consent page; returns the callback URL the browser is sent to. */
-export async function approve(browser: Browser, consentPage: string): Promise<URL> {
-  const { location } = await browser.follow(await browser.submit(consentPage, "/confirm"));
+export async function approve(browser: Browser, consentPage: string, fields: Record<string, string> = {}): Promise<URL> {
+  // A customer ticks something when nothing is preselected: the first entry of each such list.
+  for (const m of consentPage.matchAll(/<input type="checkbox" id="[^"]*" name="(s\d+\.selected)" value="([^"]*)"/g)) {
+    const [, name = "", value = ""] = m;
+    const anyChecked = new RegExp(`name="${name.replace(".", "\\.")}" value="[^"]*" checked`).test(consentPage);
+    if (!anyChecked && !(name in fields)) fields = { ...fields, [name]: value };
+  }
+  const { location } = await browser.follow(await browser.submit(consentPage, "/confirm", fields));
   expect(location).toBeDefined();
   return new URL(location!);
 }
 
 /** The whole customer side: login, consent, callback. */
-export async function authorizeInBrowser(browser: Browser, url: URL): Promise<URL> {
-  return approve(browser, await signIn(browser, await openLogin(browser, url)));
+export async function authorizeInBrowser(browser: Browser, url: URL, fields: Record<string, string> = {}): Promise<URL> {
+  return approve(browser, await signIn(browser, await openLogin(browser, url)), fields);
 }
