@@ -79,7 +79,7 @@ export function Receipt(p: ReceiptProps) {
             </ul>
             <h3>For these {s.selection.what}</h3>
             <p>
-              {s.selection.numbers.length} {s.selection.what} selected.
+              {s.selection.numbers.length} {s.selection.numbers.length === 1 ? s.selection.one : s.selection.what} selected.
               {s.selection.includeFuture ? ` Future ${s.selection.futureWords} you add are included too.` : ""} Sign in to your utility account to see which.
             </p>
             {s.purpose ? (

@@ -11,7 +11,7 @@ import { authorizationReceipts, grants } from "../db/schema.js";
 export interface ReceiptSection {
   data: string[];
   durations: string[];
-  selection: { what: string; numbers: string[]; includeFuture: boolean; futureWords: string };
+  selection: { what: string; one: string; numbers: string[]; includeFuture: boolean; futureWords: string };
   purpose: { content: string; relatedUri: string | null; relatedName: string | null; byClient: boolean } | null;
 }
 

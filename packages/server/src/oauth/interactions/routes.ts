@@ -322,7 +322,7 @@ function receiptContent(client: ClientView, sections: SectionView[], selections:
       return {
         data: dataItems(s.scopes).map((i) => i.words),
         durations: durationsOf(s.scopes),
-        selection: { what: words.plural, numbers: chosen.numbers, includeFuture: chosen.includeFuture, futureWords: words.plural },
+        selection: { what: words.plural, one: words.singular, numbers: chosen.numbers, includeFuture: chosen.includeFuture, futureWords: words.plural },
         purpose: s.purpose ? { content: s.purpose.purpose.content, relatedUri: s.purpose.purpose.related_uri, relatedName: s.purpose.purpose.related_name ?? null, byClient: !s.purpose.serverDefault } : null,
       };
     }),
