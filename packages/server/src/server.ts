@@ -23,6 +23,7 @@ import { clientAdminAuth, grantAdminAuth } from "./http/bearer-auth.js";
 import { registerClientsRoutes } from "./routes/clients.js";
 import { registerClientMetadataRoutes } from "./routes/client-metadata.js";
 import { registerCredentialsRoutes } from "./routes/credentials.js";
+import { registerDocsSiteRoutes } from "./routes/docs-site.js";
 import { registerGrantsRoutes } from "./routes/grants.js";
 import { registerMessagesRoutes } from "./routes/messages.js";
 import { registerRegistrationRoute } from "./routes/registration.js";
@@ -78,6 +79,9 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
     });
     const isOAuth = (request: { url: string }) => request.url.startsWith(paths.oauthPrefix) || request.url.split("?")[0] === paths.oauthMetadata;
     installErrorHandlers(app, isOAuth);
+    // Before the rate limit, which applies to the routes registered after it: the
+    // docs are static files, and a page loads a dozen of them.
+    await registerDocsSiteRoutes(app);
     await registerRateLimit(app, db, config.rateLimitPerMinute);
 
     const provider = createProvider({ issuer: issuerUrl, db, keys, log: app.log, cdsFields: () => loadCdsAuthorizationServerFields(db, urls) });

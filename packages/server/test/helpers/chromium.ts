@@ -1,25 +1,18 @@
 /**
- * Headless Debian Chromium driven by playwright-core (which cannot download
- * a browser here): installed from Debian by the test set-up when missing,
- * launched with the flags that keep it off the network.
+ * Headless Debian Chromium driven by playwright-core (which cannot download a
+ * browser here). The docs package's vitest global setup finds it, installing
+ * Debian's `chromium` when missing (packages/docs/test/setup/chromium.ts); a
+ * run without it fails here rather than skipping the form's browser tests.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
-
-export const CHROMIUM = "/usr/bin/chromium";
-
-/** Installs Debian's chromium when it is missing (the machines run tests as root). */
-export function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return;
-  execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
-  execFileSync("apt-get", ["install", "-y", "-qq", "chromium"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
-}
+import { inject } from "vitest";
 
 export async function launchChromium(): Promise<Browser> {
-  ensureChromium();
+  const executablePath = inject("chromiumPath");
+  if (!executablePath) throw new Error(`the Authorization Form browser tests need Chromium: ${inject("chromiumSkipReason")}`);
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
+    // Off the network: no update checks, sync or component downloads.
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
 }

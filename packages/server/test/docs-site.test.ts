@@ -1,0 +1,65 @@
+/**
+ * What a browser finds at the server's URL (issue 14): a landing page linking
+ * the docs, the metadata and the walkthrough; the built docs under /docs/;
+ * the contract's OpenAPI documents at stable URLs. The pages themselves are
+ * tested in a real browser by packages/docs/test.
+ */
+import { openapiDocuments } from "@cds-toolkit/schemas";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { seedDemoData } from "../src/demo/seed.ts";
+import { generateClientSecret } from "../src/oauth/client-secrets.ts";
+import type { CdsServer } from "../src/server.ts";
+import { describeEachDatabase } from "./helpers/databases.ts";
+import { testServer } from "./helpers/servers.ts";
+
+describeEachDatabase("docs site routes", (under) => {
+  let server: CdsServer;
+  beforeAll(async () => {
+    server = await testServer({ database: under.database });
+    await server.listen();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it("answers / with a landing page whose links all resolve", async () => {
+    // The landing page links the metadata, which a Server without it answers with 503.
+    await seedDemoData(under.database.db, generateClientSecret());
+    const response = await fetch(`${server.url}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+    const html = await response.text();
+    const links = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
+    expect(links).toEqual(expect.arrayContaining(["/docs/", "/.well-known/cds-server-metadata.json", "/openapi/cds-wg3-01.json"]));
+    for (const link of links) {
+      const target = await fetch(new URL(link, server.url));
+      expect(target.status, link).toBe(200);
+    }
+  });
+
+  it.each([
+    ["cds-wg1-01", "server-metadata"],
+    ["cds-wg1-02", "client-registration"],
+    ["cds-wg3-01", "customer-data"],
+  ] as const)("serves /openapi/%s.json as generated", async (slug, module) => {
+    const response = await fetch(`${server.url}/openapi/${slug}.json`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(openapiDocuments[module]);
+  });
+
+  it("answers an unknown OpenAPI document with a problem naming the known ones", async () => {
+    const response = await fetch(`${server.url}/openapi/cds-wg9-99.json`);
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { detail: string }).detail).toContain("cds-wg1-01.json");
+  });
+
+  it("redirects /docs to /docs/ and serves the built site there, outside the rate limit", async () => {
+    const redirect = await fetch(`${server.url}/docs`, { redirect: "manual" });
+    expect(redirect.status).toBe(301);
+    expect(redirect.headers.get("location")).toBe("/docs/");
+    const page = await fetch(`${server.url}/docs/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("ratelimit-limit")).toBeNull();
+    expect(await page.text()).toContain("CDS toolkit");
+  });
+});
