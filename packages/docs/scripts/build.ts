@@ -43,7 +43,8 @@ for (const page of pages) {
   await writeFile(file, page.content);
 }
 await writeFile(path.join(siteDir, ".vitepress/sidebar.json"), JSON.stringify(sidebar(contract), null, 2));
-// What the browser tests count pages against.
+// What the browser tests count pages against. (public/ is created here: git keeps no empty folder.)
+await mkdir(path.join(siteDir, "public"), { recursive: true });
 await writeFile(
   path.join(siteDir, "public/contract-pages.json"),
   JSON.stringify({
