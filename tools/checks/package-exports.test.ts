@@ -15,13 +15,15 @@ const run = promisify(execFile);
 /**
  * Unpacked size budgets in KiB, about 1.5 times a package's size when its
  * budget was set; the server's was raised from 600 to 800 at 611 KiB, when it
- * grew by its own code (Client reviews), not by a packaging regression.
+ * grew by its own code (Client reviews), not by a packaging regression, and
+ * to 1 400 at 918 KiB, when it grew by the CDS-WG3-01 consent scopes and the
+ * Authorization Form (issue 11).
  */
 const BUDGET_KIB: Record<string, number> = {
   schemas: 4_500,
   types: 1_000,
   validators: 8_000,
-  server: 800,
+  server: 1_400,
   // The built site: ~270 static pages, the validators bundled for the browser, and
   // three Redoc pages with Redoc's script inlined (nothing comes from a CDN). 40 MiB when set.
   docs: 60_000,

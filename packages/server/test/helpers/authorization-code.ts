@@ -77,6 +77,11 @@ export async function approve(browser: Browser, consentPage: string, fields: Rec
     const anyChecked = new RegExp(`name="${name.replace(".", "\\.")}" value="[^"]*" checked`).test(consentPage);
     if (!anyChecked && !(name in fields)) fields = { ...fields, [name]: value };
   }
+  // A customer with nothing listed can still share what they add later (§9.2.3.1, §9.2.3.2).
+  for (const m of consentPage.matchAll(/name="(s\d+)\.future" value="yes"/g)) {
+    const section = m[1]!;
+    if (!new RegExp(`name="${section}\\.selected"`).test(consentPage) && !(`${section}.selected` in fields)) fields = { ...fields, [`${section}.future`]: "yes" };
+  }
   const { location } = await browser.follow(await browser.submit(consentPage, "/confirm", fields));
   expect(location).toBeDefined();
   return new URL(location!);

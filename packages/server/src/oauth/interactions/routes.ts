@@ -53,7 +53,7 @@ export async function registerInteractionRoutes(app: FastifyInstance, ctx: Serve
   const { provider, db } = ctx;
   const issuer = ctx.urls.issuer;
   const { protocol, host } = new URL(issuer);
-  const csrfKey = String((provider.app as unknown as { keys: string[] }).keys[0]);
+  const csrfKey = String((provider as unknown as { keys: string[] }).keys[0]);
   const csrfFor = (uid: string) => createHmac("sha256", csrfKey).update(`interaction-form:${uid}`).digest("base64url");
   const csrfOk = (form: URLSearchParams, uid: string) => {
     const given = Buffer.from(form.get("csrf") ?? "");
