@@ -28,6 +28,22 @@ describe("schemaForMode", () => {
     expect(lenient.unevaluatedProperties).toBeUndefined();
   });
 
+  it("lenient keeps the enumerations of conditions (if, not): a then binds only the values it names", () => {
+    const conditional = {
+      $id: "Msg.json",
+      type: "object",
+      properties: { type: { type: "string", enum: ["ask", "tell", "note"] }, asks: { type: "array" } },
+      required: ["type"],
+      allOf: [{ if: { properties: { type: { enum: ["ask", "tell"] } }, required: ["type"] }, then: { required: ["asks"] } }],
+    };
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    const validate = ajv.compile(schemaForMode(conditional, "lenient"));
+    expect(validate({ type: "note" })).toBe(true);
+    expect(validate({ type: "something-new" })).toBe(true);
+    expect(validate({ type: "ask" })).toBe(false);
+    expect(validate.errors?.map((e) => e.params)).toContainEqual({ missingProperty: "asks" });
+  });
+
   it("leaves the input untouched", () => {
     const copy = structuredClone(object);
     schemaForMode(object, "strict");
@@ -111,5 +127,86 @@ describe("schemaForMode on discriminated unions", () => {
   it("refuses discriminator mappings and discriminators without oneOf", () => {
     expect(() => schemaForMode({ ...union, discriminator: { propertyName: "kind", mapping: {} } }, "strict")).toThrow(/mappings are not supported/);
     expect(() => schemaForMode({ $id: "X.json", anyOf: union.oneOf, discriminator: { propertyName: "kind" } }, "lenient")).toThrow(/variants in oneOf/);
+  });
+});
+
+describe("schemaForMode respects where a subschema stands", () => {
+  // The condition patterns the specs use, each as a small schema, and values
+  // whose acceptance must follow `strict ⇒ emitted ⇒ lenient`.
+  const patterns: Array<{ name: string; schema: JsonObject; values: unknown[] }> = [
+    {
+      name: "if/then on an enum (CDS-WG1-02 §12.10 Message)",
+      schema: {
+        $id: "P.json",
+        type: "object",
+        properties: { kind: { type: "string", enum: ["a", "b"] }, extra: { type: "string" } },
+        if: { properties: { kind: { enum: ["a"] } }, required: ["kind"] },
+        then: { required: ["extra"] },
+      },
+      values: [{ kind: "b" }, { kind: "a", extra: "x" }, { kind: "zzz" }, { kind: "a" }],
+    },
+    {
+      name: "not/required (a field forbidden unless another is present)",
+      schema: {
+        $id: "P.json",
+        type: "object",
+        properties: { include: { type: "boolean" }, api: { type: "string" } },
+        if: { properties: { include: { const: true } }, required: ["include"] },
+        then: { required: ["api"] },
+        else: { not: { type: "object", properties: { api: { type: "string" } }, required: ["api"] } },
+      },
+      values: [{ include: true, api: "x" }, { include: false }, { include: false, api: "x" }, { include: true }],
+    },
+    {
+      name: "not over an enumeration",
+      schema: { $id: "P.json", type: "object", properties: { t: { type: "string" } }, not: { properties: { t: { type: "string", enum: ["forbidden"] } }, required: ["t"] } },
+      values: [{ t: "ok" }, { t: "forbidden" }, { t: "other", x: 1 }],
+    },
+    {
+      name: "dependentRequired",
+      schema: { $id: "P.json", type: "object", properties: { start: { type: "string" }, end: { type: "string" } }, dependentRequired: { end: ["start"] } },
+      values: [{ start: "1" }, { end: "2" }, { start: "1", end: "2", more: true }],
+    },
+  ];
+
+  function compile(schema: JsonObject, mode: SchemaMode | "emitted") {
+    const ajv = new Ajv2020({ strict: true, strictRequired: false, discriminator: true, allowUnionTypes: true });
+    return ajv.compile(mode === "emitted" ? schema : schemaForMode(schema, mode));
+  }
+
+  it.each(patterns)("$name: strict accepts ⇒ emitted accepts ⇒ lenient accepts", ({ schema, values }) => {
+    const strict = compile(schema, "strict");
+    const emitted = compile(schema, "emitted");
+    const lenient = compile(schema, "lenient");
+    for (const value of values) {
+      if (strict(value)) expect(emitted(value), JSON.stringify(value)).toBe(true);
+      if (emitted(value)) expect(lenient(value), JSON.stringify(value)).toBe(true);
+    }
+  });
+
+  it("keeps if conditions exactly as emitted in both modes", () => {
+    const schema = patterns[0]!.schema;
+    expect((schemaForMode(schema, "lenient") as any).if).toEqual(schema.if);
+    expect((schemaForMode(schema, "strict") as any).if).toEqual(schema.if);
+    // the §12.10 shape: an unknown kind needs no `extra` in lenient mode
+    expect(compile(schema, "lenient")({ kind: "b" })).toBe(true);
+  });
+
+  it("rewrites a not's subschema in the opposite direction", () => {
+    const schema = patterns[2]!.schema;
+    // lenient must not open the forbidden enum (that would forbid every string)…
+    expect((schemaForMode(schema, "lenient") as any).not.properties.t).toEqual({ type: "string", enum: ["forbidden"] });
+    // …and strict opens it, so the not still forbids at least what was forbidden
+    expect((schemaForMode(schema, "strict") as any).not.properties.t).toEqual({ type: "string", examples: ["forbidden"] });
+    // strict closes objects inside a not only in lenient mode (where that loosens)
+    const closedInNot = patterns[1]!.schema;
+    expect((schemaForMode(closedInNot, "strict") as any).else.not.unevaluatedProperties).toBeUndefined();
+    expect((schemaForMode(closedInNot, "lenient") as any).else.not.unevaluatedProperties).toBe(false);
+  });
+
+  it("refuses a $ref where it would carry the wrong mode, and a plain oneOf", () => {
+    expect(() => schemaForMode({ $id: "R.json", if: { $ref: "X.json" }, then: {} }, "lenient")).toThrow(/R\.json.*inline/);
+    expect(() => schemaForMode({ $id: "R.json", not: { $ref: "X.json" } }, "strict")).toThrow(/R\.json.*inline/);
+    expect(() => schemaForMode({ $id: "R.json", oneOf: [{ type: "string" }, { type: "number" }] }, "strict")).toThrow(/oneOf/);
   });
 });

@@ -24,6 +24,31 @@
  *    the union's `x-cds-unknown-variant` schema (by default: an object with a
  *    string discriminator), which is how Clients accept and then ignore types
  *    defined by Servers or extensions.
+ *
+ * Where a subschema stands decides how it is rewritten (its polarity). Each
+ * mode is a promise about the whole schema: strict accepts no more than the
+ * emitted schema, lenient accepts no less, so for every value
+ * `strict accepts ⇒ emitted accepts ⇒ lenient accepts`. A rewrite keeps that
+ * promise only if each subschema is moved in the direction its position
+ * passes on to the whole:
+ *  - asserting positions (the schema itself, `properties`, `items`, `allOf`,
+ *    `anyOf`, `then`, `else`, `dependentSchemas`, …) are rewritten in the
+ *    mode's own direction: tightened for strict, loosened for lenient;
+ *  - a subschema under `not` is rewritten in the opposite direction (a
+ *    looser `not` subschema makes the `not` stricter, and the other way
+ *    round), so inside a `not` strict opens enumerations and lenient closes
+ *    objects;
+ *  - selecting positions keep the emitted meaning exactly, in both modes:
+ *    an `if` condition decides which of `then`/`else` applies, and loosening
+ *    or tightening it would apply a branch to objects the spec does not mean
+ *    (an opened enumeration in an `if` matches every string, so its `then`
+ *    would bind every object). Everything under a selecting position is left
+ *    as emitted.
+ * A `$ref` in a negated or selecting position would point at a schema
+ * rewritten for asserting use; the rewrite refuses it (no emitted schema has
+ * one) rather than silently breaking the promise. A `oneOf` is only accepted
+ * as a discriminated union: loosening or tightening the branches of a plain
+ * `oneOf` moves it in no predictable direction.
  */
 import type { JsonObject } from "./contract.ts";
 
@@ -33,37 +58,65 @@ export type SchemaMode = "strict" | "lenient";
 export const UNKNOWN_VARIANT = "x-cds-unknown-variant";
 
 export function schemaForMode(schema: JsonObject, mode: SchemaMode): JsonObject {
-  return mode === "strict" ? closeObjects(schema) : openEnumerations(schema);
+  return rewrite(schema, mode, String(schema.$id ?? ""));
 }
 
-function closeObjects(node: unknown): any {
-  if (Array.isArray(node)) return node.map(closeObjects);
+/** A position's effect: a mode's own direction, or the emitted meaning kept exactly. */
+type Direction = SchemaMode | "exact";
+
+const OPPOSITE: Record<Direction, Direction> = { strict: "lenient", lenient: "strict", exact: "exact" };
+
+/** Keywords whose value is one subschema in an asserting position. */
+const SUBSCHEMA = new Set(["additionalProperties", "items", "contains", "unevaluatedProperties", "unevaluatedItems", "propertyNames", "then", "else", UNKNOWN_VARIANT]);
+/** Keywords whose value is a list of subschemas in asserting positions. */
+const SUBSCHEMA_LIST = new Set(["allOf", "anyOf", "oneOf", "prefixItems"]);
+/** Keywords whose value maps names to subschemas in asserting positions. */
+const SUBSCHEMA_MAP = new Set(["properties", "patternProperties", "dependentSchemas", "$defs"]);
+
+function rewrite(node: unknown, direction: Direction, id: string, home: SchemaMode = direction as SchemaMode): any {
   if (!isObject(node)) return node;
   const out: JsonObject = {};
-  for (const [key, value] of Object.entries(node)) out[key] = closeObjects(value);
-  if (out.type === "object" && isObject(out.properties)) {
-    if (Array.isArray(out.allOf) && out.allOf.some((s) => isObject(s) && "$ref" in s)) {
-      // unevaluatedProperties on a base schema would reject the fields of the
-      // model that extends it; models must spread (`...Base`) instead.
-      throw new Error(`schema ${String(node.$id ?? "")}: composes a base model with allOf; use a spread so strict mode can close it`);
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "not") out[key] = rewrite(value, OPPOSITE[direction], id, home);
+    else if (key === "if") out[key] = rewrite(value, "exact", id, home);
+    else if (SUBSCHEMA.has(key)) out[key] = rewrite(value, direction, id, home);
+    else if (SUBSCHEMA_LIST.has(key) && Array.isArray(value)) out[key] = value.map((v) => rewrite(v, direction, id, home));
+    else if (SUBSCHEMA_MAP.has(key) && isObject(value)) {
+      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v, direction, id, home)]));
     }
-    if (!("unevaluatedProperties" in out) && !("additionalProperties" in out)) out.unevaluatedProperties = false;
+    // Everything else (enum, const, required, default, examples, discriminator, …) is data, copied as is.
+    else out[key] = structuredClone(value);
   }
-  return discriminatedUnion(out) ? strictUnion(out) : out;
+  if ("$ref" in out && direction !== home) {
+    throw new Error(`schema ${id}: $ref ${String(out.$ref)} under a not or an if would point at the ${home} schema; inline the subschema`);
+  }
+  if ("oneOf" in out && !("discriminator" in out)) {
+    throw new Error(`schema ${id}: a oneOf that is not a discriminated union cannot be rewritten per mode; use anyOf or a discriminator`);
+  }
+  if (direction === "strict") closeObject(out, id);
+  if (direction === "lenient") openEnumeration(out);
+  const union = discriminatedUnion(out);
+  if (!union) return out;
+  return direction === "lenient" ? lenientUnion(out, union) : strictUnion(out);
 }
 
-function openEnumerations(node: unknown): any {
-  if (Array.isArray(node)) return node.map(openEnumerations);
-  if (!isObject(node)) return node;
-  const out: JsonObject = {};
-  for (const [key, value] of Object.entries(node)) out[key] = openEnumerations(value);
-  if (Array.isArray(out.enum) && out.enum.every((v) => typeof v === "string")) {
-    out.examples = out.enum;
-    delete out.enum;
-    out.type = "string";
+/** Strict: an object schema that declares properties rejects every other property. */
+function closeObject(out: JsonObject, id: string): void {
+  if (out.type !== "object" || !isObject(out.properties)) return;
+  if (Array.isArray(out.allOf) && out.allOf.some((s) => isObject(s) && "$ref" in s)) {
+    // unevaluatedProperties on a base schema would reject the fields of the
+    // model that extends it; models must spread (`...Base`) instead.
+    throw new Error(`schema ${id}: composes a base model with allOf; use a spread so strict mode can close it`);
   }
-  const union = discriminatedUnion(out);
-  return union ? lenientUnion(out, union) : out;
+  if (!("unevaluatedProperties" in out) && !("additionalProperties" in out)) out.unevaluatedProperties = false;
+}
+
+/** Lenient: a string enumeration accepts any string; the known values stay as examples. */
+function openEnumeration(out: JsonObject): void {
+  if (!Array.isArray(out.enum) || !out.enum.every((v) => typeof v === "string")) return;
+  out.examples = out.enum;
+  delete out.enum;
+  out.type = "string";
 }
 
 interface DiscriminatedUnion {

@@ -5,27 +5,34 @@
  * line, the base URL, once the server listens; everything else (logs,
  * notices) goes to standard error.
  */
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ConfigError, fromEnvironment, parseConfig, settings, type RawSettings, type SettingKey } from "./config/index.js";
+import { usageText } from "./config/setting-help.js";
 import { createServer } from "./server.js";
 
-const usage = `Usage: cds-server [options]
+const usage = usageText();
 
-Options (each also read from the environment variable shown):
-${(Object.keys(settings) as SettingKey[])
-  .map((key) => `  --${settings[key].flag.padEnd(24)} ${settings[key].env}`)
-  .join("\n")}
-  --no-demo-data             CDS_DEMO_DATA=false
-  --help
-`;
+/** The installed package's version, read from its package.json next to dist/. */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+/** Where the demo is walked through, step by step (a path in the repository, and a file in the package). */
+const walkthrough = "README.md#trying-the-reference-server (repository), README.md#the-authorization-code-flow-and-the-demo-customers (this package)";
 
 function parseFlags(argv: string[]): RawSettings {
   const options = Object.fromEntries(
     (Object.keys(settings) as SettingKey[]).map((key) => [settings[key].flag, { type: key === "demoData" || key === "trustProxy" ? "boolean" : "string" }]),
   ) as Record<string, { type: "string" | "boolean" }>;
-  const { values } = parseArgs({ args: argv, options: { ...options, help: { type: "boolean" } }, allowNegative: true, strict: true });
+  const { values } = parseArgs({ args: argv, options: { ...options, help: { type: "boolean" }, version: { type: "boolean" } }, allowNegative: true, strict: true });
   if (values.help) {
     process.stdout.write(usage);
+    process.exit(0);
+  }
+  if (values.version) {
+    process.stdout.write(`${version()}\n`);
     process.exit(0);
   }
   const raw: RawSettings = {};
@@ -55,12 +62,19 @@ async function main(): Promise<void> {
     process.stderr.write(
       generatedSecret
         ? `Demo client created: client_id=${clientId} client_secret=${generatedSecret}\n(shown only now; set CDS_DEMO_CLIENT_SECRET to choose your own)\n`
-        : `Demo client: client_id=${clientId} (secret as configured or shown on first start)\n`,
+        : config.demoClientSecret
+          ? `Demo client: client_id=${clientId} (secret: your CDS_DEMO_CLIENT_SECRET)\n`
+          : `Demo client: client_id=${clientId}; its secret was shown on the first start and only its hash is kept.\n` +
+            `Lost it? Restart with CDS_DEMO_CLIENT_SECRET=<16+ characters> to make that the secret of demo-client and demo-app.\n` +
+            (config.database.kind === "pglite" && config.database.dataDir
+              ? `Or stop the server and delete ${config.database.dataDir} to start over with new data and a new secret.\n`
+              : ""),
     );
     const app = server.demoClient.app;
     if (app?.generatedSecret) process.stderr.write(`Demo app created: client_id=${app.clientId} client_secret=${app.generatedSecret}\n(shown only now)\n`);
   }
   const url = await server.listen();
+  if (server.demoClient) process.stderr.write(`Demo walkthrough: ${walkthrough}; metadata at ${url}/.well-known/cds-server-metadata.json\n`);
   process.stdout.write(`${url}\n`);
 
   const stop = () => {

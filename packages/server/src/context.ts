@@ -9,7 +9,10 @@ import type { FastifyBaseLogger, preHandlerHookHandler } from "fastify";
 import type Provider from "oidc-provider";
 import type { ModifiableClientField } from "./cds/review-policy.js";
 import type { ServerConfig } from "./config/index.js";
+import type { LoginGuard } from "./customers/index.js";
+import type { CustomerDataSource } from "./customer-data/data-source.js";
 import type { Db } from "./db/index.js";
+import type { PublicDocumentCaches } from "./server-metadata/document-cache.js";
 import type { PublicUrls } from "./urls.js";
 import type { CustomerResourceLookup } from "./authorization-form/resources.js";
 import type { Mailer } from "./mail/mailer.js";
@@ -22,7 +25,13 @@ export interface ServerContext {
   urls: PublicUrls;
   config: ResolvedConfig;
   provider: Provider;
+  /** The public metadata and coverage documents, prebuilt in memory; call `invalidate()` after writing their data. */
+  documents: PublicDocumentCaches;
   log: FastifyBaseLogger;
+  /** The customer login with its brute-force limits and bounded password hashing (customers/login-guard.ts). */
+  login: LoginGuard;
+  /** Where the Customer Data APIs (CDS-WG3-01 §10) read from: the database by default, or a utility's own source. */
+  customerData: CustomerDataSource;
   /** The signed-in customer's resources for the Authorization Form (CDS-WG3-01 §9.2.3). */
   customerResources: CustomerResourceLookup;
   /** Receipt notifications (CDS-WG3-01 §9.4). */

@@ -9,3 +9,17 @@ export type { PendingRequest, ResolvedRequest, ServerOperator } from "./operator
 export type { AuthorizationNeeded } from "./cds/grant-authorization.js";
 export type { FileShare, NewServerProvidedFile } from "./cds/server-provided-files.js";
 export { CustomerInputError, type Customer, type NewCustomer } from "./customers/index.js";
+export type {
+  CustomerDataKind,
+  CustomerDataKinds,
+  CustomerDataObject,
+  CustomerDataSource,
+  CustomerResourceGraph,
+  ListFilterName,
+  ListPage,
+  ListPosition,
+  ListRequest,
+  ListedObject,
+} from "./customer-data/data-source.js";
+export { DatabaseCustomerDataSource, storeCustomerData, type StoredObject } from "./customer-data/database-source.js";
+export { generateDemoUtility, defaultDemoSize, type DemoUtility, type DemoUtilitySize } from "./demo/customer-data/generator.js";

@@ -6,12 +6,15 @@ import { createServer as createNetServer } from "node:net";
 import Fastify, { type FastifyInstance } from "fastify";
 import { defaultReviewedClientFields } from "./cds/review-policy.js";
 import { defaultIssuerUrl, type ServerConfig } from "./config/index.js";
+import { LoginGuard } from "./customers/index.js";
 import { openDatabase, type Database } from "./db/index.js";
-import { loadCdsAuthorizationServerFields } from "./cds/authorization-server-fields.js";
+import { createPublicDocumentCaches, type PublicDocumentCaches } from "./server-metadata/document-cache.js";
 import { seedDemoData, type DemoClientInfo } from "./demo/seed.js";
-import { installErrorHandlers } from "./http/error-handler.js";
+import { answerClientError, installErrorHandlers } from "./http/error-handler.js";
+import { EdgeRuleError, installEdgeValidation, sendEdgeError } from "./http/edge-validation.js";
+import { loggableError } from "./http/loggable-error.js";
 import { loggerOptions, type LogStream } from "./http/logging.js";
-import { registerRateLimit } from "./http/rate-limit.js";
+import { registerRateLimit, WindowCounter } from "./http/rate-limit.js";
 import { securityHeaders } from "./http/security-headers.js";
 import { loadOrCreateKeys } from "./oauth/keys.js";
 import { registerInteractionRoutes } from "./oauth/interactions/routes.js";
@@ -29,9 +32,12 @@ import { registerMessagesRoutes } from "./routes/messages.js";
 import { registerRegistrationRoute } from "./routes/registration.js";
 import { registerServerMetadataRoutes } from "./routes/server-metadata.js";
 import { registerServerProvidedFilesRoutes } from "./routes/server-provided-files.js";
+import { registerCustomerDataRoutes } from "./customer-data/apis/index.js";
 import { createOperator, type ServerOperator } from "./operator.js";
 import { paths, publicUrls } from "./urls.js";
 import type { ResolvedConfig, ServerContext } from "./context.js";
+import type { CustomerDataSource } from "./customer-data/data-source.js";
+import { DatabaseCustomerDataSource } from "./customer-data/database-source.js";
 
 export interface CreateServerOptions {
   config: ServerConfig;
@@ -39,6 +45,8 @@ export interface CreateServerOptions {
   database?: Database;
   /** Where log lines go (one JSON object per line); standard error by default. */
   logStream?: LogStream;
+  /** A utility's own customer data (CDS-WG3-01 §10) instead of the database-backed reference source. */
+  customerData?: CustomerDataSource;
 }
 
 export interface CdsServer {
@@ -51,6 +59,10 @@ export interface CdsServer {
   demoClient: DemoClientInfo | null;
   /** The Server's side of the Messages conversation: pending requests and their resolution (CDS-WG1-02 §6). */
   operator: ServerOperator;
+  /** The in-memory public documents: `invalidate()` after writing their data other than through this server. */
+  documents: PublicDocumentCaches;
+  /** Forgets every rate-limit count of this instance (they live in memory): for tests that start each case afresh. */
+  resetRateLimits(): void;
   /** Starts listening; resolves to `url`. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -62,6 +74,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
   const config: ResolvedConfig = { ...options.config, port, issuerUrl, reviewedClientFields: options.config.reviewedClientFields ?? defaultReviewedClientFields };
   const urls = publicUrls(issuerUrl);
 
+  const isOAuth = (request: { url: string }) => request.url.startsWith(paths.oauthPrefix) || request.url.split("?")[0] === paths.oauthMetadata;
   const database = options.database ?? (await openDatabase(config.database));
   const ownsDatabase = !options.database;
   try {
@@ -73,30 +86,46 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       logger: loggerOptions(config.logLevel, options.logStream ?? process.stderr),
       trustProxy: config.trustProxy,
       return503OnClosing: true,
+      // Long ids are a 404 like any unknown id (no 414 echoing the path); ids are bounded by the contract anyway.
+      maxParamLength: 2048,
+      // Fastify's own refusals (a path that is not percent-encoded UTF-8) answer on the contract too.
+      frameworkErrors: (error, request, reply) => {
+        const edge = new EdgeRuleError("path", "utf-8", "is not valid percent-encoded UTF-8");
+        if (error.code !== "FST_ERR_BAD_URL") request.log.info({ error: loggableError(error) }, "framework error");
+        return sendEdgeError(reply, request, edge, isOAuth);
+      },
+      clientErrorHandler: answerClientError,
     });
     app.addHook("onSend", async (_request, reply) => {
       reply.headers(securityHeaders);
     });
-    const isOAuth = (request: { url: string }) => request.url.startsWith(paths.oauthPrefix) || request.url.split("?")[0] === paths.oauthMetadata;
     installErrorHandlers(app, isOAuth);
+    installEdgeValidation(app, isOAuth);
     // Before the rate limit, which applies to the routes registered after it: the
     // docs are static files, and a page loads a dozen of them.
     await registerDocsSiteRoutes(app);
-    await registerRateLimit(app, db, config.rateLimitPerMinute);
+    // Rate-limit counts live in this instance's memory (http/rate-limit.ts): per-address, and per Credential.
+    const addressCounts = new WindowCounter();
+    const credentialCounts = new WindowCounter();
+    await registerRateLimit(app, db, config.rateLimitPerMinute, addressCounts);
 
-    const provider = createProvider({ issuer: issuerUrl, db, keys, log: app.log, cdsFields: () => loadCdsAuthorizationServerFields(db, urls) });
+    const documents = createPublicDocumentCaches(db, urls);
+    const provider = createProvider({ issuer: issuerUrl, db, keys, log: app.log, cdsFields: documents.cdsFields });
     const ctx: ServerContext = {
       db,
       urls,
       config,
       provider,
+      documents,
       log: app.log,
+      login: new LoginGuard(db),
+      customerData: options.customerData ?? new DatabaseCustomerDataSource(db),
       // Until the Customer Data source lands (issue 12), the demo customers' stand-in graph.
       customerResources: demoResources,
       mailer: createMailer(db, config.smtpUrl ?? null, config.mailFrom ?? "no-reply@localhost"),
       auth: {
-        clientAdmin: clientAdminAuth(provider, db, config.rateLimitPerMinute),
-        grantAdmin: grantAdminAuth(provider, db, config.rateLimitPerMinute),
+        clientAdmin: clientAdminAuth(provider, db, config.rateLimitPerMinute, credentialCounts),
+        grantAdmin: grantAdminAuth(provider, db, config.rateLimitPerMinute, credentialCounts),
       },
     };
     registerServerMetadataRoutes(app, ctx);
@@ -107,6 +136,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
     registerGrantsRoutes(app, ctx);
     registerMessagesRoutes(app, ctx);
     registerServerProvidedFilesRoutes(app, ctx);
+    registerCustomerDataRoutes(app, ctx);
     await registerInteractionRoutes(app, ctx);
     await mountProvider(app, provider, issuerUrl);
     await app.ready();
@@ -117,6 +147,11 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       config,
       demoClient,
       operator: createOperator(db, urls),
+      documents,
+      resetRateLimits() {
+        addressCounts.reset();
+        credentialCounts.reset();
+      },
       async listen() {
         await app.listen({ port, host: config.host });
         return issuerUrl;

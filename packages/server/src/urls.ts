@@ -20,24 +20,15 @@ export interface PublicUrls {
   messagesApi: string;
   /** CDS-WG1-02 §9. */
   serverProvidedFilesApi: string;
-  /** CDS-WG3-01 §10 Customer Data APIs, at the contract's paths (spec/ERRATA.md E-WG3-01-100). */
-  customerData: Record<keyof typeof customerDataPaths, string>;
+  /** CDS-WG3-01 §10, one per Customer Data API, at the contract's paths. */
+  customerData: Record<CustomerDataKind, string>;
   /** The Server's default redirect URI for every Client Object with response types (CDS-WG1-02 §4.2, CDS-WG3-01 §9.1.1). */
   defaultRedirect: string;
   /** Where Authorization Receipts live (CDS-WG3-01 §9.4); each one at a random path below. */
   receipts: string;
 }
 
-export const customerDataPaths = {
-  accounts: "/cds-customerdata-api/v1/accounts",
-  serviceContracts: "/cds-customerdata-api/v1/service-contracts",
-  servicePoints: "/cds-customerdata-api/v1/service-points",
-  meterDevices: "/cds-customerdata-api/v1/meter-devices",
-  billStatements: "/cds-customerdata-api/v1/bill-statements",
-  billSections: "/cds-customerdata-api/v1/bill-sections",
-  aggregations: "/cds-customerdata-api/v1/aggregations",
-  usageSegments: "/cds-customerdata-api/v1/usage-segments",
-} as const;
+import type { CustomerDataKind } from "./customer-data/data-source.js";
 
 export const paths = {
   serverMetadata: "/.well-known/cds-server-metadata.json",
@@ -46,6 +37,8 @@ export const paths = {
   /** oidc-provider's endpoints all live under this prefix (except registration, which is the server's own). */
   oauthPrefix: "/oauth/",
   registration: "/oauth/register",
+  /** oidc-provider's authorization endpoint (oauth/provider.ts `oauthRoutes`), whose errors are pages. */
+  oauthAuthorize: "/oauth/authorize",
   clientsApi: "/cds-api/v1/clients",
   credentialsApi: "/cds-api/v1/credentials",
   grantsApi: "/cds-api/v1/grants",
@@ -53,6 +46,17 @@ export const paths = {
   serverProvidedFilesApi: "/cds-api/v1/server-provided-files",
   defaultRedirect: "/oauth/default-redirect",
   receipts: "/authorization-receipts",
+  customerData: {
+    accounts: "/cds-customerdata-api/v1/accounts",
+    service_contracts: "/cds-customerdata-api/v1/service-contracts",
+    service_points: "/cds-customerdata-api/v1/service-points",
+    meter_devices: "/cds-customerdata-api/v1/meter-devices",
+    bill_statements: "/cds-customerdata-api/v1/bill-statements",
+    bill_sections: "/cds-customerdata-api/v1/bill-sections",
+    aggregations: "/cds-customerdata-api/v1/aggregations",
+    usage_segments: "/cds-customerdata-api/v1/usage-segments",
+    energy_attribute_certificates: "/cds-customerdata-api/v1/energy-attribute-certificates",
+  },
 } as const;
 
 export function publicUrls(issuer: string): PublicUrls {
@@ -67,7 +71,7 @@ export function publicUrls(issuer: string): PublicUrls {
     grantsApi: `${issuer}${paths.grantsApi}`,
     messagesApi: `${issuer}${paths.messagesApi}`,
     serverProvidedFilesApi: `${issuer}${paths.serverProvidedFilesApi}`,
-    customerData: Object.fromEntries(Object.entries(customerDataPaths).map(([k, p]) => [k, `${issuer}${p}`])) as PublicUrls["customerData"],
+    customerData: Object.fromEntries(Object.entries(paths.customerData).map(([kind, path]) => [kind, `${issuer}${path}`])) as Record<CustomerDataKind, string>,
     defaultRedirect: `${issuer}${paths.defaultRedirect}`,
     receipts: `${issuer}${paths.receipts}`,
   };

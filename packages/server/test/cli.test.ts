@@ -4,11 +4,13 @@
  * PGlite (file-backed) and on PostgreSQL.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { validateOAuthServerMetadata } from "@cds-toolkit/validators";
 import { describe, expect, inject, it } from "vitest";
+import { settings, type SettingKey } from "../src/config/settings.ts";
+import { settingHelp } from "../src/config/setting-help.ts";
 import { createPostgresDatabase } from "./helpers/databases.ts";
 
 const cli = path.join(import.meta.dirname, "../dist/cli.js");
@@ -39,10 +41,11 @@ function start(env: Record<string, string>): Promise<Started> {
   });
 }
 
-function stop(started: Started): Promise<number | null> {
+/** Stops the CLI; SIGINT is what Ctrl-C sends, SIGTERM what a service manager sends. */
+function stop(started: Started, signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
   return new Promise((resolve) => {
     started.child.once("exit", (code) => resolve(code));
-    started.child.kill("SIGTERM");
+    started.child.kill(signal);
   });
 }
 
@@ -65,11 +68,16 @@ async function firstAndSecondStart(env: Record<string, string>, duringFirst: () 
     const secret = /client_secret=(\S+)/.exec(first.stderr())?.[1];
     expect(secret, first.stderr()).toBeTruthy();
     expect(await token(first.url, secret!)).toBe(200);
-    expect(await stop(first)).toBe(0);
+    expect(first.stderr()).toContain("Demo walkthrough: README.md#trying-the-reference-server");
+    // Ctrl-C: a clean exit (status 0), so `pnpm start` reports no failure.
+    expect(await stop(first, "SIGINT")).toBe(0);
 
     const second = await start(env);
     try {
       expect(second.stderr()).not.toContain("client_secret=");
+      // The second start says how to get a usable secret back, and where the walkthrough is.
+      expect(second.stderr()).toMatch(/Restart with CDS_DEMO_CLIENT_SECRET=<16\+ characters>/);
+      expect(second.stderr()).toContain("Demo walkthrough:");
       expect(await token(second.url, secret!)).toBe(200);
     } finally {
       await stop(second);
@@ -78,6 +86,37 @@ async function firstAndSecondStart(env: Record<string, string>, duringFirst: () 
     if (first.child.exitCode === null) await stop(first);
   }
 }
+
+describe("cds-server --help and --version", () => {
+  function run(args: string[]): Promise<{ code: number | null; stdout: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      child.once("exit", (code) => resolve({ code, stdout }));
+    });
+  }
+
+  it("--help exits 0 and gives every flag its variable, description and default", async () => {
+    const { code, stdout } = await run(["--help"]);
+    expect(code).toBe(0);
+    for (const key of Object.keys(settings) as SettingKey[]) {
+      expect(stdout).toContain(`--${settings[key].flag}`);
+      expect(stdout).toContain(`env ${settings[key].env}; default: ${settingHelp[key].default}`);
+      expect(stdout).toContain(settingHelp[key].description);
+    }
+    expect(stdout).toContain("--version");
+  });
+
+  it("--version prints the package's version", async () => {
+    const pkg = JSON.parse(await readFile(path.join(import.meta.dirname, "../package.json"), "utf8")) as { version: string };
+    expect(await run(["--version"])).toEqual({ code: 0, stdout: `${pkg.version}\n` });
+  });
+
+  it("an unknown flag exits 2 with the usage", async () => {
+    expect((await run(["--no-such-flag"])).code).toBe(2);
+  });
+});
 
 describe("cds-server --demo-data", () => {
   it("runs on embedded PGlite in a data directory, and keeps its data across restarts", async () => {

@@ -4,7 +4,7 @@
  * and `oauth_metadata`, every body checked with the generated strict
  * validators against the contract's models for these operations.
  */
-import type { AuthorizationServerMetadata, OAuthServerMetadata, ScopeDescription } from "@cds-toolkit/types";
+import type { CustomerDataAuthorizationServerMetadata as AuthorizationServerMetadata, OAuthServerMetadata, ScopeDescription } from "@cds-toolkit/types";
 import {
   validateCustomerDataAuthorizationServerMetadata,
   validateCustomerDataClient,

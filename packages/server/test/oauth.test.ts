@@ -34,6 +34,7 @@ describeEachDatabase("OAuth authorization server", (under) => {
   beforeEach(async () => {
     secret = generateClientSecret();
     await seedDemoData(under.database.db, secret);
+    server.documents.invalidate();
   });
 
   const discover = (clientId: string = demoClient.clientId, clientSecret: string = secret) =>
@@ -56,13 +57,43 @@ describeEachDatabase("OAuth authorization server", (under) => {
     it("advertises what the server supports and nothing of OpenID Connect", async () => {
       const metadata = (await (await fetch(`${server.url}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
       expect(metadata).toMatchObject({
-        scopes_supported: ["cds_client_admin", "cds_grant_admin_1", "cds_server_provided_files_01", ...consentScopeIds],
+        scopes_supported: [
+          "cds_client_admin",
+          "cds_grant_admin_1",
+          "cds_server_provided_files_01",
+          "cds_query_accounts_1",
+          "cds_query_service_contracts_1",
+          "cds_query_service_points_1",
+          "cds_query_meter_devices_1",
+          "cds_query_bill_statements_1",
+          "cds_query_bill_sections_1",
+          "cds_query_aggregations_1",
+          "cds_query_usage_1",
+          ...consentScopeIds,
+        ],
+        cds_customerdata_version: "v1",
+        cds_accounts_api: `${server.url}/cds-customerdata-api/v1/accounts`,
+        cds_billstatement_api: `${server.url}/cds-customerdata-api/v1/bill-statements`,
+        cds_usagesegments_api: `${server.url}/cds-customerdata-api/v1/usage-segments`,
         response_types_supported: ["code"],
         code_challenge_methods_supported: ["S256"],
         token_endpoint_auth_methods_supported: ["client_secret_basic"],
         introspection_endpoint_auth_methods_supported: ["client_secret_basic"],
         revocation_endpoint_auth_methods_supported: ["client_secret_basic"],
-        authorization_details_types_supported: [...consentScopeIds, "cds_grant_admin_1"],
+        // Every type a described scope lists (ERRATA E-WG1-02-38): the consent scopes', the Grant Admin and files types, and the Direct Access scopes'.
+        authorization_details_types_supported: [
+          ...consentScopeIds,
+          "cds_grant_admin_1",
+          "cds_server_provided_files_01",
+          "cds_query_accounts_1",
+          "cds_query_service_contracts_1",
+          "cds_query_service_points_1",
+          "cds_query_meter_devices_1",
+          "cds_query_bill_statements_1",
+          "cds_query_bill_sections_1",
+          "cds_query_aggregations_1",
+          "cds_query_usage_1",
+        ],
         authorization_response_iss_parameter_supported: true,
       });
       expect(new Set(metadata.grant_types_supported as string[])).toEqual(new Set(["authorization_code", "refresh_token", "client_credentials"]));
@@ -128,6 +159,8 @@ describeEachDatabase("OAuth authorization server", (under) => {
     it("changes its ETag when the document changes", async () => {
       const before = (await get(wellKnown)).headers.get("etag")!;
       await under.database.db.update(serverMetadata).set({ oauthTosUri: "https://utility.example/oauth-terms" });
+      // The server keeps these documents in memory; this write bypassed it.
+      server.documents.invalidate();
       const res = await get(wellKnown, { "if-none-match": before });
       expect(res.status).toBe(200);
       expect(((await res.json()) as { op_tos_uri: string }).op_tos_uri).toBe("https://utility.example/oauth-terms");
@@ -136,6 +169,8 @@ describeEachDatabase("OAuth authorization server", (under) => {
 
     it("tags no error: 503 without metadata, whatever If-None-Match says", async () => {
       await under.database.db.delete(serverMetadata);
+      // The server keeps these documents in memory; this write bypassed it.
+      server.documents.invalidate();
       const res = await get(wellKnown, { "if-none-match": "*" });
       expect(res.status).toBe(503);
       expect(res.headers.get("etag")).toBeNull();

@@ -5,7 +5,7 @@
  */
 import { validateCoverageListing, validateProblem, validateOAuthServerMetadata } from "@cds-toolkit/validators";
 import type { CoverageListing } from "@cds-toolkit/types";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { coverageEntries, serverMetadata } from "../src/db/schema.ts";
 import { demoCoverage } from "../src/demo/demo-utility.ts";
 import { seedDemoData } from "../src/demo/seed.ts";
@@ -30,6 +30,7 @@ describeEachDatabase("CDS-WG1-01 endpoints", (under) => {
   });
   beforeEach(async () => {
     await seedDemoData(under.database.db, null);
+    server.documents.invalidate();
     server.logs.lines.length = 0;
   });
 
@@ -92,19 +93,50 @@ describeEachDatabase("CDS-WG1-01 endpoints", (under) => {
     it("changes its ETag when the document changes", async () => {
       const before = (await get("/.well-known/cds-server-metadata.json")).headers.etag;
       await under.database.db.update(serverMetadata).set({ name: "Demo Gas & Electric Co.", updated: new Date() });
+      // The server keeps these documents in memory; this write bypassed it.
+      server.documents.invalidate();
       const res = await get("/.well-known/cds-server-metadata.json", { "if-none-match": before as string });
       expect(res.statusCode).toBe(200);
       expect(res.headers.etag).not.toBe(before);
     });
 
+    it("serves a change written through another instance on the same database within a second, on every instance", async () => {
+      const other = await testServer({ database: under.database });
+      try {
+        const before = (await get("/.well-known/cds-server-metadata.json")).headers.etag;
+        expect((await other.app.inject({ method: "GET", url: "/.well-known/cds-server-metadata.json" })).json().name).not.toBe("Renamed Utility");
+        // Written as another instance would: neither server is told.
+        await under.database.db.update(serverMetadata).set({ name: "Renamed Utility", updated: new Date() });
+        const changedAt = performance.now();
+        for (const instance of [server, other]) {
+          await vi.waitFor(
+            async () => {
+              const res = await instance.app.inject({ method: "GET", url: "/.well-known/cds-server-metadata.json" });
+              expect(res.json().name).toBe("Renamed Utility");
+              expect(res.headers.etag).not.toBe(before);
+            },
+            { timeout: 3000, interval: 50 },
+          );
+        }
+        // The freshness bound (document-cache.ts), with slack for a loaded machine.
+        expect(performance.now() - changedAt).toBeLessThan(2500);
+      } finally {
+        await other.close();
+      }
+    });
+
     it("answers 503 problem+json when no metadata is configured", async () => {
       await under.database.db.delete(serverMetadata);
+      // The server keeps these documents in memory; this write bypassed it.
+      server.documents.invalidate();
       const body = await expectProblem("/.well-known/cds-server-metadata.json", 503);
       expect(body.detail).toMatch(/no metadata/);
     });
 
     it("answers 500 problem+json, and logs the broken rule, when its data breaks the contract", async () => {
       await under.database.db.update(coverageEntries).set({ country: "usa" });
+      // The server keeps these documents in memory; this write bypassed it.
+      server.documents.invalidate();
       const body = await expectProblem("/cds-coverage.json", 500);
       expect(body.detail).toMatch(/bug in the server/);
       const logged = server.logs.records().find((r) => r.msg === "response body fails the contract; answering 500 instead");
@@ -178,6 +210,8 @@ describeEachDatabase("CDS-WG1-01 endpoints", (under) => {
     it("orders entries updated at the same instant by id, so pages never overlap", async () => {
       const same = new Date("2025-06-01T00:00:00.000Z");
       await under.database.db.update(coverageEntries).set({ updated: same });
+      // The server keeps these documents in memory; this write bypassed it.
+      server.documents.invalidate();
       const ids: string[] = [];
       let url: string | null = "/cds-coverage.json?page_size=1";
       while (url) {
@@ -232,14 +266,22 @@ describeEachDatabase("CDS-WG1-01 endpoints", (under) => {
       }
     });
 
-    it("counts requests in the database, so instances share one budget", async () => {
+    it("counts requests in each instance's memory: the budget is per instance (http/rate-limit.ts)", async () => {
       const a = await testServer({ database: under.database, settings: { rateLimitPerMinute: "2" } });
       const b = await testServer({ database: under.database, settings: { rateLimitPerMinute: "2" } });
       try {
         const url = "/.well-known/cds-server-metadata.json";
-        expect((await a.app.inject({ url })).statusCode).toBe(200);
-        expect((await b.app.inject({ url })).statusCode).toBe(200);
-        expect((await a.app.inject({ url })).statusCode).toBe(429);
+        const statuses = async (server: typeof a, n: number) => {
+          const out: number[] = [];
+          for (let i = 0; i < n; i++) out.push((await server.app.inject({ url })).statusCode);
+          return out;
+        };
+        expect(await statuses(a, 3)).toEqual([200, 200, 429]);
+        // Another instance on the same database has its own, untouched budget.
+        expect(await statuses(b, 3)).toEqual([200, 200, 429]);
+        const refused = await a.app.inject({ url });
+        expect(refused.statusCode).toBe(429);
+        expect(Number(refused.headers["retry-after"])).toBeGreaterThan(0);
       } finally {
         await a.close();
         await b.close();

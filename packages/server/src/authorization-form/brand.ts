@@ -19,9 +19,12 @@ import type { Db } from "../db/index.js";
 import { serverMetadata } from "../db/schema.js";
 import { WELL_KNOWN_METADATA_ID } from "../server-metadata/index.js";
 
-/** The brand from the Server's metadata document; a neutral one before any is configured. */
+/** A neutral brand: before any metadata document is configured, and on pages answered before any lookup (http/edge-validation.ts). */
+export const neutralBrand: Brand = { name: "This utility", website: "about:blank", support: "about:blank", tosUri: null, policyUri: null };
+
+/** The brand from the Server's metadata document; the neutral one before any is configured. */
 export async function loadBrand(db: Db): Promise<Brand> {
   const [row] = await db.select().from(serverMetadata).where(eq(serverMetadata.id, WELL_KNOWN_METADATA_ID));
-  if (!row) return { name: "This utility", website: "about:blank", support: "about:blank", tosUri: null, policyUri: null };
+  if (!row) return neutralBrand;
   return { name: row.name, website: row.website, support: row.support, tosUri: row.oauthTosUri ?? null, policyUri: row.oauthPolicyUri ?? null };
 }

@@ -3,7 +3,8 @@
  * §3.2 makes REQUIRED (registration endpoint, documentation, policies) and the
  * `cds_*` fields. Built from the stored metadata document and the issuer URL.
  */
-import type { CustomerDataAuthorizationServerMetadata as AuthorizationServerMetadata } from "@cds-toolkit/types";
+import type { CustomerDataAuthorizationServerMetadata } from "@cds-toolkit/types";
+import { customerDataMetadataFields } from "../customer-data/metadata-fields.js";
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/index.js";
 import { serverMetadata } from "../db/schema.js";
@@ -12,7 +13,7 @@ import type { PublicUrls } from "../urls.js";
 import { describedScopes, scopeDescriptions } from "./scopes.js";
 
 export type CdsAuthorizationServerFields = Pick<
-  AuthorizationServerMetadata,
+  CustomerDataAuthorizationServerMetadata,
   | "registration_endpoint"
   | "scopes_supported"
   | "service_documentation"
@@ -29,16 +30,7 @@ export type CdsAuthorizationServerFields = Pick<
   | "cds_test_accounts"
   | "cds_scope_descriptions"
   | "cds_registration_fields"
-  | "cds_customerdata_version"
-  | "cds_accounts_api"
-  | "cds_servicecontracts_api"
-  | "cds_servicepoints_api"
-  | "cds_meterdevices_api"
-  | "cds_billstatement_api"
-  | "cds_billsection_api"
-  | "cds_aggregations_api"
-  | "cds_usagesegments_api"
-  | "cds_usagesegments_additional_value_types"
+  | keyof ReturnType<typeof customerDataMetadataFields>
 >;
 
 /** The fields, or null when no metadata document is configured (the document would be incomplete). */
@@ -47,7 +39,6 @@ export async function loadCdsAuthorizationServerFields(db: Db, urls: PublicUrls)
   if (!row) return null;
   return {
     registration_endpoint: urls.registration,
-    // Every scope here is described (CDS-WG1-02 §3.2, §3.3; CDS-WG3-01 §6.1).
     scopes_supported: [...describedScopes],
     service_documentation: row.documentation,
     // Operators set these; without them the developer documentation is the best pointer there is.
@@ -67,17 +58,7 @@ export async function loadCdsAuthorizationServerFields(db: Db, urls: PublicUrls)
     cds_scope_descriptions: scopeDescriptions(row.documentation),
     // No scope here names a Registration Field (§3.2: `{}` then).
     cds_registration_fields: {},
-    // CDS-WG3-01 §5: the consent scopes name include_* fields of every API but the EAC one (no include_eacs).
-    cds_customerdata_version: "v1",
-    cds_accounts_api: urls.customerData.accounts,
-    cds_servicecontracts_api: urls.customerData.serviceContracts,
-    cds_servicepoints_api: urls.customerData.servicePoints,
-    cds_meterdevices_api: urls.customerData.meterDevices,
-    cds_billstatement_api: urls.customerData.billStatements,
-    cds_billsection_api: urls.customerData.billSections,
-    cds_aggregations_api: urls.customerData.aggregations,
-    cds_usagesegments_api: urls.customerData.usageSegments,
-    // Only the Value Types CDS-WG3-01 §10.8.5 defines.
-    cds_usagesegments_additional_value_types: {},
+    // CDS-WG3-01 §5.
+    ...customerDataMetadataFields(urls),
   };
 }

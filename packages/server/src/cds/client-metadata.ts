@@ -3,8 +3,9 @@
  * derived from the public documents rather than assembled again, so the two
  * never disagree on anything but what belongs to the Client Object.
  */
-import type { CustomerDataAuthorizationServerMetadata as AuthorizationServerMetadata, CustomerDataClientAuthorizationServerMetadata as ClientAuthorizationServerMetadata, OAuthServerMetadata } from "@cds-toolkit/types";
-import type { ScopeDescription } from "./scopes.js";
+import type { AnyScopeDescription } from "./scopes.js";
+// The CDS-WG3-01 forms: their scope descriptions may use the §7 field formats (CDS-WG3-01 §3, §5).
+import type { CustomerDataAuthorizationServerMetadata as AuthorizationServerMetadata, CustomerDataClientAuthorizationServerMetadata as ClientAuthorizationServerMetadata, OAuthServerMetadata, ScopeDescription } from "@cds-toolkit/types";
 import { clientMetadataUrls, type PublicUrls } from "../urls.js";
 import type { ClientRow } from "./client-objects.js";
 
@@ -52,7 +53,7 @@ export function clientAuthorizationServerMetadata(publicMetadata: AuthorizationS
   };
   for (const id of held) keep(id);
   // In the public document's order, so the body (and its ETag) does not depend on the order of `scope`.
-  const kept: Record<string, ScopeDescription> = Object.fromEntries(Object.entries(described).filter(([id]) => keptIds.has(id)));
+  const kept: Record<string, AnyScopeDescription> = Object.fromEntries(Object.entries(described).filter(([id]) => keptIds.has(id)));
 
   const scopesSupported = publicMetadata.scopes_supported.filter((id) => held.has(id) || keptIds.has(id));
 

@@ -8,14 +8,15 @@
  * be the status at creation, so an omitted status would re-enable a disabled
  * Client Object. Omitted, it stays as it is.
  */
+import type { AnyScopeDescription } from "./scopes.js";
 import { isDeepStrictEqual } from "node:util";
 import type { Client, ClientModificationRequest } from "@cds-toolkit/types";
-import type { ScopeDescription } from "./scopes.js";
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/index.js";
 import { clientSecrets, oauthClients, oidcArtifacts } from "../db/schema.js";
 import { fieldError } from "../http/request-body.js";
 import type { ClientMetadataJson, ClientRow } from "./client-objects.js";
+import { clientUrlViolation } from "./client-urls.js";
 import { CLIENT_ADMIN_SCOPE, groupKeyOf, sameGroup } from "./scopes.js";
 
 /** Fields the Client may not change: accepted only equal to the current Client Object's. */
@@ -52,7 +53,7 @@ export function applyModification(
   row: ClientRow,
   current: Client,
   body: ClientModificationRequest,
-  descriptions: Record<string, ScopeDescription>,
+  descriptions: Record<string, AnyScopeDescription>,
 ): ModificationResult {
   const submitted = body as Record<string, unknown>;
   const shown = current as unknown as Record<string, unknown>;
@@ -72,6 +73,9 @@ export function applyModification(
       throw fieldError(`/${field}`, "not-applicable", `${field} applies only to Client Objects with response types`);
     }
   }
+
+  const urlViolation = clientUrlViolation(submitted);
+  if (urlViolation) throw fieldError(urlViolation.pointer, urlViolation.rule, urlViolation.message.slice(urlViolation.pointer.length + 2));
 
   const scope = body.scope ?? row.registeredScope ?? current.scope;
   checkScope(scope, current, descriptions);
@@ -106,7 +110,7 @@ export function applyModification(
 }
 
 /** A new scope must be described, fit this Client Object's grant and response types (§4.2), and keep admin apart. */
-function checkScope(scope: string, current: Client, descriptions: Record<string, ScopeDescription>): void {
+function checkScope(scope: string, current: Client, descriptions: Record<string, AnyScopeDescription>): void {
   const scopes = scope.split(" ").filter(Boolean);
   const isAdmin = current.scope.split(" ").includes(CLIENT_ADMIN_SCOPE);
   if (isAdmin && !scopes.includes(CLIENT_ADMIN_SCOPE)) {

@@ -4,10 +4,10 @@
  * applies now and what waits, the Message recording what waits, and the
  * held values applied once an operator approves them.
  */
+import type { AnyScopeDescription } from "./scopes.js";
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import type { ClientModificationRequest, ClientUpdateRequest } from "@cds-toolkit/types";
-import type { ScopeDescription } from "./scopes.js";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/index.js";
 import { messages } from "../db/schema.js";
@@ -35,7 +35,7 @@ export interface ModificationPlan {
 export function planModification(
   row: ClientRow,
   body: ClientModificationRequest,
-  descriptions: Record<string, ScopeDescription>,
+  descriptions: Record<string, AnyScopeDescription>,
   reviewed: readonly ModifiableClientField[],
   urls: PublicUrls,
 ): ModificationPlan {
@@ -66,7 +66,7 @@ export async function modifyClient(
   urls: PublicUrls,
   target: { registrationId: string; clientId: string },
   body: ClientModificationRequest,
-  descriptions: Record<string, ScopeDescription>,
+  descriptions: Record<string, AnyScopeDescription>,
   reviewed: readonly ModifiableClientField[],
 ): Promise<ModificationOutcome> {
   const { registrationId, clientId } = target;
@@ -131,7 +131,7 @@ export async function applyHeldChanges(
   tx: Db,
   row: ClientRow,
   changes: readonly ClientUpdateRequest[],
-  descriptions: Record<string, ScopeDescription>,
+  descriptions: Record<string, AnyScopeDescription>,
   urls: PublicUrls,
 ): Promise<ApplyOutcome> {
   const current = toClient(row, urls);

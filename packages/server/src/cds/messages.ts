@@ -121,6 +121,8 @@ export interface CreationContext {
   sandboxClientAt(uri: string): Promise<boolean>;
   /** Whether a Client Object URL belongs to the registration (grant requests). */
   clientAt(uri: string): Promise<boolean>;
+  /** Whether a URL is one of this Server's object or listing URLs and, for an object, the registration's own (§6.9). */
+  ownObjectAt(uri: string): Promise<boolean>;
 }
 
 /** Checks a Client's Message (§6.9, E-WG1-02-6) and stores it; answers its id. */
@@ -137,6 +139,10 @@ export async function createClientMessage(db: Db, body: MessageCreationRequest, 
     if (body.name !== "" || body.description !== "") throw fieldError(body.name !== "" ? "/name" : "/description", "const", "a client_submission has an empty name and description");
   }
   const related = body.related_uri ?? null;
+  // §6.9: related_uri links to an object of this Server; another registration's object is as unknown as a made-up URL.
+  if (related !== null && !(await ctx.ownObjectAt(related))) {
+    throw fieldError("/related_uri", "own-object", "related_uri must be the URL of one of this registration's objects (Client, Credential, Grant, Message) or of their listings on this Server");
+  }
   if (body.type === "production_request" && !(related && (await ctx.sandboxClientAt(related)))) {
     throw fieldError("/related_uri", "sandbox-client", "a production_request links to one of this registration's sandbox Client Objects");
   }

@@ -5,11 +5,12 @@
  * a Grant Admin Client Object for every `grant_admin_scope` the scopes name,
  * and a Credential for each Client Object that authenticates.
  */
+import type { AnyScopeDescription } from "./scopes.js";
 import { randomBytes, randomUUID } from "node:crypto";
 import type { ClientRegistrationRequest } from "@cds-toolkit/types";
-import type { ScopeDescription } from "./scopes.js";
 import type { Db } from "../db/index.js";
 import { oauthClients, registrations } from "../db/schema.js";
+import { clientUrlViolation } from "./client-urls.js";
 import { createCredential } from "./credentials.js";
 import { CLIENT_ADMIN_SCOPE, groupKeyOf, sameGroup, type ScopeGroupKey } from "./scopes.js";
 import type { ClientMetadataJson, ClientRow } from "./client-objects.js";
@@ -42,7 +43,7 @@ const submittedFields = ["client_name", "client_uri", "logo_uri", "contacts", "t
 const newClientId = () => randomBytes(16).toString("hex");
 
 /** Which Client Objects a request asks for: lists of scopes, the admin scope first and alone. */
-export function planClientObjects(scopes: readonly string[], descriptions: Record<string, ScopeDescription>): string[][] {
+export function planClientObjects(scopes: readonly string[], descriptions: Record<string, AnyScopeDescription>): string[][] {
   const groups: { key: ScopeGroupKey; scopes: string[] }[] = [];
   const wanted = new Set(scopes.filter((s) => s !== CLIENT_ADMIN_SCOPE));
   // §4.2: a scope with a Grant Admin scope brings a Client Object for that Grant Admin scope.
@@ -62,7 +63,7 @@ export function planClientObjects(scopes: readonly string[], descriptions: Recor
 }
 
 /** Checks the requested scopes (§4.1); answers the scopes, each once, in request order. */
-export function checkRequestedScopes(scope: string, descriptions: Record<string, ScopeDescription>): string[] {
+export function checkRequestedScopes(scope: string, descriptions: Record<string, AnyScopeDescription>): string[] {
   const scopes = [...new Set(scope.split(" ").filter(Boolean))];
   if (!scopes.includes(CLIENT_ADMIN_SCOPE)) {
     throw new RegistrationRefused("invalid_client_metadata", `scope: must include ${CLIENT_ADMIN_SCOPE} (CDS-WG1-02 §4.1)`);
@@ -74,8 +75,14 @@ export function checkRequestedScopes(scope: string, descriptions: Record<string,
   return scopes;
 }
 
-export async function register(db: Db, request: ClientRegistrationRequest, descriptions: Record<string, ScopeDescription>, options: RegistrationOptions): Promise<Registered> {
+export async function register(db: Db, request: ClientRegistrationRequest, descriptions: Record<string, AnyScopeDescription>, options: RegistrationOptions): Promise<Registered> {
   const scopes = checkRequestedScopes(request.scope, descriptions);
+  // Redirect URIs are ignored here (below), but a bad one is still a mistake worth naming (RFC 7591 §3.2.2).
+  const urlViolation = clientUrlViolation(request as unknown as Record<string, unknown>);
+  if (urlViolation) {
+    const error = urlViolation.pointer.startsWith("/redirect_uris") ? "invalid_redirect_uri" : "invalid_client_metadata";
+    throw new RegistrationRefused(error, `${urlViolation.message} (rule: ${urlViolation.rule})`);
+  }
   const plan = planClientObjects(scopes, descriptions);
   const submitted: Record<string, unknown> = {};
   for (const field of submittedFields) {

@@ -91,6 +91,7 @@ async function openPostgres(url: string): Promise<Database> {
 
 /** Every table of the schema, for tests that start each case from empty tables. */
 export const allTables = [
+  "customer_data_objects",
   "customers",
   "server_provided_files",
   "messages",

@@ -18,6 +18,7 @@ import type {
   GrantStatus,
   MessageAttachment, CommodityType, CoverageType, InfrastructureType, ServerCapability } from "@cds-toolkit/types";
 import type { ClientMetadata } from "oidc-provider";
+import type { CustomerDataKind, CustomerDataObject } from "../customer-data/data-source.js";
 import { boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, type AnyPgColumn } from "drizzle-orm/pg-core";
 
 /**
@@ -323,3 +324,38 @@ export const customers = pgTable("customers", {
   createdAt: instant("created_at").notNull().defaultNow(),
   modifiedAt: instant("modified_at").notNull().defaultNow(),
 });
+
+/** Text compared bytewise, so SQL ordering is the same "alphanumeric" order JavaScript's `<` gives. */
+const bytewiseText = customType<{ data: string }>({ dataType: () => 'text COLLATE "C"' });
+
+/**
+ * The reference `CustomerDataSource` (customer-data/database-source.ts): every
+ * CDS-WG3-01 §10 object, one row each, with the facts its listing filters,
+ * bounds and orders on (customer-data/listing-rules.ts) kept beside it.
+ * `filter_keys` holds `name=value` entries, one per value of each list
+ * filter, so one GIN index answers every filter of every API.
+ */
+export const customerDataObjects = pgTable(
+  "customer_data_objects",
+  {
+    kind: text("kind").$type<CustomerDataKind>().notNull(),
+    /** Bytewise too: it breaks ties in the listing order. */
+    id: bytewiseText("id").notNull(),
+    /** The customers (`customers.account_id`) the object belongs to; an Aggregation may span several. */
+    owners: text("owners").array().$type<string[]>().notNull(),
+    orderKey: bytewiseText("order_key").notNull(),
+    rangeStart: bytewiseText("range_start"),
+    rangeEnd: bytewiseText("range_end"),
+    filterKeys: text("filter_keys").array().$type<string[]>().notNull(),
+    search: jsonb("search").$type<Record<string, string[]>>().notNull(),
+    object: jsonb("object").$type<CustomerDataObject<CustomerDataKind>>().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.kind, t.id] }),
+    index("customer_data_objects_order").on(t.kind, t.orderKey, t.id),
+    index("customer_data_objects_owners").using("gin", t.owners),
+    index("customer_data_objects_filter_keys").using("gin", t.filterKeys),
+    index("customer_data_objects_range_start").on(t.kind, t.rangeStart),
+    index("customer_data_objects_range_end").on(t.kind, t.rangeEnd),
+  ],
+);

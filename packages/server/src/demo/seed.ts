@@ -8,6 +8,7 @@ import { clientSecrets, coverageEntries, grants, oauthClients, registrations, se
 import { addClientSecret, generateClientSecret } from "../oauth/client-secrets.js";
 import { WELL_KNOWN_METADATA_ID } from "../server-metadata/index.js";
 import { seedDemoCustomers } from "./customers.js";
+import { seedDemoCustomerData } from "./customer-data/seed.js";
 import { seedDemoApp } from "./demo-app.js";
 import { seedDemoFiles } from "./demo-files.js";
 import { demoClient, demoCoverage, demoGrant, demoMetadata } from "./demo-utility.js";
@@ -24,6 +25,7 @@ export async function seedDemoData(db: Db, configuredSecret: string | null): Pro
   // The demo client first: it makes the demo registration the demo app belongs to.
   const client = await seedDemoClient(db, configuredSecret);
   await seedDemoCustomers(db);
+  await seedDemoCustomerData(db);
   return { ...client, app: await seedDemoApp(db, configuredSecret) };
 }
 

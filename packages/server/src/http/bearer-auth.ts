@@ -12,7 +12,7 @@ import { CLIENT_ADMIN_SCOPE } from "../cds/scopes.js";
 import type { Db } from "../db/index.js";
 import { oauthClients, oidcArtifacts } from "../db/schema.js";
 import { problem, PROBLEM_CONTENT_TYPE } from "./problem.js";
-import { increment, RateLimitedError } from "./rate-limit.js";
+import { RateLimitedError, WindowCounter } from "./rate-limit.js";
 
 export interface ClientAdmin {
   /** The registration whose objects the token may see and change. */
@@ -83,20 +83,22 @@ async function authenticateToken(provider: Provider, db: Db, request: FastifyReq
 }
 
 /** Counts the request against the Credential that obtained the token (recorded by the adapter); older tokens count per Client Object. */
-async function countRequest(db: Db, auth: AuthenticatedToken, perMinute: number): Promise<void> {
+async function countRequest(db: Db, counter: WindowCounter, auth: AuthenticatedToken, perMinute: number): Promise<void> {
   const [artifact] = await db
     .select({ credentialId: oidcArtifacts.credentialId })
     .from(oidcArtifacts)
     .where(and(eq(oidcArtifacts.model, "ClientCredentials"), eq(oidcArtifacts.id, auth.value)));
-  const { current, ttl } = await increment(db, `credential:${artifact?.credentialId ?? `client:${auth.token.clientId!}`}`, 60_000);
+  const { current, ttl } = counter.increment(`credential:${artifact?.credentialId ?? `client:${auth.token.clientId!}`}`);
   if (current > perMinute) throw new RateLimitedError(Math.max(1, Math.ceil(ttl / 1000)));
 }
 
 /**
  * `perMinute`: requests per minute and Credential (CDS-WG1-02 §11.3), on top
  * of the per-address limit, so one Client cannot crowd out the others.
+ * `counter`: the per-Credential counts, in memory (http/rate-limit.ts); pass
+ * the same one to both guards so a Credential has one budget.
  */
-export function clientAdminAuth(provider: Provider, db: Db, perMinute: number) {
+export function clientAdminAuth(provider: Provider, db: Db, perMinute: number, counter = new WindowCounter()) {
   return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const auth = await authenticateToken(provider, db, request, reply, "with the cds_client_admin scope");
     if (!auth) return;
@@ -107,7 +109,7 @@ export function clientAdminAuth(provider: Provider, db: Db, perMinute: number) {
       return;
     }
     request.clientAdmin = { registrationId: auth.client.registrationId, clientId: auth.token.clientId! };
-    await countRequest(db, auth, perMinute);
+    await countRequest(db, counter, auth, perMinute);
   };
 }
 
@@ -117,7 +119,7 @@ export function clientAdminAuth(provider: Provider, db: Db, perMinute: number) {
  * again on every request: a Grant closed or reduced since the token was
  * issued gives no access through it.
  */
-export function grantAdminAuth(provider: Provider, db: Db, perMinute: number) {
+export function grantAdminAuth(provider: Provider, db: Db, perMinute: number, counter = new WindowCounter()) {
   return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const auth = await authenticateToken(provider, db, request, reply, "from a Grant Admin scope");
     if (!auth) return;
@@ -138,6 +140,6 @@ export function grantAdminAuth(provider: Provider, db: Db, perMinute: number) {
       }
     }
     request.grantAdmin = { registrationId: auth.client.registrationId, clientId: auth.token.clientId!, grants };
-    await countRequest(db, auth, perMinute);
+    await countRequest(db, counter, auth, perMinute);
   };
 }

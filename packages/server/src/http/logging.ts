@@ -5,6 +5,7 @@
  */
 import type { FastifyServerOptions } from "fastify";
 import type { LogLevel } from "../config/index.js";
+import { loggableError } from "./loggable-error.js";
 
 /** Names of query parameters and fields whose values are secrets or tokens. */
 export const sensitiveNames = [
@@ -75,6 +76,8 @@ export function loggerOptions(level: LogLevel, stream?: LogStream): FastifyServe
       censor: REDACTED,
     },
     serializers: {
+      // Any `{ err }` logged anywhere goes through this: no SQL parameters, no payloads (loggable-error.ts).
+      err: (error: unknown) => ({ stack: "", ...loggableError(error, { stack: true }) }),
       req(request: LoggedRequest) {
         return { method: request.method, url: redactUrl(request.url), remoteAddress: request.ip };
       },

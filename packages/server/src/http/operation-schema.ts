@@ -8,6 +8,7 @@ interface Parameter {
   name: string;
   in: string;
   required?: boolean;
+  style?: string;
   schema?: Record<string, unknown>;
 }
 
@@ -33,7 +34,9 @@ export function querystringSchema(module: OpenApiModule, operationId: string, ex
   const required: string[] = [];
   for (const p of operation.parameters ?? []) {
     if (p.in !== "query") continue;
-    properties[p.name] = p.schema ?? {};
+    // A spaceDelimited list arrives as one string (`a%20b`); the handlers split it,
+    // so Fastify must not coerce it into a one-item array.
+    properties[p.name] = p.style === "spaceDelimited" && p.schema?.type === "array" ? { type: "string" } : (p.schema ?? {});
     if (p.required) required.push(p.name);
   }
   return { type: "object", properties: { ...properties, ...extra }, required };

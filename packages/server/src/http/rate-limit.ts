@@ -1,15 +1,13 @@
 /**
  * Rate limiting (CDS-WG1-01 §8.2, CDS-WG1-02 §11.3): a fixed window per client
- * address, counted in the database so every instance behind a load balancer
- * sees the same count. Answers carry the IETF draft `RateLimit-Limit`,
+ * address, counted in each instance's memory (a per-instance budget: no
+ * database write per request, so a 429 costs less than any answer). Answers carry the IETF draft `RateLimit-Limit`,
  * `RateLimit-Remaining` and `RateLimit-Reset` headers (the specs name none),
  * and `Retry-After` with the 429.
  */
 import rateLimit, { type FastifyRateLimitStore } from "@fastify/rate-limit";
-import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import type { Db } from "../db/index.js";
-import { rateLimitCounters } from "../db/schema.js";
 
 /** Thrown by the limiter; the error handler shapes it for the endpoint (problem or OAuth error). */
 export class RateLimitedError extends Error {
@@ -22,58 +20,73 @@ export class RateLimitedError extends Error {
   }
 }
 
-/** The database-backed store @fastify/rate-limit calls for every request. */
-export function databaseStore(db: Db, namespace = "") {
-  return class DatabaseStore implements FastifyRateLimitStore {
+/**
+ * Fixed one-minute windows counted in this process's memory: no database
+ * write per request, so counting (and refusing with 429) costs microseconds.
+ * Each instance keeps its own counts; behind N instances the budget per key
+ * is up to N × the configured limit (see the server README).
+ */
+export class WindowCounter {
+  readonly #windows = new Map<string, { count: number; resetAt: number }>();
+  readonly #windowMs: number;
+  readonly #maxKeys: number;
+  constructor(windowMs = 60_000, maxKeys = 100_000) {
+    this.#windowMs = windowMs;
+    this.#maxKeys = maxKeys;
+  }
+
+  /** Counts one request for `key`: the count in the current window and the milliseconds until it resets. */
+  increment(key: string, windowMs = this.#windowMs, now = Date.now()): { current: number; ttl: number } {
+    let window = this.#windows.get(key);
+    if (!window || window.resetAt <= now) {
+      if (window) this.#windows.delete(key);
+      else if (this.#windows.size >= this.#maxKeys) this.#sweep(now);
+      window = { count: 0, resetAt: now + windowMs };
+      this.#windows.set(key, window);
+    }
+    window.count++;
+    return { current: window.count, ttl: window.resetAt - now };
+  }
+
+  /** Forgets every count (tests start each case with a fresh budget, as a truncated database did). */
+  reset(): void {
+    this.#windows.clear();
+  }
+
+  /** Drops expired windows, and the oldest ones if every window is live (a flood of distinct keys). */
+  #sweep(now: number): void {
+    for (const [key, window] of this.#windows) if (window.resetAt <= now) this.#windows.delete(key);
+    for (const key of this.#windows.keys()) {
+      if (this.#windows.size < this.#maxKeys) break;
+      this.#windows.delete(key);
+    }
+  }
+}
+
+/** The store @fastify/rate-limit calls for every request: a WindowCounter, with routes' own limits counted apart. */
+function memoryStore(counter: WindowCounter, namespace = "") {
+  return class MemoryStore implements FastifyRateLimitStore {
     incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number): void {
-      increment(db, `${namespace}${key}`, timeWindow).then(
-        (result) => callback(null, result),
-        (error: Error) => callback(error),
-      );
+      callback(null, counter.increment(`${namespace}${key}`, timeWindow));
     }
 
     child(routeOptions: Parameters<FastifyRateLimitStore["child"]>[0]): FastifyRateLimitStore {
-      // Routes with their own limits count apart from the global budget.
       const route = (routeOptions as { routeInfo?: { method?: unknown; url?: unknown } }).routeInfo;
-      const Child = databaseStore(db, `${namespace}${String(route?.method ?? "")}${String(route?.url ?? "")}:`);
+      const Child = memoryStore(counter, `${namespace}${String(route?.method ?? "")}${String(route?.url ?? "")}:`);
       return new Child();
     }
   };
 }
 
-/**
- * One atomic upsert: a new key or an expired window starts at 1, otherwise the
- * count goes up. The database clock decides, so instances with skewed clocks agree.
- */
-export async function increment(db: Db, key: string, windowMs: number): Promise<{ current: number; ttl: number }> {
-  const t = rateLimitCounters;
-  const resetAt = sql`now() + ${windowMs} * interval '1 millisecond'`;
-  const expired = sql`${t.resetAt} <= now()`;
-  const [row] = await db
-    .insert(t)
-    .values({ key, count: 1, resetAt })
-    .onConflictDoUpdate({
-      target: t.key,
-      set: {
-        count: sql`CASE WHEN ${expired} THEN 1 ELSE ${t.count} + 1 END`,
-        resetAt: sql`CASE WHEN ${expired} THEN excluded.reset_at ELSE ${t.resetAt} END`,
-      },
-    })
-    .returning({ count: t.count, ttlMs: sql<string>`ceil(extract(epoch from (${t.resetAt} - now())) * 1000)` });
-  // Old windows are dead weight; a rare sweep keeps the table small without a scheduler.
-  if (Math.random() < 0.01) await db.delete(t).where(sql`${t.resetAt} < now() - interval '1 hour'`);
-  return { current: row!.count, ttl: Math.max(0, Number(row!.ttlMs)) };
-}
-
-export async function registerRateLimit(app: FastifyInstance, db: Db, perMinute: number): Promise<void> {
+/** `counter`: where the per-address counts live (one per server, so its owner can reset them). */
+export async function registerRateLimit(app: FastifyInstance, _db: Db, perMinute: number, counter = new WindowCounter()): Promise<void> {
   await app.register(rateLimit, {
     global: true,
     max: perMinute,
     timeWindow: 60_000,
     hook: "onRequest",
-    store: databaseStore(db),
-    // The limiter guards the database; if the database is down, requests fail anyway.
-    skipOnError: true,
+    // In memory, per instance: no database work per request.
+    store: memoryStore(counter),
     keyGenerator: (request) => request.ip,
     enableDraftSpec: true,
     errorResponseBuilder: (_request, context) => new RateLimitedError(Math.ceil(context.ttl / 1000)),

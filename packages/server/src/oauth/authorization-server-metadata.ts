@@ -49,5 +49,27 @@ export function toAuthorizationServerMetadata(discovery: Record<string, unknown>
   const methods = metadata.token_endpoint_auth_methods_supported;
   if (metadata.revocation_endpoint) metadata.revocation_endpoint_auth_methods_supported ??= methods;
   if (metadata.introspection_endpoint) metadata.introspection_endpoint_auth_methods_supported ??= methods;
-  return { ...metadata, ...cds };
+  return selfConsistent({ ...metadata, ...cds });
+}
+
+/**
+ * Makes the document agree with its own Scope Descriptions (CDS-WG1-02 §3.2,
+ * §3.4): `scopes_supported` lists only described scopes (the sandbox scope the
+ * authorization-code flow uses until the CDS-WG3-01 scopes land is granted but
+ * not advertised, spec/ERRATA.md E-WG1-02-38), and the top-level
+ * `authorization_details_types_supported` lists every type a described scope
+ * lists (the Server-Provided Files type, whose Grants only the Server creates,
+ * included) and no type of an undescribed scope.
+ */
+function selfConsistent(metadata: Record<string, unknown>): Record<string, unknown> {
+  const descriptions = metadata.cds_scope_descriptions;
+  if (typeof descriptions !== "object" || descriptions === null) return metadata;
+  const described = Object.values(descriptions as Record<string, { id: string; authorization_details_types_supported?: string[] }>);
+  const ids = new Set(described.map((d) => d.id));
+  const types = new Set(described.flatMap((d) => d.authorization_details_types_supported ?? []));
+  const out = { ...metadata };
+  if (Array.isArray(out.scopes_supported)) out.scopes_supported = out.scopes_supported.filter((s) => ids.has(String(s)));
+  const served = Array.isArray(out.authorization_details_types_supported) ? (out.authorization_details_types_supported as string[]) : [];
+  out.authorization_details_types_supported = [...new Set([...served.filter((t) => types.has(t)), ...types])];
+  return out;
 }

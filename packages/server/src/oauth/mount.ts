@@ -6,6 +6,25 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type Provider from "oidc-provider";
 import { paths } from "../urls.js";
+import { checkUrlEncoded, EdgeRuleError } from "../http/edge-validation.js";
+
+/**
+ * Form bodies: UTF-8 only (RFC 6749 Appendix B; a declared `charset=utf-16` or
+ * bytes that are not UTF-8 are refused, not replaced), then the edge rules.
+ */
+function checkOAuthBody(contentType: string | undefined, body: Buffer): void {
+  const [type = "", ...params] = (contentType ?? "").toLowerCase().split(";").map((s) => s.trim());
+  const charset = params.find((p) => p.startsWith("charset="))?.slice("charset=".length).replace(/"/g, "");
+  if (charset !== undefined && charset !== "utf-8") throw new EdgeRuleError("header:content-type", "charset", "the only charset accepted is utf-8");
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(body);
+  } catch {
+    throw new EdgeRuleError("", "utf-8", "the body is not valid UTF-8");
+  }
+  if (type === "application/x-www-form-urlencoded") checkUrlEncoded(text, "body");
+  else if (text.includes("\u0000")) throw new EdgeRuleError("", "no-nul", "must not contain a NUL character (U+0000)");
+}
 
 export async function mountProvider(app: FastifyInstance, provider: Provider, issuer: string): Promise<void> {
   const { protocol, host } = new URL(issuer);
@@ -29,8 +48,17 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, is
 
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    // Leave every body unread for oidc-provider.
-    scope.addContentTypeParser("*", (_request, _payload, done) => done(null));
+    // Read the body here (oidc-provider's own limit, 56 KiB) so the edge rules (http/edge-validation.ts) see every
+    // form field before oidc-provider or the database do; oidc-provider then takes the bytes from `req.body`.
+    scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: 56 * 1024 }, (request, body, done) => {
+      try {
+        checkOAuthBody(request.headers["content-type"], body as Buffer);
+      } catch (error) {
+        return done(error as Error, undefined);
+      }
+      (request.raw as typeof request.raw & { body?: Buffer }).body = body as Buffer;
+      done(null, body);
+    });
     scope.route({ method: ["GET", "POST", "OPTIONS"], url: `${paths.oauthPrefix}*`, handler: forward });
     scope.route({ method: ["GET", "OPTIONS"], url: paths.oauthMetadata, handler: forward });
   });

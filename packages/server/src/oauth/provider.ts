@@ -3,14 +3,16 @@
  * needs and what RFC 9700 (OAuth 2.0 Security BCP) recommends. Everything
  * stateful lives in the database (adapter.ts, keys.ts).
  */
+import { loggableError } from "../http/loggable-error.js";
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import type { FastifyBaseLogger } from "fastify";
 import type { Db } from "../db/index.js";
-import { tagRepresentation } from "../http/etag.js";
+import { entityTag, ifNoneMatchMatches } from "../http/etag.js";
 import { securityHeaders } from "../http/security-headers.js";
 import { findCustomerByAccountId } from "../customers/index.js";
 import { adapterFactory } from "./adapter.js";
-import { validateCustomerDataAuthorizationServerMetadata } from "@cds-toolkit/validators";
+// The CDS-WG3-01 form (§5): its scope descriptions use the §7 field formats.
+import { validateCustomerDataAuthorizationServerMetadata as validateAuthorizationServerMetadata } from "@cds-toolkit/validators";
 import { describedScopes } from "../cds/scopes.js";
 import { toAuthorizationServerMetadata } from "./authorization-server-metadata.js";
 import { cdsGrantIdValidator, dropEmptyCdsGrantIds } from "./cds-grant-id.js";
@@ -161,6 +163,7 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
     renderError: async (ctx, out) => {
       const nonce = newNonce();
       ctx.set(pageHeaders(nonce));
+      ctx.type = "text/html; charset=utf-8";
       const reason = `${out.error}${out.error_description ? `: ${out.error_description}` : ""}`;
       ctx.body = renderPage(InvalidRequestError({ nonce, brand: await loadBrand(db), reason }));
     },
@@ -188,6 +191,8 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
     }
   });
 
+  /** The last RFC 8414 document sent, already validated, with its tag. */
+  let validDiscovery: { payload: string; etag: string } | undefined;
   provider.use(async (ctx, next) => {
     await withCredentialContext(next);
     if (ctx.oidc?.route === "discovery" && ctx.status === 200) {
@@ -198,7 +203,9 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
         return;
       }
       const metadata = toAuthorizationServerMetadata(ctx.body as Record<string, unknown>, cds);
-      const checked = validateCustomerDataAuthorizationServerMetadata(metadata, "strict");
+      const payload = JSON.stringify(metadata);
+      // The strict check runs once per distinct document, not per request: the bytes are known valid.
+      const checked = payload === validDiscovery?.payload ? { ok: true as const } : validateAuthorizationServerMetadata(metadata, "strict");
       if (!checked.ok) {
         // Pointers and rules only, as for every contract body (http/contract-response.ts).
         log.error({ model: "CustomerDataAuthorizationServerMetadata", violations: checked.errors.map((e) => ({ pointer: e.pointer, rule: e.rule })) }, "response body fails the contract; answering 500 instead");
@@ -207,10 +214,9 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
         return;
       }
       // Tagged like the CDS metadata document (http/contract-response.ts): same tag for the same bytes.
-      const payload = JSON.stringify(metadata);
-      const tagged = tagRepresentation(payload, ctx.headers["if-none-match"]);
-      ctx.set(tagged.headers);
-      if (tagged.notModified) {
+      if (payload !== validDiscovery?.payload) validDiscovery = { payload, etag: entityTag(payload) };
+      ctx.set({ etag: validDiscovery.etag, "cache-control": "no-cache" });
+      if (ifNoneMatchMatches(ctx.headers["if-none-match"], validDiscovery.etag)) {
         ctx.status = 304;
         ctx.body = null;
         return;
@@ -227,8 +233,9 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
 
   // Koa prints errors to stderr with stack traces unless someone listens; log them, without request data.
   const events = provider as unknown as { on(event: string, listener: (...args: never[]) => void): void };
-  events.on("error", (err: Error) => log.error({ err: { type: err.name, message: err.message } }, "oauth provider error"));
-  events.on("server_error", (_ctx: KoaContextWithOIDC, err: Error) => log.error({ err: { type: err.name, message: err.message } }, "oauth server error"));
+  // loggableError: a failed query's message carries its parameters (an Interaction's payload holds the session id).
+  events.on("error", (err: Error) => log.error({ error: loggableError(err) }, "oauth provider error"));
+  events.on("server_error", (_ctx: KoaContextWithOIDC, err: Error) => log.error({ error: loggableError(err) }, "oauth server error"));
   // Client mistakes (bad secret, unknown grant) are worth a line at info, with the OAuth error code only.
   for (const event of ["grant.error", "introspection.error", "revocation.error", "pushed_authorization_request.error", "authorization.error"]) {
     events.on(event, (_ctx: KoaContextWithOIDC, err: Error & { error?: string; error_description?: string }) =>

@@ -7,7 +7,12 @@
  * Objects, and answers 404 for another registration's, as the Clients API does.
  */
 import type { CustomerDataAuthorizationServerMetadata as AuthorizationServerMetadata } from "@cds-toolkit/types";
-import { validateCustomerDataAuthorizationServerMetadata, validateCustomerDataClientAuthorizationServerMetadata, validateOAuthServerMetadata } from "@cds-toolkit/validators";
+// CDS-WG3-01 extends both documents (§5, §7): its scope descriptions validate only against the extended models.
+import {
+  validateCustomerDataAuthorizationServerMetadata as validateAuthorizationServerMetadata,
+  validateCustomerDataClientAuthorizationServerMetadata as validateClientAuthorizationServerMetadata,
+  validateOAuthServerMetadata,
+} from "@cds-toolkit/validators";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { clientAuthorizationServerMetadata, clientServerMetadata } from "../cds/client-metadata.js";
 import { findClientRow, toClient, type ClientRow } from "../cds/client-objects.js";
@@ -41,7 +46,7 @@ export function registerClientMetadataRoutes(app: FastifyInstance, ctx: ServerCo
   app.get<{ Params: { client_id: string } }>(clientMetadataPaths.oauthMetadata, { preHandler: auth }, async (request, reply) => {
     const row = await clientRow(request);
     const metadata = clientAuthorizationServerMetadata(await publicAuthorizationServerMetadata(app, request), toClient(row, urls).scope);
-    return sendModel(request, reply, "CustomerDataClientAuthorizationServerMetadata", validateCustomerDataClientAuthorizationServerMetadata, metadata, { etag: true });
+    return sendModel(request, reply, "CustomerDataClientAuthorizationServerMetadata", validateClientAuthorizationServerMetadata, metadata, { etag: true });
   });
 }
 
@@ -59,7 +64,7 @@ async function publicAuthorizationServerMetadata(app: FastifyInstance, request: 
   const res = await app.inject({ method: "GET", url: paths.oauthMetadata, remoteAddress: request.ip });
   if (res.statusCode === 503) throw notConfigured();
   if (res.statusCode === 429) throw new RateLimitedError(Number(res.headers["retry-after"]) || 60);
-  const checked = res.statusCode === 200 ? validateCustomerDataAuthorizationServerMetadata(res.json(), "strict") : null;
+  const checked = res.statusCode === 200 ? validateAuthorizationServerMetadata(res.json(), "strict") : null;
   if (!checked?.ok) {
     request.log.error({ status: res.statusCode }, "the public Authorization Server Metadata is unavailable; answering 500");
     throw new ProblemError(500, "The server failed to assemble its Authorization Server Metadata.");

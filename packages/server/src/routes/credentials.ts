@@ -106,6 +106,8 @@ export function registerCredentialsRoutes(app: FastifyInstance, ctx: ServerConte
     if (body.client_secret_expires_at !== undefined) {
       const current = toCredential(row, urls).client_secret_expires_at!;
       const requested = body.client_secret_expires_at;
+      // Timestamps at or past year 10000 have no RFC 3339 form and overflow PostgreSQL's timestamp handling (issue 18).
+      if (requested >= 253402300800) throw fieldError("/client_secret_expires_at", "maximum", "must be before the year 10000 (less than 253402300800)");
       const now = Math.floor(Date.now() / 1000);
       // §7.6: at or after now, and never later than the current expiry (0, no expiry, allows anything).
       const allowed = current === 0 ? requested === 0 || requested >= now - CLOCK_SKEW_SECONDS : requested >= now - CLOCK_SKEW_SECONDS && requested <= current;

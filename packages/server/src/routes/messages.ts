@@ -5,6 +5,8 @@
 import { validateMessage, validateMessageCreationRequest, validateMessageListing, validateMessageModificationRequest } from "@cds-toolkit/validators";
 import type { MessageListing } from "@cds-toolkit/types";
 import type { FastifyInstance } from "fastify";
+import { findCredentialRow } from "../cds/credentials.js";
+import { findGrantRow } from "../cds/grants.js";
 import { findClientRow } from "../cds/client-objects.js";
 import { createClientMessage, findMessageRow, listMessageView, messageViews, setMessageRead, toMessage, type MessageView } from "../cds/messages.js";
 import { sendModel } from "../http/contract-response.js";
@@ -73,6 +75,27 @@ export function registerMessagesRoutes(app: FastifyInstance, ctx: ServerContext)
       urls,
       clientAt: async (uri) => (await clientAt(uri)) !== null,
       sandboxClientAt: async (uri) => (await clientAt(uri))?.statusOptions.includes("sandbox") ?? false,
+      ownObjectAt: async (uri) => {
+        const apis = [
+          [urls.clientsApi, (id: string) => findClientRow(db, registrationId, id)],
+          [urls.credentialsApi, (id: string) => findCredentialRow(db, registrationId, id)],
+          [urls.grantsApi, (id: string) => findGrantRow(db, registrationId, id)],
+          [urls.messagesApi, (id: string) => findMessageRow(db, registrationId, id)],
+        ] as const;
+        for (const [base, find] of apis) {
+          if (uri === base || uri.startsWith(`${base}?`)) return true;
+          const rest = uri.startsWith(`${base}/`) ? uri.slice(base.length + 1) : null;
+          if (rest === null || rest === "" || /[/?#]/.test(rest)) continue;
+          let id: string;
+          try {
+            id = decodeURIComponent(rest);
+          } catch {
+            return false;
+          }
+          return (await find(id)) !== null;
+        }
+        return false;
+      },
     });
     const row = await findMessageRow(db, registrationId, id);
     return sendModel(request, reply, "Message", validateMessage, toMessage(row!, urls), { status: 201, noStore: true });

@@ -2,12 +2,11 @@
  * CDS-WG1-01 endpoints: the metadata document at the well-known URI (§3, §3.1)
  * and the coverage listing (§4). Both are public (§8.1) and rate limited (§8.2).
  */
-import { validateCoverageListing, validateOAuthServerMetadata } from "@cds-toolkit/validators";
 import type { FastifyInstance } from "fastify";
-import { sendModel } from "../http/contract-response.js";
+import { sendPrebuilt } from "../http/prebuilt-response.js";
 import { querystringSchema } from "../http/operation-schema.js";
 import { ProblemError } from "../http/problem.js";
-import { decodeCursor, encodeCursor, listCoverage, loadServerMetadata, type Cursor } from "../server-metadata/index.js";
+import { decodeCursor } from "../server-metadata/index.js";
 import { paths } from "../urls.js";
 import type { ServerContext } from "../context.js";
 
@@ -21,13 +20,14 @@ interface CoverageQuerystring {
 }
 
 export function registerServerMetadataRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const { db, urls } = ctx;
+  const { documents } = ctx;
+  // Both documents come prebuilt from memory (server-metadata/document-cache.ts): validated once, when built.
   app.get(paths.serverMetadata, async (request, reply) => {
-    const metadata = await loadServerMetadata(db, urls);
+    const metadata = await documents.metadata();
     if (!metadata) {
       throw new ProblemError(503, "This Server has no metadata document configured yet.");
     }
-    return sendModel(request, reply, "OAuthServerMetadata", validateOAuthServerMetadata, metadata, { etag: true });
+    return sendPrebuilt(request, reply, metadata);
   });
 
   app.get<{ Querystring: CoverageQuerystring }>(
@@ -41,32 +41,22 @@ export function registerServerMetadataRoutes(app: FastifyInstance, ctx: ServerCo
       },
     },
     async (request, reply) => {
-      const { ids: idsParam, page_size: explicitPageSize, cursor: cursorParam } = request.query;
+      const { ids: idsParam, page_size: explicitPageSize, cursor } = request.query;
       // §4.2: space-separated ids. An empty value filters nothing, as if absent.
       const ids = idsParam?.split(" ").filter(Boolean);
       const filterIds = ids?.length ? [...new Set(ids)] : undefined;
-      let cursor: Cursor | undefined;
-      if (cursorParam !== undefined) {
-        cursor = decodeCursor(cursorParam) ?? undefined;
-        if (!cursor) {
-          throw new ProblemError(400, "The cursor is not one this server issued; follow the `next` and `previous` links as given.", [
-            { pointer: "query:cursor", rule: "format", message: "query:cursor: is not a cursor this server issued" },
-          ]);
-        }
+      if (cursor !== undefined && !decodeCursor(cursor)) {
+        throw new ProblemError(400, "The cursor is not one this server issued; follow the `next` and `previous` links as given.", [
+          { pointer: "query:cursor", rule: "format", message: "query:cursor: is not a cursor this server issued" },
+        ]);
       }
-      const pageSize = explicitPageSize ?? pagination.defaultPageSize;
-      const page = await listCoverage(db, { ...(filterIds ? { ids: filterIds } : {}), pageSize, ...(cursor ? { cursor } : {}) });
-
-      const link = (c: Cursor | null) => {
-        if (!c) return null;
-        const params = new URLSearchParams();
-        if (filterIds) params.set("ids", filterIds.join(" "));
-        if (explicitPageSize !== undefined) params.set("page_size", String(explicitPageSize));
-        params.set("cursor", encodeCursor(c));
-        return `${urls.coverage}?${params.toString()}`;
-      };
-      const listing = { coverage_entries: page.entries, next: link(page.next), previous: link(page.previous) };
-      return sendModel(request, reply, "CoverageListing", validateCoverageListing, listing, { etag: true });
+      const page = await documents.coveragePage({
+        ...(filterIds ? { ids: filterIds } : {}),
+        ...(explicitPageSize !== undefined ? { explicitPageSize } : {}),
+        pageSize: explicitPageSize ?? pagination.defaultPageSize,
+        ...(cursor !== undefined ? { cursor } : {}),
+      });
+      return sendPrebuilt(request, reply, page);
     },
   );
 }

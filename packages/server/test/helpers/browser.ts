@@ -61,6 +61,11 @@ export class Browser {
     this.cookies = this.cookies.filter((c) => c.name !== name);
   }
 
+  /** Every cookie value held, for tests that look for them where they must not be (logs). */
+  cookieValues(namePrefix = ""): string[] {
+    return this.cookies.filter((c) => c.name.startsWith(namePrefix)).map((c) => c.value);
+  }
+
   cookieNames(): string[] {
     return this.cookies.map((c) => c.name);
   }

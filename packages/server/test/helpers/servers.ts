@@ -1,5 +1,5 @@
 /** Builds servers for tests, on a test database, with logs captured in memory. */
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { parseConfig, type RawSettings } from "../../src/config/index.ts";
 import type { Database } from "../../src/db/index.ts";
 import { createServer, type CdsServer } from "../../src/server.ts";
@@ -40,6 +40,11 @@ export function useListeningServer(under: { database: Database }, assign: (serve
     server = await testServer({ database: under.database });
     await server.listen();
     assign(server);
+  });
+  // Counts live in the server's memory, not in the tables truncated between cases.
+  beforeEach(() => {
+    server?.resetRateLimits();
+    server?.documents.invalidate();
   });
   afterAll(async () => {
     await server?.close();

@@ -21,7 +21,7 @@ import { grantMismatch, isGrantForCustomer, recordAuthorization } from "../../cd
 import { findGrantRowById } from "../../cds/grants.js";
 import type { Db } from "../../db/index.js";
 import { customers, grants, oauthClients } from "../../db/schema.js";
-import { authenticateCustomer, findCustomerByAccountId } from "../../customers/index.js";
+import { findCustomerByAccountId } from "../../customers/index.js";
 import { requestedDetails as parseDetails } from "../cds-grant-id.js";
 import type { ServerContext } from "../../context.js";
 import type { ConsentDetail } from "../../customer-data/authorization-details/validate.js";
@@ -176,20 +176,35 @@ export async function registerInteractionRoutes(app: FastifyInstance, ctx: Serve
     });
 
     scope.post<{ Params: Params; Body: URLSearchParams }>("/oauth/interaction/:uid/login", async (request, reply) => {
-      const loaded = await loadPost(request, reply);
-      if (!loaded) return reply;
-      const { details, form } = loaded;
-      if (details.prompt.name !== "login") return invalid(reply, 400, "This sign-in step is already done.");
+      const form = formOf(request.body);
       const username = form.get("username") ?? "";
-      const customer = await authenticateCustomer(db, username, form.get("password") ?? "");
-      if (!customer) {
+      // Refused attempts are refused first, before the interaction lookup: a guessing burst costs almost nothing.
+      const early = ctx.login.refusal(username, request.ip);
+      let details: InteractionDetails | null = null;
+      if (!early) {
+        const loaded = await loadPost(request, reply);
+        if (!loaded) return reply;
+        details = loaded.details;
+        if (details.prompt.name !== "login") return invalid(reply, 400, "This sign-in step is already done.");
+      }
+      const attempt = early ?? (await ctx.login.attempt(username, form.get("password") ?? "", request.ip));
+      if (attempt.outcome === "throttled" || attempt.outcome === "busy") {
+        request.log.info({ interaction: "login", outcome: attempt.outcome }, "customer login refused before the password check");
+        reply.header("retry-after", String(attempt.retryAfterSeconds));
+        const wait = `Please wait ${attempt.retryAfterSeconds} second${attempt.retryAfterSeconds === 1 ? "" : "s"} and try again.`;
+        return invalid(reply, attempt.outcome === "throttled" ? 429 : 503, attempt.outcome === "throttled" ? `Too many failed sign-in attempts. ${wait}` : `Sign-in is busy right now. ${wait}`);
+      }
+      if (!details) return reply;
+      if (attempt.outcome !== "signed-in") {
         request.log.info({ interaction: "login", outcome: "failed" }, "customer login failed");
         const resolved = await resolve(details);
         const clientName = "client" in resolved ? resolved.client.clientName : String(details.params.client_id);
         const asks = "request" in resolved ? dataItems(resolved.request.scopes).slice(0, 3).map((i) => i.words) : ["your data"];
         const base = `/oauth/interaction/${details.uid}`;
-        return send(reply, 200, (nonce, brand) => LoginPage({ nonce, brand, clientName, asks, action: `${base}/login`, cancelAction: `${base}/abort`, csrf: csrfFor(details.uid), failed: true, username }));
+        const uid = details.uid;
+        return send(reply, 200, (nonce, brand) => LoginPage({ nonce, brand, clientName, asks, action: `${base}/login`, cancelAction: `${base}/abort`, csrf: csrfFor(uid), failed: true, username }));
       }
+      const { customer } = attempt;
       if (details.session?.accountId && details.session.accountId !== customer.accountId) await endSession(provider, details);
       return finish(request, reply, { login: { accountId: customer.accountId } }, false);
     });

@@ -1,0 +1,154 @@
+/**
+ * The reference `CustomerDataSource`: the server's own database (PGlite or
+ * PostgreSQL), one `customer_data_objects` row per object. Filters are GIN
+ * lookups on `filter_keys`, bounds are btree range scans, and pages walk the
+ * `(kind, order_key, id)` index by keyset, so a page costs the same wherever
+ * it is in the listing and stays correct while rows are added.
+ */
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../db/index.js";
+import { customerDataObjects as t } from "../db/schema.js";
+import type {
+  CustomerDataKind,
+  CustomerDataObject,
+  CustomerDataSource,
+  CustomerResourceGraph,
+  ListPage,
+  ListPosition,
+  ListRequest,
+} from "./data-source.js";
+import { listingFacts, type RelatedNumbers } from "./listing-rules.js";
+
+const textArray = (values: readonly string[]) => sql`ARRAY[${sql.join(
+  values.map((v) => sql`${v}`),
+  sql`, `,
+)}]::text[]`;
+
+/** `LIKE` treats `%`, `_` and `\` specially; a search term means them literally. */
+const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export function filterKey(name: string, value: string): string {
+  return `${name}=${value}`;
+}
+
+function conditions<K extends CustomerDataKind>(kind: K, request: ListRequest<K>): SQL[] {
+  const where: SQL[] = [eq(t.kind, kind)];
+  if (request.owners) where.push(request.owners.length ? sql`${t.owners} && ${textArray(request.owners)}` : sql`false`);
+  if (request.visibleIds) where.push(request.visibleIds.length ? inArray(t.id, [...request.visibleIds]) : sql`false`);
+  for (const [name, values] of Object.entries(request.filters ?? {}) as [string, readonly string[] | undefined][]) {
+    if (!values) continue;
+    where.push(values.length ? sql`${t.filterKeys} && ${textArray(values.map((v) => filterKey(name, v)))}` : sql`false`);
+  }
+  if (request.after !== undefined) where.push(sql`${t.rangeEnd} >= ${request.after}`);
+  if (request.before !== undefined) where.push(sql`${t.rangeStart} <= ${request.before}`);
+  if (request.search) {
+    const fields = request.search.fields;
+    where.push(
+      fields.length
+        ? sql`exists (select 1 from jsonb_each(${t.search}) as f(name, vals), jsonb_array_elements_text(f.vals) as v(val)
+               where f.name = any(${textArray(fields)}) and v.val ilike ${likePattern(request.search.term)})`
+        : sql`false`,
+    );
+  }
+  return where;
+}
+
+const after = (p: ListPosition) => sql`(${t.orderKey}, ${t.id}) > (${p.key}, ${p.id})`;
+const before = (p: ListPosition) => sql`(${t.orderKey}, ${t.id}) < (${p.key}, ${p.id})`;
+
+export class DatabaseCustomerDataSource implements CustomerDataSource {
+  private readonly db: Db;
+  constructor(db: Db) {
+    this.db = db;
+  }
+
+  async list<K extends CustomerDataKind>(kind: K, request: ListRequest<K>): Promise<ListPage<K>> {
+    const base = and(...conditions(kind, request));
+    const cursor = request.cursor;
+    const backwards = cursor?.direction === "previous";
+    const select = (where: SQL | undefined, limit: number, order = true) =>
+      this.db
+        .select({ object: t.object, key: t.orderKey, id: t.id, owners: t.owners })
+        .from(t)
+        .where(where)
+        .orderBy(...(order ? (backwards ? [desc(t.orderKey), desc(t.id)] : [asc(t.orderKey), asc(t.id)]) : []))
+        .limit(limit);
+    const rows = await select(and(base, cursor ? (backwards ? before(cursor) : after(cursor)) : undefined), request.limit + 1);
+    const more = rows.length > request.limit;
+    const page = rows.slice(0, request.limit);
+    if (backwards) page.reverse();
+    const first = page[0] ?? cursor;
+    const last = page.at(-1) ?? cursor;
+    const exists = async (c: SQL) => (await select(and(base, c), 1, false)).length > 0;
+    const hasNext = backwards ? last !== undefined && (await exists(after(last))) : more;
+    const hasPrevious = backwards ? more : cursor !== undefined && first !== undefined && (await exists(before(first)));
+    return {
+      items: page.map((r) => ({
+        object: r.object as CustomerDataObject<K>,
+        position: { key: r.key, id: r.id },
+        owner: r.owners.length === 1 ? r.owners[0]! : null,
+      })),
+      hasNext,
+      hasPrevious,
+    };
+  }
+
+  async resourceGraph(customer: string): Promise<CustomerResourceGraph> {
+    const rows = await this.db
+      .select({ kind: t.kind, object: t.object })
+      .from(t)
+      .where(and(sql`${t.owners} && ${textArray([customer])}`, inArray(t.kind, ["accounts", "service_contracts", "service_points", "meter_devices", "aggregations"])))
+      .orderBy(asc(t.kind), asc(t.orderKey), asc(t.id));
+    const of = <K extends CustomerDataKind>(kind: K) => rows.filter((r) => r.kind === kind).map((r) => r.object as CustomerDataObject<K>);
+    return {
+      customer,
+      accounts: of("accounts"),
+      serviceContracts: of("service_contracts"),
+      servicePoints: of("service_points"),
+      meterDevices: of("meter_devices"),
+      aggregations: of("aggregations"),
+    };
+  }
+}
+
+/** One object to store, with the customers it belongs to. */
+export type StoredObject = { [K in CustomerDataKind]: { kind: K; object: CustomerDataObject<K>; owners: string[] } }[CustomerDataKind];
+
+/**
+ * Inserts or replaces objects, computing each one's listing facts. `numbers`
+ * resolves the customer-facing numbers of related objects (the `*_numbers`
+ * filters name them); objects that are not in the batch are looked up in it too.
+ */
+export async function storeCustomerData(db: Db, objects: readonly StoredObject[], numbers: RelatedNumbers, batchSize = 500): Promise<void> {
+  for (let i = 0; i < objects.length; i += batchSize) {
+    const rows = objects.slice(i, i + batchSize).map((o) => {
+      const facts = (listingFacts[o.kind] as (object: unknown, n: RelatedNumbers) => ReturnType<(typeof listingFacts)[CustomerDataKind]>)(o.object, numbers);
+      return {
+        kind: o.kind,
+        id: facts.id,
+        owners: o.owners,
+        orderKey: facts.orderKey,
+        rangeStart: facts.rangeStart,
+        rangeEnd: facts.rangeEnd,
+        filterKeys: Object.entries(facts.filters).flatMap(([name, values]) => (values as string[]).map((v) => filterKey(name, v))),
+        search: facts.search,
+        object: o.object,
+      };
+    });
+    await db
+      .insert(t)
+      .values(rows)
+      .onConflictDoUpdate({
+        target: [t.kind, t.id],
+        set: {
+          owners: sql`excluded.owners`,
+          orderKey: sql`excluded.order_key`,
+          rangeStart: sql`excluded.range_start`,
+          rangeEnd: sql`excluded.range_end`,
+          filterKeys: sql`excluded.filter_keys`,
+          search: sql`excluded.search`,
+          object: sql`excluded.object`,
+        },
+      });
+  }
+}

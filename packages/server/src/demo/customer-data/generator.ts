@@ -1,0 +1,262 @@
+/**
+ * The demo utility's customer data: a deterministic, seeded "Demo Gas &
+ * Electric" sized by customers × months × interval, so tests stay small and
+ * benchmarks scale. Every demo login customer (../customers.ts) gets real
+ * Accounts, Service Contracts, Service Points and Meter Devices (CDS-WG3-01
+ * §10.1–§10.4); further customers are numbered after them.
+ *
+ * Shapes follow the working group's cases: residential customers with
+ * electric and gas service (some with net-metered rooftop solar, some with an
+ * EV-charging submeter app, §10.4.3, minutes of 2024-05-23), and every tenth
+ * customer commercial, with several Accounts under one parent (§10.1.1
+ * `cds_account_parent`) and properties with electric, gas and water service.
+ */
+import type { Account, Entity, MeterDevice, ServiceContract, ServicePoint } from "@cds-toolkit/types";
+import { demoCustomers } from "../customers.js";
+import { SeededRandom } from "./random.js";
+import type { StoredObject } from "../../customer-data/database-source.js";
+import type { RelatedNumbers } from "../../customer-data/listing-rules.js";
+
+export interface DemoUtilitySize {
+  /** Customers in all, the demo logins first (at least their number is always made). */
+  customers: number;
+  /** Months of history ending at `until` (bills and usage, where generated). */
+  months: number;
+  /** Seconds per usage interval (900 = 15 minutes). */
+  intervalSeconds: number;
+  /** The seed; the same seed and size give the same utility. */
+  seed: number;
+  /** The last instant the data covers (an ISO datetime; data is "synced" then). */
+  until: string;
+}
+
+export const defaultDemoSize: DemoUtilitySize = { customers: 6, months: 13, intervalSeconds: 900, seed: 20_240_523, until: "2025-03-01T06:00:00.000Z" };
+
+export interface DemoCustomer {
+  customer: string;
+  kind: "residential" | "commercial";
+  solar: boolean;
+  ev: boolean;
+  accounts: Account[];
+  serviceContracts: ServiceContract[];
+  servicePoints: ServicePoint[];
+  meterDevices: MeterDevice[];
+}
+
+export interface DemoUtility {
+  size: DemoUtilitySize;
+  customers: DemoCustomer[];
+  /** Every object, with its owners, ready for `storeCustomerData`. */
+  objects: StoredObject[];
+  numbers: RelatedNumbers;
+}
+
+const site = "https://dge.example";
+const utility: Entity = {
+  id: "dge",
+  types: ["distributor", "supplier", "iou"],
+  entity_number: "DGE",
+  entity_name: "Demo Gas & Electric",
+  entity_abbreviation: "DG&E",
+};
+
+const streets = ["Lakeshore Dr", "Maple Ave", "Harbor St", "Cedar Ln", "Pier Rd", "Willow Way", "Quarry Rd", "Mill St"];
+const towns = ["Lake Demo", "North Demo", "Demo Springs"];
+const firstNames = ["Alex", "Sam", "Jordan", "Riley", "Casey", "Morgan", "Taylor", "Jamie", "Avery", "Quinn"];
+const lastNames = ["Demo", "Rivera", "Okafor", "Lindqvist", "Nakamura", "Haddad", "Moreau", "Kowalski"];
+
+const pad = (n: number, width: number) => String(n).padStart(width, "0");
+const minusDays = (iso: string, days: number) => new Date(Date.parse(iso) - days * 86_400_000).toISOString();
+const dateOf = (iso: string) => iso.slice(0, 10);
+
+type Service = "electric" | "natural_gas" | "water";
+
+export function generateDemoUtility(size: DemoUtilitySize = defaultDemoSize): DemoUtility {
+  const random = new SeededRandom(size.seed);
+  const count = Math.max(size.customers, demoCustomers.length);
+  const customers: DemoCustomer[] = [];
+  for (let i = 0; i < count; i++) customers.push(makeCustomer(i, size, random));
+
+  const objects: StoredObject[] = [];
+  const numberOf = new Map<string, string | null>();
+  for (const c of customers) {
+    const owners = [c.customer];
+    for (const object of c.accounts) {
+      objects.push({ kind: "accounts", object, owners });
+      numberOf.set(object.cds_account_id, object.account_number ?? null);
+    }
+    for (const object of c.serviceContracts) {
+      objects.push({ kind: "service_contracts", object, owners });
+      numberOf.set(object.cds_servicecontract_id, object.contract_number ?? null);
+    }
+    for (const object of c.servicePoints) {
+      objects.push({ kind: "service_points", object, owners });
+      numberOf.set(object.cds_servicepoint_id, object.servicepoint_number ?? null);
+    }
+    for (const object of c.meterDevices) {
+      objects.push({ kind: "meter_devices", object, owners });
+      numberOf.set(object.cds_meterdevice_id, object.meter_number ?? null);
+    }
+  }
+  const lookup = (id: string) => numberOf.get(id);
+  const numbers: RelatedNumbers = { account: lookup, serviceContract: lookup, servicePoint: lookup, meterDevice: lookup, aggregation: lookup };
+  return { size, customers, objects, numbers };
+}
+
+/** The customer id of the i-th customer: the demo logins first, then `dge-customer-<n>`. */
+export function demoCustomerId(i: number): string {
+  return demoCustomers[i]?.accountId ?? `dge-customer-${1001 + i}`;
+}
+
+function makeCustomer(i: number, size: DemoUtilitySize, random: SeededRandom): DemoCustomer {
+  const customer = demoCustomerId(i);
+  // Sam (the second login) is the commercial customer with many accounts; then every tenth.
+  const kind = i === 1 || (i > 1 && i % 10 === 1) ? "commercial" : "residential";
+  const solar = i === 0 || (kind === "residential" && random.chance(0.25));
+  const ev = i === 0 || (kind === "residential" && random.chance(0.2));
+  const n = 1001 + i;
+  const first = i === 0 ? "Alex" : i === 1 ? "Sam" : random.pick(firstNames);
+  const last = i < 2 ? "Demo" : random.pick(lastNames);
+  const town = random.pick(towns);
+  // Created some years before the data ends; modified in the last months, each object its own time.
+  const created = minusDays(size.until, 400 + random.int(0, 2000));
+  const touched = () => minusDays(size.until, random.int(0, 120) + random.next());
+  const timestamps = () => ({ cds_created: created, cds_modified: touched(), cds_synced: size.until });
+
+  const c: DemoCustomer = { customer, kind, solar, ev, accounts: [], serviceContracts: [], servicePoints: [], meterDevices: [] };
+  const properties = kind === "commercial" ? 3 + random.int(0, 2) : 1;
+  const parentId = kind === "commercial" ? `acct-${n}-parent` : null;
+  if (parentId) {
+    c.accounts.push({
+      cds_account_id: parentId,
+      ...timestamps(),
+      cds_account_parent: null,
+      customer_number: `C${pad(n, 7)}`,
+      account_number: `${pad(n, 6)}-000`,
+      account_entity: utility,
+      account_name: `${last} Holdings LLC`,
+      account_address: `${100 + i} Commerce Blvd\n${town}, DM 55${pad(i % 1000, 3)}`,
+      account_types: ["customer", "commercial", "parent", "billed_monthly"],
+      account_status: "active",
+      account_contacts: [
+        { id: `contact-${n}-email`, types: ["email", "work", "primary"], value: `billing+${n}@${last.toLowerCase()}-holdings.example` },
+        { id: `contact-${n}-phone`, types: ["phone_number", "work"], value: `+1555${pad(n % 10_000_000, 7)}` },
+      ],
+      account_programs: [],
+    });
+  }
+  for (let p = 0; p < properties; p++) {
+    const suffix = pad(p + 1, 3);
+    const accountId = `acct-${n}-${suffix}`;
+    const address = kind === "commercial" ? `${200 + p * 10} ${random.pick(streets)}, Unit ${p + 1}\n${town}, DM 55${pad(i % 1000, 3)}` : `${10 + (i % 90)} ${random.pick(streets)}\n${town}, DM 55${pad(i % 1000, 3)}`;
+    const care = kind === "residential" && (i === 0 || random.chance(0.15));
+    c.accounts.push({
+      cds_account_id: accountId,
+      ...timestamps(),
+      cds_account_parent: parentId,
+      customer_number: `C${pad(n, 7)}`,
+      account_number: `${pad(n, 6)}-${suffix}`,
+      account_entity: utility,
+      account_name: kind === "commercial" ? `${last} Holdings LLC - Property ${p + 1}` : `${first} ${last}`,
+      account_address: address,
+      account_types: kind === "commercial" ? ["customer", "commercial", "child", "billed_monthly"] : ["customer", "residential", "billed_monthly"],
+      account_status: "active",
+      account_contacts: [{ id: `contact-${n}-${suffix}`, types: ["email", "home", "preferred"], value: `${first.toLowerCase()}.${last.toLowerCase()}${n}@mail.example` }],
+      // A CARE-style income-qualified discount (§10.1.8).
+      account_programs: care
+        ? [
+            {
+              id: `prog-${n}-care`,
+              program_number: "CARE",
+              types: ["active", "low_income"],
+              name: "Customer Assistance Rate Discount",
+              description: "A monthly discount on the bill for income-qualified households.",
+              documentation: `${site}/developers/programs/care`,
+              more_info: `${site}/programs/care`,
+              participation_number: `CARE-${pad(n, 6)}`,
+              start: dateOf(minusDays(size.until, 700)),
+            },
+          ]
+        : [],
+    });
+
+    const services: Service[] = kind === "commercial" ? ["electric", "natural_gas", ...(p === 0 ? (["water"] as const) : [])] : ["electric", ...(random.chance(0.7) || i === 0 ? (["natural_gas"] as const) : [])];
+    for (const service of services) {
+      const key = `${n}-${suffix}-${service === "natural_gas" ? "gas" : service}`;
+      const contractId = `sc-${key}`;
+      const pointId = `sp-${key}`;
+      const meterId = `md-${key}`;
+      const dr = service === "electric" && kind === "commercial" && p === 0;
+      const rate = ratePlan(service, kind, solar && service === "electric");
+      c.serviceContracts.push({
+        cds_servicecontract_id: contractId,
+        ...timestamps(),
+        cds_account_id: accountId,
+        account_number: `${pad(n, 6)}-${suffix}`,
+        contract_number: `SA-${key.toUpperCase()}`,
+        contract_address: address,
+        contract_types: ["utility_service", "billed_monthly"],
+        contract_entity: utility,
+        contract_status: "active",
+        contract_start: dateOf(created),
+        contract_end: null,
+        service_types: [service, kind, "metered", "distribution", "supply"],
+        rateplan_code: rate.code,
+        rateplan_name: rate.name,
+        // A DRAM-style demand response program for the commercial main electric service (§10.2.5).
+        service_programs: dr
+          ? [
+              {
+                id: `prog-${key}-dram`,
+                program_number: "DRAM-2025",
+                types: ["active", "demand_response"],
+                name: "Demand Response Auction",
+                description: "Paid load reduction during grid emergencies, bid through an aggregator.",
+                documentation: `${site}/developers/programs/dram`,
+                participation_number: `DRAM-${key}`,
+                start: dateOf(minusDays(size.until, 300)),
+                pnode: "DEMO_LAKE_NODE_1",
+                anode: "DEMO_SUBLAP_NORTH",
+                aggregated: true,
+                automated: false,
+              },
+            ]
+          : [],
+      });
+      c.servicePoints.push({
+        cds_servicepoint_id: pointId,
+        ...timestamps(),
+        servicepoint_number: `SP-${key.toUpperCase()}`,
+        servicepoint_types: [service, "single_service", "physical"],
+        servicepoint_address: address,
+        latitude: Number((44.9 + random.next() / 10).toFixed(5)),
+        longitude: Number((-93.3 + random.next() / 10).toFixed(5)),
+        current_servicecontracts: [contractId],
+        previous_servicecontracts: [],
+        premises: [{ id: `prem-${n}-${suffix}`, premise_number: `PR-${pad(n, 6)}-${suffix}`, types: ["building"] }],
+      });
+      const net = solar && service === "electric";
+      c.meterDevices.push({
+        cds_meterdevice_id: meterId,
+        ...timestamps(),
+        meter_number: `M${pad(n, 6)}${suffix}${service[0]!.toUpperCase()}`,
+        meter_types: [`${service}_usage`, net ? "bidirectional" : "forward_only", "physical_meter", "ami_meter", ...(service === "electric" ? (["electric_demand", "zigbee_capable", "customer_apps_capable"] as const) : [])],
+        current_servicepoints: [pointId],
+        previous_servicepoints: [],
+        // The EV-charging submeter app (§10.4.3): the charger is metered by an app on the main meter.
+        meter_apps:
+          ev && service === "electric"
+            ? [{ id: `app-${key}-ev`, app_number: "EV-SUBMETER", types: ["installed", "customer_installable"], name: "EV charging submeter", start: minusDays(size.until, 200) }]
+            : [],
+      });
+    }
+  }
+  return c;
+}
+
+function ratePlan(service: Service, kind: "residential" | "commercial", solar: boolean): { code: string; name: string } {
+  if (service === "natural_gas") return kind === "commercial" ? { code: "G-NR1", name: "Commercial Gas Service" } : { code: "G-1", name: "Residential Gas Service" };
+  if (service === "water") return { code: "W-C", name: "Commercial Water Service" };
+  if (kind === "commercial") return { code: "B-10", name: "Medium General Demand-Metered TOU" };
+  return solar ? { code: "E-TOU-NEM", name: "Residential Time-of-Use, Net Energy Metering" } : { code: "E-TOU-C", name: "Residential Time-of-Use" };
+}

@@ -1,0 +1,149 @@
+/**
+ * Rules every request meets before any handler, query or OAuth library sees
+ * it, so no crafted string can reach the database (PostgreSQL `text` cannot
+ * hold NUL: the insert fails and the request would be a 500) and every
+ * refusal is a 400 naming the field and the rule.
+ *
+ * - No NUL (U+0000) in any string: path, query parameter names and values,
+ *   JSON strings and keys, form fields. Rule `no-nul`.
+ * - Well-formed Unicode: percent-encodings decode as UTF-8, JSON strings hold
+ *   no lone surrogates. Rules `utf-8`, `well-formed-unicode`.
+ * - Integer query parameters (the operation's query schema says
+ *   `type: integer`) are decimal digits only: no `Infinity`, `1e309`, `0x10`,
+ *   `+5`, `1e1`, which Ajv's coercion would otherwise turn into numbers.
+ *   Rule `decimal-digits`.
+ *
+ * The hooks are installed on the root instance, so every route registered
+ * later (any API folder) gets them without doing anything. oidc-provider's
+ * form bodies are checked by `checkFormBody`, called from its mount.
+ */
+import type { ProblemFieldError } from "@cds-toolkit/types";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { InvalidRequestError } from "../authorization-form/InvalidRequestError.js";
+import { neutralBrand } from "../authorization-form/brand.js";
+import { newNonce, pageHeaders, renderPage } from "../authorization-form/render.js";
+import { paths } from "../urls.js";
+import { problem, sendOAuthError, sendProblem } from "./problem.js";
+
+/** A request that breaks an edge rule: where, which rule, and a message that never echoes the value. */
+export class EdgeRuleError extends Error {
+  readonly field: ProblemFieldError;
+  constructor(pointer: string, rule: string, message: string) {
+    super(`${pointer}: ${message}`);
+    this.name = "EdgeRuleError";
+    this.field = { pointer, rule, message: `${pointer}: ${message}` };
+  }
+}
+
+const NUL = "\u0000";
+/** In `u` mode a surrogate pair is one code point, so this matches only unpaired halves. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Decodes one percent-encoded component strictly (`+` as space when `form`), or says which rule it breaks. */
+function decodeComponent(raw: string, pointer: string, form: boolean): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(form ? raw.replace(/\+/g, " ") : raw);
+  } catch {
+    throw new EdgeRuleError(pointer, "utf-8", "is not valid percent-encoded UTF-8");
+  }
+  if (decoded.includes(NUL)) throw new EdgeRuleError(pointer, "no-nul", "must not contain a NUL character (U+0000)");
+  return decoded;
+}
+
+/** The name=value pairs of a query string or form body, each decoded strictly. */
+export function checkUrlEncoded(text: string, where: "query" | "body"): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const pair of text.split("&")) {
+    if (pair === "") continue;
+    const eq = pair.indexOf("=");
+    const rawName = eq === -1 ? pair : pair.slice(0, eq);
+    const name = decodeComponent(rawName, where === "query" ? "query" : "", true);
+    const pointer = where === "query" ? `query:${name}` : `/${name.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+    const value = decodeComponent(eq === -1 ? "" : pair.slice(eq + 1), pointer, true);
+    out.set(name, [...(out.get(name) ?? []), value]);
+  }
+  return out;
+}
+
+/** The request target: path segments and query, strictly decoded. */
+export function checkRequestTarget(url: string): Map<string, string[]> {
+  const q = url.indexOf("?");
+  decodeComponent(q === -1 ? url : url.slice(0, q), "path", false);
+  return q === -1 ? new Map() : checkUrlEncoded(url.slice(q + 1), "query");
+}
+
+/** Every string (and key) of a parsed JSON value: no NUL, no lone surrogate. */
+export function checkJsonStrings(value: unknown, pointer = ""): void {
+  if (typeof value === "string") {
+    if (value.includes(NUL)) throw new EdgeRuleError(pointer, "no-nul", "must not contain a NUL character (U+0000)");
+    if (LONE_SURROGATE.test(value)) throw new EdgeRuleError(pointer, "well-formed-unicode", "must not contain a lone surrogate");
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => checkJsonStrings(item, `${pointer}/${i}`));
+    return;
+  }
+  if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      const child = `${pointer}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+      checkJsonStrings(key, child);
+      checkJsonStrings(item, child);
+    }
+  }
+}
+
+/** An integer query parameter's raw value: decimal digits only. */
+function checkIntegerParameters(request: FastifyRequest): void {
+  const schema = request.routeOptions.schema?.querystring as { properties?: Record<string, { type?: unknown }> } | undefined;
+  const query = request.query as Record<string, unknown> | undefined;
+  if (!schema?.properties || !query) return;
+  for (const [name, property] of Object.entries(schema.properties)) {
+    if (property.type !== "integer" || query[name] === undefined) continue;
+    const values = Array.isArray(query[name]) ? (query[name] as unknown[]) : [query[name]];
+    for (const value of values) {
+      if (typeof value !== "string" || !/^[0-9]{1,15}$/.test(value)) {
+        throw new EdgeRuleError(`query:${name}`, "decimal-digits", "must be written in decimal digits only (no sign, exponent, hexadecimal or Infinity)");
+      }
+    }
+  }
+}
+
+export type IsOAuthRequest = (request: { url: string }) => boolean;
+
+/** The 400 for an edge rule: problem details on REST routes, the RFC 6749 body on OAuth routes. */
+export function sendEdgeError(reply: FastifyReply, request: { url: string }, error: EdgeRuleError, isOAuth: IsOAuthRequest): FastifyReply {
+  const description = `${error.message} (rule: ${error.field.rule})`;
+  // The authorization endpoint is read by people: its errors are pages (the contract documents text/html).
+  if (request.url.split("?")[0] === paths.oauthAuthorize) {
+    // Answered before any lookup, so with the neutral brand (authorization-form/brand.ts).
+    const nonce = newNonce();
+    return reply
+      .code(400)
+      .headers(pageHeaders(nonce))
+      .type("text/html; charset=utf-8")
+      .send(renderPage(InvalidRequestError({ nonce, brand: neutralBrand, reason: `The request is not valid: ${description}.` })));
+  }
+  if (isOAuth(request)) return sendOAuthError(reply, 400, { error: "invalid_request", error_description: description });
+  return sendProblem(reply, problem(400, "The request breaks a rule every request must meet.", [error.field]));
+}
+
+export function installEdgeValidation(app: FastifyInstance, isOAuth: IsOAuthRequest): void {
+  app.addHook("onRequest", async (request, reply) => {
+    try {
+      checkRequestTarget(request.raw.url ?? "/");
+    } catch (error) {
+      if (error instanceof EdgeRuleError) return sendEdgeError(reply, request, error, isOAuth);
+      throw error;
+    }
+  });
+  app.addHook("preValidation", async (request, reply) => {
+    try {
+      checkIntegerParameters(request);
+      if (request.body !== undefined && !Buffer.isBuffer(request.body)) checkJsonStrings(request.body);
+    } catch (error) {
+      if (error instanceof EdgeRuleError) return sendEdgeError(reply, request, error, isOAuth);
+      throw error;
+    }
+  });
+}
