@@ -17,14 +17,17 @@ const run = promisify(execFile);
  * budget was set; the server's was raised from 600 to 800 at 611 KiB, when it
  * grew by its own code (Client reviews), not by a packaging regression.
  * It was raised from 800 to 950 at 809 KiB, when the nine CDS-WG3-01 Customer Data
- * APIs, their data source and the demo utility generator landed (issue 12).
+ * APIs, their data source and the demo utility generator landed (issue 12), and
+ * to 1 500 when the CDS-WG3-01 consent scopes and the Authorization Form joined
+ * them (issue 11; the form alone had needed 1 400 at 918 KiB before issue 12).
  */
 const BUDGET_KIB: Record<string, number> = {
   schemas: 4_500,
   types: 1_000,
   validators: 8_000,
-  // Raised for the Customer Data APIs, their demo generator and the data source (issue 12).
-  server: 950,
+  // Raised for the Customer Data APIs, their demo generator and the data source (issue 12),
+  // then for the consent scopes and the Authorization Form (issue 11).
+  server: 1_500,
   client: 280,
   // The built site: ~270 static pages, the validators bundled for the browser, and
   // three Redoc pages with Redoc's script inlined (nothing comes from a CDN). 40 MiB when set.

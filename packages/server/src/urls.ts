@@ -22,6 +22,10 @@ export interface PublicUrls {
   serverProvidedFilesApi: string;
   /** CDS-WG3-01 §10, one per Customer Data API, at the contract's paths. */
   customerData: Record<CustomerDataKind, string>;
+  /** The Server's default redirect URI for every Client Object with response types (CDS-WG1-02 §4.2, CDS-WG3-01 §9.1.1). */
+  defaultRedirect: string;
+  /** Where Authorization Receipts live (CDS-WG3-01 §9.4); each one at a random path below. */
+  receipts: string;
 }
 
 import type { CustomerDataKind } from "./customer-data/data-source.js";
@@ -40,6 +44,8 @@ export const paths = {
   grantsApi: "/cds-api/v1/grants",
   messagesApi: "/cds-api/v1/messages",
   serverProvidedFilesApi: "/cds-api/v1/server-provided-files",
+  defaultRedirect: "/oauth/default-redirect",
+  receipts: "/authorization-receipts",
   customerData: {
     accounts: "/cds-customerdata-api/v1/accounts",
     service_contracts: "/cds-customerdata-api/v1/service-contracts",
@@ -66,6 +72,8 @@ export function publicUrls(issuer: string): PublicUrls {
     messagesApi: `${issuer}${paths.messagesApi}`,
     serverProvidedFilesApi: `${issuer}${paths.serverProvidedFilesApi}`,
     customerData: Object.fromEntries(Object.entries(paths.customerData).map(([kind, path]) => [kind, `${issuer}${path}`])) as Record<CustomerDataKind, string>,
+    defaultRedirect: `${issuer}${paths.defaultRedirect}`,
+    receipts: `${issuer}${paths.receipts}`,
   };
 }
 

@@ -10,7 +10,7 @@ import { demoApp } from "../src/demo/demo-app.ts";
 import { seedDemoData } from "../src/demo/seed.ts";
 import { generateClientSecret } from "../src/oauth/client-secrets.ts";
 import type { CdsServer } from "../src/server.ts";
-import { authorizeInBrowser, customer, discoverApp, openLogin, pushAuthorization, sandboxDetails, signIn } from "./helpers/authorization-code.ts";
+import { alexElectric, authorizeInBrowser, customer, discoverApp, openLogin, grantedDetails, pushAuthorization, sandboxDetails, signIn } from "./helpers/authorization-code.ts";
 import { Browser } from "./helpers/browser.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
 import { type LogCapture, useListeningServer } from "./helpers/servers.ts";
@@ -36,9 +36,8 @@ describeEachDatabase("Authorization code flow", (under) => {
     const consent = await signIn(browser, await openLogin(browser, url));
     // The consent page names the client and says, in words, what it asks for.
     expect(consent).toContain("Demo energy app");
-    expect(consent).toContain("Read your energy usage and billing data");
-    expect(consent).toContain("Accounts: 1001-22-3333");
-    expect(consent).toContain("Service types: electricity");
+    expect(consent).toContain("your meters' energy usage");
+    expect(consent).toContain("1001-22-3333");
     expect(consent).toContain("Alex Demo");
 
     const { location } = await browser.follow(await browser.submit(consent, "/confirm"));
@@ -49,20 +48,20 @@ describeEachDatabase("Authorization code flow", (under) => {
     const tokens = await oauth.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
     expect(tokens.token_type.toLowerCase()).toBe("bearer");
     expect(tokens.scope).toBe(demoApp.scope);
-    expect(tokens.authorization_details).toEqual(sandboxDetails);
+    expect(tokens.authorization_details).toEqual(grantedDetails);
     expect(tokens.refresh_token).toBeTruthy();
 
     const first = await oauth.tokenIntrospection(config, tokens.access_token);
     expect(first).toMatchObject({ active: true, client_id: demoApp.clientId, sub: customer.accountId, scope: demoApp.scope, aud: server.url });
-    expect(first.authorization_details).toEqual(sandboxDetails);
+    expect(first.authorization_details).toEqual(grantedDetails);
 
     const refreshed = await oauth.refreshTokenGrant(config, tokens.refresh_token!);
     expect(refreshed.refresh_token).toBeTruthy();
     expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
-    expect(refreshed.authorization_details).toEqual(sandboxDetails);
+    expect(refreshed.authorization_details).toEqual(grantedDetails);
     const info = await oauth.tokenIntrospection(config, refreshed.access_token);
     expect(info).toMatchObject({ active: true, sub: customer.accountId, scope: demoApp.scope });
-    expect(info.authorization_details).toEqual(sandboxDetails);
+    expect(info.authorization_details).toEqual(grantedDetails);
 
     // Rotation: the old refresh token no longer works (RFC 9700 §4.14.2).
     await expect(oauth.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
@@ -84,17 +83,18 @@ describeEachDatabase("Authorization code flow", (under) => {
       code_challenge_method: "S256",
       state,
     });
-    const callback = await authorizeInBrowser(new Browser(server.url), url);
+    const callback = await authorizeInBrowser(new Browser(server.url), url, alexElectric);
     const tokens = await oauth.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
     expect(tokens.scope).toBe(demoApp.scope);
-    expect(tokens.authorization_details).toBeUndefined();
+    // CDS-WG3-01 §7: the Client Object's default details, with the scope's field defaults, are what was granted.
+    expect(tokens.authorization_details).toEqual([expect.objectContaining({ type: demoApp.scope, segment_end: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) })]);
   });
 
   it("sends the customer back with error=access_denied on Deny", async () => {
     const { url, state } = await pushAuthorization(config, { authorization_details: JSON.stringify(sandboxDetails) });
     const browser = new Browser(server.url);
     const consent = await signIn(browser, await openLogin(browser, url));
-    const { location } = await browser.follow(await browser.submit(consent, "/abort"));
+    const { location } = await browser.follow(await browser.submit(consent, "/confirm", { decision: "decline" }));
     const callback = new URL(location!);
     expect(callback.searchParams.get("error")).toBe("access_denied");
     expect(callback.searchParams.get("state")).toBe(state);

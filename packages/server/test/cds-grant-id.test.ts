@@ -12,7 +12,7 @@ import { seedDemoData } from "../src/demo/seed.ts";
 import { generateClientSecret } from "../src/oauth/client-secrets.ts";
 import type { CdsServer } from "../src/server.ts";
 import { demoClient } from "../src/demo/demo-utility.ts";
-import { approve, authorizeInBrowser, customer, discoverApp, openLogin, pushAuthorization, sandboxDetails, signIn } from "./helpers/authorization-code.ts";
+import { approve, authorizeInBrowser, customer, discoverApp, openLogin, grantedDetails, pushAuthorization, sandboxDetails, signIn } from "./helpers/authorization-code.ts";
 import { adminToken, call, strictly } from "./helpers/cds-client.ts";
 import { Browser } from "./helpers/browser.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
@@ -54,16 +54,16 @@ describeEachDatabase("cds_grant_id", (under) => {
       const callback = await authorizeInBrowser(new Browser(server.url), started.url);
       // §8.3: updated when the customer approves, not at the token request.
       const grant = await grantById(grantId);
-      expect(grant).toMatchObject({ status: "active", scope: demoApp.scope, enabled_scope: demoApp.scope, authorization_details: sandboxDetails, enabled_authorization_details: sandboxDetails });
+      expect(grant).toMatchObject({ status: "active", scope: demoApp.scope, enabled_scope: demoApp.scope, authorization_details: grantedDetails, enabled_authorization_details: grantedDetails });
       expect(Date.parse(grant.modified)).toBeGreaterThan(Date.parse(grant.created) - 1);
       const tokens = await oauth.authorizationCodeGrant(config, callback, { pkceCodeVerifier: started.verifier, expectedState: started.state });
-      expect(tokens.authorization_details).toEqual(sandboxDetails);
+      expect(tokens.authorization_details).toEqual(grantedDetails);
       // The Grant is complete: it cannot be authorized again.
       await expect(pushAuthorization(config, withDetails(grantId))).rejects.toMatchObject({ error: "cds_grant_id_invalid_value" });
     });
 
     it.each([
-      ["a different scope", { scope: "sandbox_customer_data cds_client_admin" }, withDetails],
+      ["a different scope", { scope: "cds_usage_1 cds_accounts_1" }, withDetails],
       ["different authorization_details", {}, (id: string) => ({ cds_grant_id: id, authorization_details: JSON.stringify([{ ...sandboxDetails[0], service_types: ["natural_gas"] }]) })],
       ["no authorization_details", {}, (id: string) => ({ cds_grant_id: id })],
       ["another client's Grant", { clientId: demoClient.clientId }, withDetails],
@@ -98,7 +98,7 @@ describeEachDatabase("cds_grant_id", (under) => {
       await authorizeInBrowser(new Browser(server.url), (await pushAuthorization(config, { authorization_details: JSON.stringify(sandboxDetails) })).url);
       const after = strictly(validateGrantListing((await call(server, "GET", `/cds-api/v1/grants?client_ids=${demoApp.clientId}`, { token: adminTokenValue })).body, "strict")).grants;
       expect(after).toHaveLength(before.length + 1);
-      expect(after[0]).toMatchObject({ status: "active", client_id: demoApp.clientId, scope: demoApp.scope, enabled_scope: demoApp.scope, authorization_details: sandboxDetails, parent: null });
+      expect(after[0]).toMatchObject({ status: "active", client_id: demoApp.clientId, scope: demoApp.scope, enabled_scope: demoApp.scope, authorization_details: grantedDetails, parent: null });
     });
 
     it("asks again each time, even within a session: two approvals are two Grants", async () => {
@@ -130,18 +130,22 @@ describeEachDatabase("cds_grant_id", (under) => {
       const first = await oauth.authorizationCodeGrant(config, callback, { pkceCodeVerifier: started.verifier, expectedState: started.state });
       const [grant] = strictly(validateGrantListing((await call(server, "GET", `/cds-api/v1/grants?client_ids=${demoApp.clientId}`, { token: adminTokenValue })).body, "strict")).grants;
 
-      const gas = { type: "sandbox_customer_data", service_types: ["natural_gas"] };
-      const wanted = [...sandboxDetails, gas];
-      const patched = strictly(validateGrant((await call(server, "PATCH", grant!.uri, { token: adminTokenValue, body: { authorization_details: wanted } })).body, "strict"));
+      // The addition: a second consent scope, with its own entry.
+      const accounts = { type: "cds_accounts_1" };
+      const wanted = [...(grant!.authorization_details as object[]), accounts];
+      const bothScopes = `${demoApp.scope} cds_accounts_1`;
+      const patchedRes = await call(server, "PATCH", grant!.uri, { token: adminTokenValue, body: { scope: bothScopes, authorization_details: wanted } });
+      const patched = strictly(validateGrant(patchedRes.body, "strict"));
       // Nothing more is enabled until the customer says so; what was enabled stays.
-      expect(patched).toMatchObject({ status: "needs_authorization", authorization_details: wanted, enabled_authorization_details: sandboxDetails, enabled_scope: demoApp.scope });
+      expect(patched).toMatchObject({ status: "needs_authorization", authorization_details: wanted, enabled_authorization_details: grantedDetails, enabled_scope: demoApp.scope });
       expect((await oauth.tokenIntrospection(config, first.access_token)).active).toBe(true);
 
-      const again = await pushAuthorization(config, { cds_grant_id: grant!.grant_id, authorization_details: JSON.stringify(wanted) });
+      const again = await pushAuthorization(config, { scope: bothScopes, cds_grant_id: grant!.grant_id, authorization_details: JSON.stringify(wanted) });
       const callback2 = await authorizeInBrowser(new Browser(server.url), again.url);
-      expect(await grantById(grant!.grant_id)).toMatchObject({ status: "active", enabled_authorization_details: wanted });
+      const both = [grantedDetails[0], expect.objectContaining({ type: "cds_accounts_1", authorization_form_selection_type: "account_selection" })];
+      expect(await grantById(grant!.grant_id)).toMatchObject({ status: "active", enabled_scope: bothScopes, enabled_authorization_details: both });
       const second = await oauth.authorizationCodeGrant(config, callback2, { pkceCodeVerifier: again.verifier, expectedState: again.state });
-      expect(second.authorization_details).toEqual(wanted);
+      expect(second.authorization_details).toEqual(both);
       // The Grant's earlier tokens end: the Client holds the new ones.
       expect((await oauth.tokenIntrospection(config, first.access_token)).active).toBe(false);
     });

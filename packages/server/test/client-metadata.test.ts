@@ -7,9 +7,9 @@
 import type { CustomerDataAuthorizationServerMetadata as AuthorizationServerMetadata, OAuthServerMetadata, ScopeDescription } from "@cds-toolkit/types";
 import {
   validateCustomerDataAuthorizationServerMetadata,
-  validateClient,
+  validateCustomerDataClient,
   validateCustomerDataClientAuthorizationServerMetadata,
-  validateClientListing,
+  validateCustomerDataClientListing,
   validateOAuthServerMetadata,
 } from "@cds-toolkit/validators";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -42,7 +42,7 @@ describeEachDatabase("Client-specific metadata (CDS-WG1-02 §5.1)", (under) => {
   const registration = async () => {
     const registered = await registerClient(server, { scope: "cds_client_admin cds_grant_admin_1" });
     const token = await adminToken(server, registered.client_id, registered.client_secret);
-    const listing = strictly(validateClientListing((await call(server, "GET", "/cds-api/v1/clients", { token })).body, "strict"));
+    const listing = strictly(validateCustomerDataClientListing((await call(server, "GET", "/cds-api/v1/clients", { token })).body, "strict"));
     const grantAdmin = listing.clients.find((c) => c.client_id !== registered.client_id)!;
     return { registered, token, grantAdmin };
   };
@@ -61,7 +61,7 @@ describeEachDatabase("Client-specific metadata (CDS-WG1-02 §5.1)", (under) => {
   it("gives every Client Object its own cds_server_metadata, under its Client URL", async () => {
     const { registered, token, grantAdmin } = await registration();
     expect(registered.cds_server_metadata).toBe(`${server.url}/cds-api/v1/clients/${registered.client_id}/cds-server-metadata`);
-    const shown = strictly(validateClient((await call(server, "GET", registered.cds_client_uri, { token })).body, "strict"));
+    const shown = strictly(validateCustomerDataClient((await call(server, "GET", registered.cds_client_uri, { token })).body, "strict"));
     expect(shown.cds_server_metadata).toBe(registered.cds_server_metadata);
     expect(grantAdmin.cds_server_metadata).toBe(`${grantAdmin.cds_client_uri}/cds-server-metadata`);
   });

@@ -5,10 +5,11 @@
  * validators.
  */
 import type { Client, Credential } from "@cds-toolkit/types";
+import { consentScopeIds } from "../src/customer-data/scopes/consent.ts";
 import {
   validateCustomerDataAuthorizationServerMetadata,
-  validateClient,
-  validateClientListing,
+  validateCustomerDataClient,
+  validateCustomerDataClientListing,
   validateCredential,
   validateCredentialListing,
   validateOAuthServerMetadata,
@@ -37,7 +38,7 @@ describeEachDatabase("CDS-WG1-02 registration and APIs", (under) => {
     // `query` is either "?…" or a complete next/previous link.
     const res = await call(server, "GET", query.startsWith("http") ? query : `/cds-api/v1/clients${query}`, { token });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    return strictly(validateClientListing(res.body, "strict"));
+    return strictly(validateCustomerDataClientListing(res.body, "strict"));
   };
   const listCredentials = async (token: string, query = "") => {
     const res = await call(server, "GET", `/cds-api/v1/credentials${query}`, { token });
@@ -84,6 +85,7 @@ describeEachDatabase("CDS-WG1-02 registration and APIs", (under) => {
           "cds_query_bill_sections_1",
           "cds_query_aggregations_1",
           "cds_query_usage_1",
+          ...consentScopeIds,
         ],
         cds_customerdata_version: "v1",
         cds_accounts_api: `${server.url}/cds-customerdata-api/v1/accounts`,
@@ -91,8 +93,8 @@ describeEachDatabase("CDS-WG1-02 registration and APIs", (under) => {
         cds_usagesegments_api: `${server.url}/cds-customerdata-api/v1/usage-segments`,
         cds_server_provided_files_api: `${server.url}/cds-api/v1/server-provided-files`,
       });
-      // Every CDS scope is described; other scopes (the sandbox one) may be listed too (CDS-WG1-02 §3.2).
-      expect(metadata.scopes_supported).toEqual(expect.arrayContaining(Object.keys(metadata.cds_scope_descriptions)));
+      // Every listed scope is described, and every described scope listed (no undescribed scope, CDS-WG1-02 §3.2).
+      expect([...metadata.scopes_supported].sort()).toEqual(Object.keys(metadata.cds_scope_descriptions).sort());
     });
 
     it("describes cds_client_admin exactly as §3.3.1 and cds_grant_admin_1 exactly as §3.3.2", async () => {
@@ -301,7 +303,7 @@ describeEachDatabase("CDS-WG1-02 registration and APIs", (under) => {
       const token = await adminToken(server, registered.client_id, registered.client_secret);
       const res = await call(server, "GET", registered.cds_client_uri, { token });
       expect(res.status).toBe(200);
-      const client = strictly(validateClient(res.body, "strict"));
+      const client = strictly(validateCustomerDataClient(res.body, "strict"));
       expect(client).not.toHaveProperty("client_secret");
       expect(client).not.toHaveProperty("client_secret_expires_at");
       const { client_secret: _s, client_secret_expires_at: _e, ...expected } = registered;
@@ -312,17 +314,17 @@ describeEachDatabase("CDS-WG1-02 registration and APIs", (under) => {
     it("modifies per §5.5: modifiable fields applied, echoed fields accepted unchanged, omitted fields reset", async () => {
       const registered = await registerClient(server, { scope: "cds_client_admin", client_name: "Acme", contacts: ["a@acme.example"], client_uri: "https://acme.example/" });
       const token = await adminToken(server, registered.client_id, registered.client_secret);
-      const current = strictly(validateClient((await call(server, "GET", registered.cds_client_uri, { token })).body, "strict"));
+      const current = strictly(validateCustomerDataClient((await call(server, "GET", registered.cds_client_uri, { token })).body, "strict"));
 
       // The whole object echoed back with two changes: 200, both applied.
       const echoed = await call(server, "PUT", registered.cds_client_uri, { token, body: { ...current, client_name: "Acme Energy", logo_uri: "https://acme.example/logo.png" } });
       expect(echoed.status, JSON.stringify(echoed.body)).toBe(200);
-      const modified = strictly(validateClient(echoed.body, "strict"));
+      const modified = strictly(validateCustomerDataClient(echoed.body, "strict"));
       expect(modified).toMatchObject({ client_name: "Acme Energy", logo_uri: "https://acme.example/logo.png", contacts: ["a@acme.example"], client_uri: "https://acme.example/" });
       expect(Date.parse(modified.cds_modified)).toBeGreaterThanOrEqual(Date.parse(current.cds_modified));
 
       // Only the scope: everything else goes back to its default.
-      const reset = strictly(validateClient((await call(server, "PUT", registered.cds_client_uri, { token, body: { scope: "cds_client_admin" } })).body, "strict"));
+      const reset = strictly(validateCustomerDataClient((await call(server, "PUT", registered.cds_client_uri, { token, body: { scope: "cds_client_admin" } })).body, "strict"));
       expect(reset.client_name).toBe(registered.client_id);
       expect(reset.contacts).toEqual([]);
       expect(reset).not.toHaveProperty("client_uri");
@@ -357,7 +359,7 @@ describeEachDatabase("CDS-WG1-02 registration and APIs", (under) => {
 
       const res = await call(server, "PUT", grantAdmin.cds_client_uri, { token, body: { scope: grantAdmin.scope, cds_status: "disabled" } });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
-      expect(strictly(validateClient(res.body, "strict")).cds_status).toBe("disabled");
+      expect(strictly(validateCustomerDataClient(res.body, "strict")).cds_status).toBe("disabled");
 
       const listed = await call(server, "GET", `/cds-api/v1/credentials?client_ids=${grantAdmin.client_id}`, { token });
       const [shown] = strictly(validateCredentialListing(listed.body, "strict")).credentials;

@@ -5,7 +5,7 @@
  * `request_update` replies. Every body is checked with the strict validators.
  */
 import type { Client, ClientRegistrationResponse, Message } from "@cds-toolkit/types";
-import { validateClient, validateGrantListing, validateMessage, validateMessageListing } from "@cds-toolkit/validators";
+import { validateCustomerDataClient, validateGrantListing, validateMessage, validateMessageListing } from "@cds-toolkit/validators";
 import { eq } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
 import { RequestResolutionError, type ResolveRequestInput } from "../src/cds/reviews.ts";
@@ -32,7 +32,7 @@ describeEachDatabase("Client review and Server replies (§5.5, §6)", (under) =>
     grantAdmin = listed.clients.find((c) => c.client_id !== registered.client_id)!;
   });
 
-  const getClient = async (uri: string) => strictly(validateClient((await call(server, "GET", uri, { token })).body, "strict"));
+  const getClient = async (uri: string) => strictly(validateCustomerDataClient((await call(server, "GET", uri, { token })).body, "strict"));
   const getMessage = async (uri: string) => strictly(validateMessage((await call(server, "GET", uri, { token })).body, "strict"));
   const listing = async () => {
     const res = await call(server, "GET", "/cds-api/v1/messages", { token });
@@ -69,7 +69,7 @@ describeEachDatabase("Client review and Server replies (§5.5, §6)", (under) =>
   it("applies a PUT without reviewed changes at once (200), with no field_changes Message", async () => {
     const res = await put(grantAdmin, { cds_status: "production", client_name: "Grant desk" });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(strictly(validateClient(res.body, "strict")).client_name).toBe("Grant desk");
+    expect(strictly(validateCustomerDataClient(res.body, "strict")).client_name).toBe("Grant desk");
     const { outstanding, unread } = await listing();
     expect(outstanding).toEqual([]);
     expect(unread.map((m) => m.type)).toEqual(["private_message"]);
@@ -79,7 +79,7 @@ describeEachDatabase("Client review and Server replies (§5.5, §6)", (under) =>
     expect((await put(grantAdmin, { cds_status: "disabled" })).status).toBe(200);
     const res = await put(grantAdmin, { cds_status: "production", client_name: "Grant desk" });
     expect(res.status, JSON.stringify(res.body)).toBe(202);
-    const answered = strictly(validateClient(res.body, "strict"));
+    const answered = strictly(validateCustomerDataClient(res.body, "strict"));
     expect(answered).toMatchObject({ cds_status: "disabled", client_name: "Grant desk" });
     expect(await getClient(grantAdmin.cds_client_uri)).toEqual(answered);
 
@@ -227,7 +227,7 @@ describeEachDatabase("Client review and Server replies (§5.5, §6)", (under) =>
       expect((await call(unreviewed, "PUT", uri, { token: own, body })).status).toBe(200);
       const res = await call(unreviewed, "PUT", uri, { token: own, body: { ...body, cds_status: "production" } });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
-      expect(strictly(validateClient(res.body, "strict")).cds_status).toBe("production");
+      expect(strictly(validateCustomerDataClient(res.body, "strict")).cds_status).toBe("production");
     } finally {
       await unreviewed.close();
     }

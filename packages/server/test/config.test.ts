@@ -21,6 +21,9 @@ describe("parseConfig", () => {
       rateLimitPerMinute: 300,
       trustProxy: false,
       reviewedClientFields: ["cds_status"],
+      // No SMTP server: receipt emails wait in the outbox (CDS-WG3-01 §9.4).
+      smtpUrl: null,
+      mailFrom: "Demo Gas & Electric <no-reply@dge.example>",
     });
   });
 

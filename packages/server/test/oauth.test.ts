@@ -5,6 +5,7 @@
  * (RFC 7009), and the headers of every reply oidc-provider writes.
  */
 import { once } from "node:events";
+import { consentScopeIds } from "../src/customer-data/scopes/consent.ts";
 import { createServer as createHttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { validateCustomerDataAuthorizationServerMetadata, validateOAuthError } from "@cds-toolkit/validators";
@@ -68,6 +69,7 @@ describeEachDatabase("OAuth authorization server", (under) => {
           "cds_query_bill_sections_1",
           "cds_query_aggregations_1",
           "cds_query_usage_1",
+          ...consentScopeIds,
         ],
         cds_customerdata_version: "v1",
         cds_accounts_api: `${server.url}/cds-customerdata-api/v1/accounts`,
@@ -78,8 +80,9 @@ describeEachDatabase("OAuth authorization server", (under) => {
         token_endpoint_auth_methods_supported: ["client_secret_basic"],
         introspection_endpoint_auth_methods_supported: ["client_secret_basic"],
         revocation_endpoint_auth_methods_supported: ["client_secret_basic"],
-        // Every type a described scope lists (ERRATA E-WG1-02-38): the Grant Admin and files types, and the Direct Access scopes' own.
+        // Every type a described scope lists (ERRATA E-WG1-02-38): the consent scopes', the Grant Admin and files types, and the Direct Access scopes'.
         authorization_details_types_supported: [
+          ...consentScopeIds,
           "cds_grant_admin_1",
           "cds_server_provided_files_01",
           "cds_query_accounts_1",

@@ -11,7 +11,6 @@ import { serverMetadata } from "../db/schema.js";
 import { WELL_KNOWN_METADATA_ID } from "../server-metadata/index.js";
 import type { PublicUrls } from "../urls.js";
 import { describedScopes, scopeDescriptions } from "./scopes.js";
-import { SANDBOX_SCOPE } from "../oauth/sandbox-scope.js";
 
 export type CdsAuthorizationServerFields = Pick<
   CustomerDataAuthorizationServerMetadata,
@@ -40,7 +39,7 @@ export async function loadCdsAuthorizationServerFields(db: Db, urls: PublicUrls)
   if (!row) return null;
   return {
     registration_endpoint: urls.registration,
-    scopes_supported: [...describedScopes, SANDBOX_SCOPE],
+    scopes_supported: [...describedScopes],
     service_documentation: row.documentation,
     // Operators set these; without them the developer documentation is the best pointer there is.
     op_policy_uri: row.oauthPolicyUri ?? row.documentation,

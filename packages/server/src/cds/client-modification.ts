@@ -10,7 +10,7 @@
  */
 import type { AnyScopeDescription } from "./scopes.js";
 import { isDeepStrictEqual } from "node:util";
-import type { Client, ClientModificationRequest, ScopeDescription } from "@cds-toolkit/types";
+import type { Client, ClientModificationRequest } from "@cds-toolkit/types";
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/index.js";
 import { clientSecrets, oauthClients, oidcArtifacts } from "../db/schema.js";
@@ -96,6 +96,8 @@ export function applyModification(
     ...(previous.jwks === undefined ? {} : { jwks: previous.jwks }),
     ...(previous.software_id === undefined ? {} : { software_id: previous.software_id }),
     ...(previous.software_version === undefined ? {} : { software_version: previous.software_version }),
+    // CDS-WG3-01 §8.2: the Server's default Purposes stay whatever the request says.
+    ...(previous.cds_purposes === undefined ? {} : { cds_purposes: previous.cds_purposes }),
     // Modifiable fields: the submitted value, or the default.
     scope,
     redirect_uris: redirectUris,

@@ -3,7 +3,7 @@
  * metadata in `metadata`, the Server-set fields in columns), shown in the
  * contract's `Client` shape, and only ever to their own registration.
  */
-import type { Client } from "@cds-toolkit/types";
+import type { Client, CustomerDataClient } from "@cds-toolkit/types";
 import { and, eq, inArray, type SQL } from "drizzle-orm";
 import type { Db } from "../db/index.js";
 import { oauthClients } from "../db/schema.js";
@@ -21,7 +21,7 @@ const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
 export const clientUri = clientObjectUrl;
 
-export function toClient(row: ClientRow, urls: PublicUrls): Client {
+export function toClient(row: ClientRow, urls: PublicUrls): CustomerDataClient {
   const m = row.metadata as Record<string, unknown>;
   const responseTypes = (m.response_types as string[] | undefined) ?? [];
   const client: Client = {
@@ -50,6 +50,8 @@ export function toClient(row: ClientRow, urls: PublicUrls): Client {
     client.cds_default_scope = (m.cds_default_scope as string | undefined) ?? client.scope;
     client.cds_default_redirect_uri = (m.cds_default_redirect_uri as string | undefined) ?? client.redirect_uris[0]!;
     client.cds_default_authorization_details = (m.cds_default_authorization_details as Client["cds_default_authorization_details"]) ?? [];
+    // CDS-WG3-01 §8.1.
+    if (m.cds_purposes) (client as CustomerDataClient).cds_purposes = m.cds_purposes as CustomerDataClient["cds_purposes"];
   }
   return client;
 }

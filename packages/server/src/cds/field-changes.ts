@@ -7,7 +7,7 @@
 import type { AnyScopeDescription } from "./scopes.js";
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
-import type { ClientModificationRequest, ClientUpdateRequest, ScopeDescription } from "@cds-toolkit/types";
+import type { ClientModificationRequest, ClientUpdateRequest } from "@cds-toolkit/types";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/index.js";
 import { messages } from "../db/schema.js";

@@ -7,13 +7,19 @@
  */
 import type { AnyScopeDescription } from "./scopes.js";
 import { randomBytes, randomUUID } from "node:crypto";
-import type { ClientRegistrationRequest, ScopeDescription } from "@cds-toolkit/types";
+import type { ClientRegistrationRequest } from "@cds-toolkit/types";
 import type { Db } from "../db/index.js";
 import { oauthClients, registrations } from "../db/schema.js";
 import { clientUrlViolation } from "./client-urls.js";
 import { createCredential } from "./credentials.js";
 import { CLIENT_ADMIN_SCOPE, groupKeyOf, sameGroup, type ScopeGroupKey } from "./scopes.js";
 import type { ClientMetadataJson, ClientRow } from "./client-objects.js";
+import { defaultPurpose } from "../customer-data/scopes/consent.js";
+
+export interface RegistrationOptions {
+  /** The Server's default redirect URI, the one entry of every interactive Client Object's `redirect_uris` (CDS-WG1-02 §4.2). */
+  defaultRedirectUri: string;
+}
 
 /** A refused registration: RFC 7591 §3.2.2 error code and a description naming the field. */
 export class RegistrationRefused extends Error {
@@ -69,7 +75,7 @@ export function checkRequestedScopes(scope: string, descriptions: Record<string,
   return scopes;
 }
 
-export async function register(db: Db, request: ClientRegistrationRequest, descriptions: Record<string, AnyScopeDescription>): Promise<Registered> {
+export async function register(db: Db, request: ClientRegistrationRequest, descriptions: Record<string, AnyScopeDescription>, options: RegistrationOptions): Promise<Registered> {
   const scopes = checkRequestedScopes(request.scope, descriptions);
   // Redirect URIs are ignored here (below), but a bad one is still a mistake worth naming (RFC 7591 §3.2.2).
   const urlViolation = clientUrlViolation(request as unknown as Record<string, unknown>);
@@ -97,8 +103,19 @@ export async function register(db: Db, request: ClientRegistrationRequest, descr
         ...submitted,
         contacts: (submitted.contacts as string[] | undefined) ?? [],
         scope,
-        // §4.1: submitted redirect URIs are ignored; none of this server's scopes uses the authorization endpoint yet.
-        redirect_uris: [],
+        // §4.1: submitted redirect URIs are ignored. §4.2: interactive Client Objects get the Server's default one;
+        // Clients add their own through the Clients API (CDS-WG3-01 §13.3.1).
+        redirect_uris: interactive ? [options.defaultRedirectUri] : [],
+        ...(interactive
+          ? {
+              cds_default_redirect_uri: options.defaultRedirectUri,
+              cds_default_scope: scope,
+              // One entry per scope, so a plain request gets each scope's field defaults (CDS-WG3-01 §7, §9.1.1).
+              cds_default_authorization_details: group.map((type) => ({ type })),
+              // CDS-WG3-01 §8.1, §8.3: the Server's default Purpose, for the scopes of this Client Object.
+              cds_purposes: Object.fromEntries([defaultPurpose(group)].map((p) => [p.id, p])),
+            }
+          : {}),
         grant_types: key.grantTypes,
         response_types: key.responseTypes,
         token_endpoint_auth_method: key.tokenEndpointAuthMethod,

@@ -3,32 +3,35 @@
  * (CDS-WG1-02 §3.3), configured exactly as §3.3.1, §3.3.2 and §3.3.3
  * prescribe, and how registration groups them into Client Objects (§4.2).
  */
-import type { CustomerDataScopeDescription, ScopeDescription } from "@cds-toolkit/types";
-
-/** A CDS-WG1-02 Scope Description, or one whose fields use the CDS-WG3-01 §7 formats. */
-export type AnyScopeDescription = ScopeDescription | CustomerDataScopeDescription;
+import type { CustomerDataScopeDescription, Purpose, ScopeDescription } from "@cds-toolkit/types";
+import { consentScopeDescriptions, consentScopeIds } from "../customer-data/scopes/consent.js";
 import { directAccessScopeDescriptions, directAccessScopes } from "../customer-data/scopes/direct-access.js";
+
+/** A CDS-WG1-02 §3.4 Scope Description, or a CDS-WG3-01 §6 one (whose fields use the §7 formats). */
+export type AnyScopeDescription = ScopeDescription | CustomerDataScopeDescription;
 
 export const CLIENT_ADMIN_SCOPE = "cds_client_admin";
 export const GRANT_ADMIN_SCOPE = "cds_grant_admin_1";
 /** The id the spec's own examples use (CDS-WG1-02 §12.5, §12.16). */
 export const SERVER_PROVIDED_FILES_SCOPE = "cds_server_provided_files_01";
 
-/** Every scope registrable here, in the order the metadata lists them. */
-export const describedScopes = [
+/** Every scope registrable here, in the order the metadata lists them: CDS-WG1-02 §3.3's, then CDS-WG3-01 §6.2's and §6.1's. */
+export const describedScopes: readonly string[] = [
   CLIENT_ADMIN_SCOPE,
   GRANT_ADMIN_SCOPE,
   SERVER_PROVIDED_FILES_SCOPE,
   // CDS-WG3-01 §6.2 (customer-data/scopes/direct-access.ts).
   ...directAccessScopes.map((s) => s.id),
-] as const;
+  // CDS-WG3-01 §6.1 (customer-data/scopes/consent.ts).
+  ...consentScopeIds,
+];
 
 /**
  * The Scope Descriptions, keyed by id. `documentation` is the server's
  * developer documentation with the scope as fragment (§3.3.1 allows any
  * documentation URL).
  */
-export function scopeDescriptions(documentation: string): Record<string, AnyScopeDescription> {
+export function scopeDescriptions(documentation: string, purposes?: readonly Purpose[]): Record<string, AnyScopeDescription> {
   const doc = (fragment: string) => `${documentation}#${fragment}`;
   const clientCredentialsOnly = {
     registration_requirements: [],
@@ -40,7 +43,7 @@ export function scopeDescriptions(documentation: string): Record<string, AnyScop
     coverages_supported: [],
     grant_admin_scope: null,
   };
-  return {
+  const wg1: Record<string, AnyScopeDescription> = {
     // §3.3.1
     [CLIENT_ADMIN_SCOPE]: {
       id: CLIENT_ADMIN_SCOPE,
@@ -120,6 +123,8 @@ export function scopeDescriptions(documentation: string): Record<string, AnyScop
     },
     ...directAccessScopeDescriptions(documentation),
   };
+  // CDS-WG3-01 §6.1 (customer-data/scopes/consent.ts).
+  return { ...wg1, ...consentScopeDescriptions(documentation, purposes) };
 }
 
 /** The ids of the described scopes of `type` (a Server may describe several of one type, §3.3.2, §3.3.3). */

@@ -36,6 +36,14 @@ export interface ServerConfig {
    * `defaultReviewedClientFields` (`cds_status`).
    */
   reviewedClientFields?: readonly ModifiableClientField[];
+  /**
+   * The SMTP server receipt notifications go to (CDS-WG3-01 §9.4), as an
+   * `smtp://` or `smtps://` URL; null: they wait in the outbox the operator
+   * API reads. Optional so that hand-built configurations keep compiling.
+   */
+  smtpUrl?: string | null;
+  /** The sender of those messages. */
+  mailFrom?: string;
 }
 
 export interface ConfigIssue {
@@ -118,8 +126,21 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Serv
 
   const reviewedClientFields = parseReviewedFields(raw.reviewedClientFields, fail);
 
+  let smtpUrl: string | null = null;
+  if (raw.smtpUrl !== undefined && raw.smtpUrl.trim()) {
+    let url: URL | null = null;
+    try {
+      url = new URL(raw.smtpUrl);
+    } catch {
+      url = null;
+    }
+    if (!url || !["smtp:", "smtps:"].includes(url.protocol) || !url.hostname) fail("smtpUrl", "must be an smtp:// or smtps:// URL with a host");
+    else smtpUrl = raw.smtpUrl;
+  }
+  const mailFrom = raw.mailFrom?.trim() || "Demo Gas & Electric <no-reply@dge.example>";
+
   if (issues.length) throw new ConfigError(issues);
-  return { issuerUrl: issuerUrl ?? null, port: port!, host, database: database!, demoData, demoClientSecret, logLevel, rateLimitPerMinute, trustProxy, reviewedClientFields };
+  return { issuerUrl: issuerUrl ?? null, port: port!, host, database: database!, demoData, demoClientSecret, logLevel, rateLimitPerMinute, trustProxy, reviewedClientFields, smtpUrl, mailFrom };
 }
 
 type Fail = (setting: SettingKey, message: string) => void;

@@ -41,6 +41,8 @@ export const settingHelp: Record<SettingKey, SettingHelp> = {
     default: defaultReviewedClientFields.join(","),
     value: "<fields>",
   },
+  smtpUrl: { description: "smtp:// or smtps:// URL of the server that sends Authorization Receipt notifications", default: "(none: receipts are kept in the mail outbox only)", value: "<url>" },
+  mailFrom: { description: "Sender address of those notifications", default: "Demo Gas & Electric <no-reply@dge.example>", value: "<address>" },
 };
 
 /** The full `--help` text. */

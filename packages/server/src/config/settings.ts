@@ -21,6 +21,8 @@ export const settings = {
   rateLimitPerMinute: { env: "CDS_RATE_LIMIT_PER_MINUTE", flag: "rate-limit-per-minute" },
   trustProxy: { env: "CDS_TRUST_PROXY", flag: "trust-proxy" },
   reviewedClientFields: { env: "CDS_REVIEWED_CLIENT_FIELDS", flag: "reviewed-client-fields" },
+  smtpUrl: { env: "CDS_SMTP_URL", flag: "smtp-url" },
+  mailFrom: { env: "CDS_MAIL_FROM", flag: "mail-from" },
 } as const satisfies Record<string, SettingName>;
 
 export type SettingKey = keyof typeof settings;

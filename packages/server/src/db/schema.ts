@@ -158,6 +158,12 @@ export const grants = pgTable(
     accountId: text("account_id"),
     /** oidc-provider's grant whose tokens carry this Grant's access; closing the Grant revokes them. */
     oidcGrantId: text("oidc_grant_id"),
+    /**
+     * What the customer selected on the Authorization Form, by Selection type
+     * (CDS-WG3-01 §6: access follows the selection, e.g. all meters of the
+     * selected services even after a meter swap); null for Grants not made there.
+     */
+    customerSelection: jsonb("customer_selection").$type<CustomerSelection[]>(),
   },
   (t) => [
     index("grants_listing_order").on(t.modifiedAt.desc(), t.id.desc()),
@@ -166,6 +172,46 @@ export const grants = pgTable(
     index("grants_oidc_grant_id").on(t.oidcGrantId),
   ],
 );
+
+/** One Request Section's selection (authorization-form/consent-flow.ts). */
+export interface CustomerSelection {
+  scopes: string[];
+  type: string;
+  ids: string[];
+  numbers: string[];
+  includeFuture: boolean;
+}
+
+/**
+ * CDS-WG3-01 §9.4 Authorization Receipts. `id` is the random path segment of
+ * the receipt's URL, unrelated to `confirmation`, the number the customer
+ * quotes and the Grant lists in `receipt_confirmations`. `content` is the form
+ * as approved (client name and URI, data, durations, selections, purpose,
+ * terms), never re-read from the Client later.
+ */
+export const authorizationReceipts = pgTable(
+  "authorization_receipts",
+  {
+    id: text("id").primaryKey(),
+    confirmation: text("confirmation").notNull().unique(),
+    grantId: text("grant_id")
+      .notNull()
+      .references(() => grants.id, { onDelete: "cascade" }),
+    accountId: text("account_id").notNull(),
+    createdAt: instant("created_at").notNull().defaultNow(),
+    content: jsonb("content").$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [index("authorization_receipts_grant_id").on(t.grantId)],
+);
+
+/** Receipt notifications waiting for an operator when no SMTP server is configured (CDS-WG3-01 §9.4). */
+export const mailOutbox = pgTable("mail_outbox", {
+  id: text("id").primaryKey(),
+  createdAt: instant("created_at").notNull().defaultNow(),
+  to: text("to").notNull(),
+  subject: text("subject").notNull(),
+  text: text("text").notNull(),
+});
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
 
@@ -273,6 +319,8 @@ export const customers = pgTable("customers", {
   username: text("username").notNull().unique("customers_username_unique"),
   displayName: text("display_name").notNull(),
   passwordHash: text("password_hash").notNull(),
+  /** Where Authorization Receipts are sent (CDS-WG3-01 §9.4); null: the customer gets none by email. */
+  email: text("email"),
   createdAt: instant("created_at").notNull().defaultNow(),
   modifiedAt: instant("modified_at").notNull().defaultNow(),
 });

@@ -19,8 +19,9 @@
  */
 import type { ProblemFieldError } from "@cds-toolkit/types";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { errorPage } from "../oauth/interactions/pages.js";
-import { pageHeaders } from "../oauth/interactions/html.js";
+import { InvalidRequestError } from "../authorization-form/InvalidRequestError.js";
+import { neutralBrand } from "../authorization-form/brand.js";
+import { newNonce, pageHeaders, renderPage } from "../authorization-form/render.js";
 import { paths } from "../urls.js";
 import { problem, sendOAuthError, sendProblem } from "./problem.js";
 
@@ -115,7 +116,13 @@ export function sendEdgeError(reply: FastifyReply, request: { url: string }, err
   const description = `${error.message} (rule: ${error.field.rule})`;
   // The authorization endpoint is read by people: its errors are pages (the contract documents text/html).
   if (request.url.split("?")[0] === paths.oauthAuthorize) {
-    return reply.code(400).headers(pageHeaders).send(errorPage(`The request is not valid: ${description}.`));
+    // Answered before any lookup, so with the neutral brand (authorization-form/brand.ts).
+    const nonce = newNonce();
+    return reply
+      .code(400)
+      .headers(pageHeaders(nonce))
+      .type("text/html; charset=utf-8")
+      .send(renderPage(InvalidRequestError({ nonce, brand: neutralBrand, reason: `The request is not valid: ${description}.` })));
   }
   if (isOAuth(request)) return sendOAuthError(reply, 400, { error: "invalid_request", error_description: description });
   return sendProblem(reply, problem(400, "The request breaks a rule every request must meet.", [error.field]));

@@ -5,6 +5,6 @@
  * it (adapter.ts): oidc-provider refuses clients naming unknown types.
  */
 import { grantAdminDetailTypes } from "./grant-admin-tokens.js";
-import { sandboxDetailTypes } from "./sandbox-scope.js";
+import { consentDetailTypes } from "./consent-details.js";
 
-export const authorizationDetailsTypes = { ...sandboxDetailTypes, ...grantAdminDetailTypes };
+export const authorizationDetailsTypes = { ...consentDetailTypes, ...grantAdminDetailTypes };

@@ -10,7 +10,7 @@ import { errors, type KoaContextWithOIDC } from "oidc-provider";
 import type { Db } from "../db/index.js";
 import { authorizeGrantAdmin, GrantAdminRefusal, isGrantAdminScope, loadGrantAdminRequester, type GrantAdminDetail } from "../cds/grant-admin.js";
 import { GRANT_ADMIN_SCOPE } from "../cds/scopes.js";
-import type { AuthorizationDetail } from "./sandbox-scope.js";
+import type { AuthorizationDetail } from "./consent-details.js";
 
 /** `client_id` and `grant_id`, strings of 1 to 1000 characters (§3.3.2's Authorization Details Fields); nothing else. */
 function validateGrantAdminDetail(_ctx: unknown, detail: AuthorizationDetail): void {

@@ -4,8 +4,6 @@
  * stateful lives in the database (adapter.ts, keys.ts).
  */
 import { loggableError } from "../http/loggable-error.js";
-import { pageHeaders } from "./interactions/html.js";
-import { errorPage } from "./interactions/pages.js";
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import type { FastifyBaseLogger } from "fastify";
 import type { Db } from "../db/index.js";
@@ -24,10 +22,13 @@ import type { ProviderKeys } from "./keys.js";
 import { installClientSecretVerifier } from "./provider-internals.js";
 import { authorizationDetailsTypes } from "./detail-types.js";
 import { grantAdminDetailsForToken, refuseGrantAdminWithoutDetails } from "./grant-admin-tokens.js";
-import { authorizationDetailsForCode, SANDBOX_SCOPE } from "./sandbox-scope.js";
+import { authorizationDetailsForCode } from "./consent-details.js";
+import { InvalidRequestError } from "../authorization-form/InvalidRequestError.js";
+import { loadBrand } from "../authorization-form/brand.js";
+import { newNonce, pageHeaders, renderPage } from "../authorization-form/render.js";
 
-/** Scopes this server grants: the CDS-WG1-02 §3.3 scopes it describes, and the sandbox customer-data scope. */
-export const supportedScopes = [...describedScopes, SANDBOX_SCOPE];
+/** Scopes this server grants: every scope it describes (CDS-WG1-02 §3.3, CDS-WG3-01 §6.1). */
+export const supportedScopes = [...describedScopes];
 
 /** Where oidc-provider's endpoints live (all under `/oauth/`). */
 export const oauthRoutes = {
@@ -157,12 +158,14 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
     interactions: { url: async (_ctx, interaction) => `/oauth/interaction/${interaction.uid}` },
     // Confidential clients call the token endpoints from servers, never from browsers.
     clientBasedCORS: () => false,
-    // Errors at the authorization endpoint are shown to people: an HTML page (as the contract documents),
-    // escaped, with the page headers (no framing, no scripts), no internals.
+    // CDS-WG3-01 §9.3.2: a request that cannot go back to the Client (bad client_id, redirect_uri,
+    // response_type) is shown to the person as the Invalid Request Error page; no internals.
     renderError: async (ctx, out) => {
-      ctx.set(pageHeaders);
+      const nonce = newNonce();
+      ctx.set(pageHeaders(nonce));
       ctx.type = "text/html; charset=utf-8";
-      ctx.body = errorPage(`${out.error}${out.error_description ? `: ${out.error_description}` : ""}`);
+      const reason = `${out.error}${out.error_description ? `: ${out.error_description}` : ""}`;
+      ctx.body = renderPage(InvalidRequestError({ nonce, brand: await loadBrand(db), reason }));
     },
   };
 

@@ -4,7 +4,7 @@
  * is a 404, exactly like one that does not exist. Changes to reviewed fields
  * wait for the Server (cds/field-changes.ts).
  */
-import { validateClient, validateClientListing, validateClientModificationRequest } from "@cds-toolkit/validators";
+import { validateCustomerDataClient, validateCustomerDataClientListing, validateCustomerDataClientModificationRequest } from "@cds-toolkit/validators";
 import type { FastifyInstance } from "fastify";
 import { findClientRow, listClientRows, toClient } from "../cds/client-objects.js";
 import { modifyClient } from "../cds/field-changes.js";
@@ -36,27 +36,27 @@ export function registerClientsRoutes(app: FastifyInstance, ctx: ServerContext):
       const page = await listClientRows(db, { registrationId, pageSize, ...(clientIds ? { clientIds } : {}), ...(cursor ? { cursor } : {}) });
       const link = pageLink(urls.clientsApi, { client_ids: clientIds?.join(" "), page_size: request.query.page_size });
       const listing = { clients: page.rows.map((r) => toClient(r, urls)), next: link(page.next), previous: link(page.previous) };
-      return sendModel(request, reply, "ClientListing", validateClientListing, listing, { noStore: true });
+      return sendModel(request, reply, "CustomerDataClientListing", validateCustomerDataClientListing, listing, { noStore: true });
     },
   );
 
   app.get<{ Params: { client_id: string } }>(`${paths.clientsApi}/:client_id`, { preHandler: auth }, async (request, reply) => {
     const row = await findClientRow(db, request.clientAdmin!.registrationId, request.params.client_id);
     if (!row) throw notFound();
-    return sendModel(request, reply, "Client", validateClient, toClient(row, urls), { noStore: true });
+    return sendModel(request, reply, "CustomerDataClient", validateCustomerDataClient, toClient(row, urls), { noStore: true });
   });
 
   app.put<{ Params: { client_id: string } }>(`${paths.clientsApi}/:client_id`, { preHandler: auth }, async (request, reply) => {
     const { registrationId } = request.clientAdmin!;
     const clientId = request.params.client_id;
     if (!(await findClientRow(db, registrationId, clientId))) throw notFound();
-    const body = checkBody(request.body, (v) => validateClientModificationRequest(v, "strict"));
+    const body = checkBody(request.body, (v) => validateCustomerDataClientModificationRequest(v, "strict"));
     const metadata = await loadServerMetadata(db, urls);
     if (!metadata) throw new ProblemError(503, "This Server has no metadata document configured yet.");
     const outcome = await modifyClient(db, urls, { registrationId, clientId }, body, scopeDescriptions(metadata.documentation), reviewed);
     if (!outcome.found) throw notFound();
     const updated = await findClientRow(db, registrationId, clientId);
     // §5.5: 202 while reviewed fields wait (they show their previous values), 200 once everything applied.
-    return sendModel(request, reply, "Client", validateClient, toClient(updated!, urls), { noStore: true, status: outcome.held ? 202 : 200 });
+    return sendModel(request, reply, "CustomerDataClient", validateCustomerDataClient, toClient(updated!, urls), { noStore: true, status: outcome.held ? 202 : 200 });
   });
 }

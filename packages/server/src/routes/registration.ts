@@ -5,7 +5,7 @@
  * the other public endpoints (§11.3): each registration writes several rows.
  */
 import type { RegistrationError } from "@cds-toolkit/types";
-import { validateClientRegistrationRequest, validateClientRegistrationResponse, validateRegistrationError } from "@cds-toolkit/validators";
+import { validateClientRegistrationRequest, validateCustomerDataClientRegistrationResponse, validateRegistrationError } from "@cds-toolkit/validators";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { toClient } from "../cds/client-objects.js";
 import { register, RegistrationRefused } from "../cds/registration.js";
@@ -43,7 +43,7 @@ export function registerRegistrationRoute(app: FastifyInstance, ctx: ServerConte
       if (!metadata) throw new ProblemError(503, "This Server has no metadata document configured yet.");
       let registered;
       try {
-        registered = await register(db, checked.value, scopeDescriptions(metadata.documentation));
+        registered = await register(db, checked.value, scopeDescriptions(metadata.documentation), { defaultRedirectUri: urls.defaultRedirect });
       } catch (error) {
         if (error instanceof RegistrationRefused) return refuse(reply, 400, { error: error.error, error_description: error.message });
         throw error;
@@ -55,7 +55,7 @@ export function registerRegistrationRoute(app: FastifyInstance, ctx: ServerConte
         client_secret_expires_at: 0,
       };
       // spec/ERRATA.md E-WG1-02-1: 201, as RFC 7591 answers.
-      return sendModel(request, reply, "ClientRegistrationResponse", validateClientRegistrationResponse, body, { status: 201, noStore: true });
+      return sendModel(request, reply, "CustomerDataClientRegistrationResponse", validateCustomerDataClientRegistrationResponse, body, { status: 201, noStore: true });
     },
   );
 }

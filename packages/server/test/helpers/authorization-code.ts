@@ -6,7 +6,7 @@ import { Browser } from "./browser.ts";
 
 export const customer = { username: "alex.demo", password: "sandbox-alex-2024", accountId: "dge-customer-1001" } as const;
 
-export const sandboxDetails = [{ type: "sandbox_customer_data", account_numbers: ["1001-22-3333"], service_types: ["electricity"] }];
+export const sandboxDetails = [{ type: "cds_usage_1", account_numbers: ["1001-22-3333"], service_types: ["electric"] }];
 
 export function discoverApp(issuer: string, secret: string): Promise<oauth.Configuration> {
   return oauth.discovery(new URL(issuer), demoApp.clientId, undefined, oauth.ClientSecretBasic(secret), {
@@ -37,6 +37,20 @@ export async function pushAuthorization(config: oauth.Configuration, extra: Reco
   return { url, verifier, state };
 }
 
+const absolute = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+
+/**
+ * What approving `sandboxDetails` grants (CDS-WG3-01 §7): the scope's fields
+ * with their defaults, durations made absolute; the preselection fields are
+ * not carried (§6.1.9), the selection is recorded beside the Grant.
+ */
+export const grantedDetails = [
+  expect.objectContaining({ type: "cds_usage_1", authorization_form_selection_type: "service_contract_selection", segment_start: absolute, segment_end: absolute, sync_until: absolute, jwk: null }),
+];
+
+/** Alex's electric service contract in the demo resources: what a test ticks when nothing is preselected. */
+export const alexElectric = { "s0.selected": "sc-1001-e" };
+
 /** Opens the authorization URL and expects the login form. */
 export async function openLogin(browser: Browser, url: URL | string): Promise<string> {
   const { response } = await browser.follow(url.toString());
@@ -56,13 +70,24 @@ export async function signIn(browser: Browser, loginPage: string, credentials: {
 }
 
 /** Approves on the consent page; returns the callback URL the browser is sent to. */
-export async function approve(browser: Browser, consentPage: string): Promise<URL> {
-  const { location } = await browser.follow(await browser.submit(consentPage, "/confirm"));
+export async function approve(browser: Browser, consentPage: string, fields: Record<string, string> = {}): Promise<URL> {
+  // A customer ticks something when nothing is preselected: the first entry of each such list.
+  for (const m of consentPage.matchAll(/<input type="checkbox" id="[^"]*" name="(s\d+\.selected)" value="([^"]*)"/g)) {
+    const [, name = "", value = ""] = m;
+    const anyChecked = new RegExp(`name="${name.replace(".", "\\.")}" value="[^"]*" checked`).test(consentPage);
+    if (!anyChecked && !(name in fields)) fields = { ...fields, [name]: value };
+  }
+  // A customer with nothing listed can still share what they add later (§9.2.3.1, §9.2.3.2).
+  for (const m of consentPage.matchAll(/name="(s\d+)\.future" value="yes"/g)) {
+    const section = m[1]!;
+    if (!new RegExp(`name="${section}\\.selected"`).test(consentPage) && !(`${section}.selected` in fields)) fields = { ...fields, [`${section}.future`]: "yes" };
+  }
+  const { location } = await browser.follow(await browser.submit(consentPage, "/confirm", fields));
   expect(location).toBeDefined();
   return new URL(location!);
 }
 
 /** The whole customer side: login, consent, callback. */
-export async function authorizeInBrowser(browser: Browser, url: URL): Promise<URL> {
-  return approve(browser, await signIn(browser, await openLogin(browser, url)));
+export async function authorizeInBrowser(browser: Browser, url: URL, fields: Record<string, string> = {}): Promise<URL> {
+  return approve(browser, await signIn(browser, await openLogin(browser, url)), fields);
 }

@@ -115,10 +115,14 @@ export function parseForms(page: string): Form[] {
     const [, formAttrs = "", inner = ""] = match;
     const fields: Record<string, string> = {};
     for (const input of inner.matchAll(/<input\b[^>]*>/g)) {
+      // As a browser submits: unticked boxes and disabled fields send nothing.
+      const box = /\stype="(checkbox|radio)"/.test(input[0]);
+      if ((box && !/\schecked(?=[\s>=/])/.test(input[0])) || /\sdisabled(?=[\s>=/])/.test(input[0])) continue;
       const name = attr(input[0], "name");
       if (name) fields[name] = attr(input[0], "value") ?? "";
     }
-    const buttonTag = /<button\b[^>]*>/.exec(inner)?.[0];
+    // The first named submit button, as pressing Enter in the form would use.
+    const buttonTag = [...inner.matchAll(/<button\b[^>]*>/g)].map((m) => m[0]).find((tag) => /\sname="/.test(tag) && !/\stype="button"/.test(tag));
     const buttonName = buttonTag && attr(buttonTag, "name");
     forms.push({
       action: attr(` ${formAttrs}`, "action") ?? "",

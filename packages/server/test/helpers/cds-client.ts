@@ -4,7 +4,7 @@
  * validators, so a test fails on any contract break.
  */
 import type { ValidationResult } from "@cds-toolkit/validators";
-import { validateClientRegistrationResponse, validateProblem } from "@cds-toolkit/validators";
+import { validateCustomerDataClientRegistrationResponse, validateProblem } from "@cds-toolkit/validators";
 import type { ClientRegistrationResponse } from "@cds-toolkit/types";
 import { expect } from "vitest";
 import type { CdsServer } from "../../src/server.ts";
@@ -39,7 +39,7 @@ export async function call(server: CdsServer, method: string, path: string, init
 export async function registerClient(server: CdsServer, request: Record<string, unknown> = { scope: "cds_client_admin" }): Promise<ClientRegistrationResponse> {
   const res = await call(server, "POST", "/oauth/register", { body: request });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return strictly(validateClientRegistrationResponse(res.body, "strict"));
+  return strictly(validateCustomerDataClientRegistrationResponse(res.body, "strict"));
 }
 
 export async function tokenResponse(server: CdsServer, clientId: string, secret: string, scope = "cds_client_admin") {

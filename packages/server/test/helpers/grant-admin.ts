@@ -5,7 +5,7 @@
  * Grant Admin token requests.
  */
 import type { Client } from "@cds-toolkit/types";
-import { validateClientListing, validateCredential, validateTokenResponse } from "@cds-toolkit/validators";
+import { validateCustomerDataClientListing, validateCredential, validateTokenResponse } from "@cds-toolkit/validators";
 import { expect } from "vitest";
 import { addServerProvidedFile, shareServerProvidedFiles } from "../../src/cds/server-provided-files.ts";
 import type { Db } from "../../src/db/index.ts";
@@ -27,7 +27,7 @@ export interface FilesRegistration {
 export async function registerForFiles(server: CdsServer): Promise<FilesRegistration> {
   const registered = await registerClient(server, { scope: `cds_client_admin ${FILES_SCOPE}` });
   const token = await adminToken(server, registered.client_id, registered.client_secret);
-  const clients = strictly(validateClientListing((await call(server, "GET", "/cds-api/v1/clients", { token })).body, "strict")).clients;
+  const clients = strictly(validateCustomerDataClientListing((await call(server, "GET", "/cds-api/v1/clients", { token })).body, "strict")).clients;
   const files = clients.find((c) => c.scope === FILES_SCOPE)!;
   const grantAdmin = clients.find((c) => c.scope === GRANT_ADMIN)!;
   const created = await call(server, "POST", "/cds-api/v1/credentials", { token, body: { client_id: grantAdmin.client_id } });

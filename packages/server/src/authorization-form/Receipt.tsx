@@ -1,0 +1,130 @@
+/** @jsxImportSource preact */
+/**
+ * The Authorization Receipt page (CDS-WG3-01 §9.4), loadable without signing
+ * in and kept out of search results. An unauthenticated visitor sees counts,
+ * not the customer's numbers; the client link is `noopener nofollow`.
+ */
+import type { Brand } from "./brand.js";
+import { Header } from "./Header.js";
+import { Page } from "./Page.js";
+import type { ReceiptContent } from "./receipts.js";
+
+const STATUS_WORDS: Record<string, string> = {
+  active: "Active: the app can access what you approved",
+  pending: "Being prepared: your data is being made available",
+  needs_authorization: "Waiting for an approval",
+  needs_sub_grants: "Waiting for other approvals",
+  expired: "Ended: the authorization expired",
+  revoked: "Ended: the authorization was stopped",
+  disabled: "Paused by the utility",
+  declined: "Declined",
+};
+
+export interface ReceiptProps {
+  nonce: string;
+  brand: Brand;
+  confirmation: string;
+  createdAt: Date;
+  status: string;
+  content: ReceiptContent;
+  currentClientName: string | null;
+  newerUrl: string | null;
+}
+
+export function Receipt(p: ReceiptProps) {
+  const c = p.content;
+  return (
+    <Page title={`Authorization receipt ${p.confirmation} — ${p.brand.name}`} nonce={p.nonce} noindex>
+      <main class="form-page receipt">
+        <Header brand={p.brand} title="Authorization receipt" />
+        {p.newerUrl ? (
+          <p class="form-error" role="status">
+            This receipt has been replaced by a newer one: <a href={p.newerUrl}>see the latest receipt</a>.
+          </p>
+        ) : null}
+        <dl>
+          <dt>Current status</dt>
+          <dd data-status={p.status}>{STATUS_WORDS[p.status] ?? p.status}</dd>
+          <dt>Confirmation number</dt>
+          <dd class="confirmation">{p.confirmation}</dd>
+          <dt>Date</dt>
+          <dd>
+            <time datetime={p.createdAt.toISOString()}>{p.createdAt.toUTCString()}</time>
+          </dd>
+          <dt>Who you authorized</dt>
+          <dd>
+            {c.clientUri ? (
+              <a href={c.clientUri} target="_blank" rel="noopener nofollow noreferrer">
+                {c.clientName}
+              </a>
+            ) : (
+              c.clientName
+            )}
+            {p.currentClientName && p.currentClientName !== c.clientName ? ` (now called ${p.currentClientName})` : null}
+          </dd>
+        </dl>
+        {c.sections.map((s, i) => (
+          <section class="request" aria-label={`What you approved, part ${i + 1}`}>
+            <h2>What you approved</h2>
+            <ul>
+              {s.data.map((d) => (
+                <li>Access to {d}</li>
+              ))}
+            </ul>
+            <h3>For how long</h3>
+            <ul>
+              {s.durations.map((d) => (
+                <li>{d}.</li>
+              ))}
+            </ul>
+            <h3>For these {s.selection.what}</h3>
+            <p>
+              {s.selection.numbers.length} {s.selection.numbers.length === 1 ? s.selection.one : s.selection.what} selected.
+              {s.selection.includeFuture ? ` Future ${s.selection.futureWords} you add are included too.` : ""} Sign in to your utility account to see which.
+            </p>
+            {s.purpose ? (
+              <>
+                <h3>For this purpose</h3>
+                <p class="purpose-author">{s.purpose.byClient ? `Written by ${c.clientName}:` : "Standard purpose set by your utility:"}</p>
+                <div class="purpose-content" tabIndex={0}>
+                  {s.purpose.content}
+                  {s.purpose.relatedUri ? (
+                    <>
+                      {" "}
+                      <a href={s.purpose.relatedUri} target="_blank" rel="noopener nofollow noreferrer">
+                        {s.purpose.relatedName}
+                      </a>
+                    </>
+                  ) : null}
+                </div>
+              </>
+            ) : null}
+          </section>
+        ))}
+        {c.tosUri ? (
+          <p>
+            Under these terms:{" "}
+            <a href={c.tosUri} target="_blank" rel="noopener noreferrer">
+              {p.brand.name} data sharing terms
+            </a>
+          </p>
+        ) : null}
+        {p.status === "active" ? (
+          <p>
+            Change your mind? Contact{" "}
+            <a href={p.brand.support} target="_blank" rel="noopener noreferrer">
+              {p.brand.name} support
+            </a>{" "}
+            with your confirmation number to stop this access.
+          </p>
+        ) : null}
+        <p>
+          Have a question?{" "}
+          <a href={p.brand.support} target="_blank" rel="noopener noreferrer">
+            Contact support
+          </a>
+        </p>
+      </main>
+    </Page>
+  );
+}
