@@ -109,6 +109,14 @@ describeEachDatabase("Grants API (§8)", (under) => {
     expect(problem.errors?.[0]?.pointer).toBe(pointer);
   });
 
+  it("closing a closed Grant again is 200 with the Grant unchanged (ERRATA E-WG1-02-40)", async () => {
+    const first = strictly(validateGrant((await call(server, "PATCH", "/cds-api/v1/grants/g-old", { token, body: { status: "closed" } })).body, "strict"));
+    const again = await call(server, "PATCH", "/cds-api/v1/grants/g-old", { token, body: { status: "closed" } });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    // Nothing changed, so nothing is written: not even `modified` moves.
+    expect(strictly(validateGrant(again.body, "strict"))).toEqual(first);
+  });
+
   it("refuses to change a closed Grant", async () => {
     await call(server, "PATCH", "/cds-api/v1/grants/g-old", { token, body: { status: "closed" } });
     expectProblem(await call(server, "PATCH", "/cds-api/v1/grants/g-old", { token, body: { scope: "a" } }), 400);
