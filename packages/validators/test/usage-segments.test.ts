@@ -6,6 +6,7 @@ import {
   columnsOfType,
   decodeUsageSegment,
   isKnownValueType,
+  validate,
   validateUsageSegmentListing,
   validateValueTypeDescription,
   valueTypeModels,
@@ -401,4 +402,18 @@ describe("decodeUsageSegment mode parameter", () => {
     expect(decodeUsageSegment({ ...netMetered, x: 1 }).ok).toBe(false);
     expect(decodeUsageSegment({ ...netMetered, x: 1 }, mode).ok).toBe(true);
   });
+});
+
+describe("decodeUsageSegment's shortcut over Value Sets", () => {
+  // decodeUsageSegment checks Value Sets with a plain loop instead of the generated
+  // ValueSet validator (src/usage-segments.ts, segmentIsValid). That is only sound while
+  // ValueSet admits exactly arrays of objects and nulls; this fails if the model tightens.
+  const entries: unknown[] = [null, {}, { eu: 1 }, { anything: ["goes"] }, 0, 1.5, "x", true, [], [{}], [null]];
+  const shortcut = (entry: unknown) => entry === null || (typeof entry === "object" && !Array.isArray(entry));
+  for (const mode of ["strict", "lenient"] as const) {
+    it(`agrees with the generated ValueSet validator (${mode})`, () => {
+      expect(entries.map((entry) => validate("ValueSet", [entry], mode).ok)).toEqual(entries.map(shortcut));
+      expect([validate("ValueSet", {}, mode).ok, validate("ValueSet", null, mode).ok, validate("ValueSet", [], mode).ok]).toEqual([false, false, true]);
+    });
+  }
 });
