@@ -85,7 +85,7 @@ const validateMinimal = minimalAjv.compile(minimalSchema);
 
 // Hyperjump loads schemas by URI: our strict schemas, each under its own `$id` (they reference each other relatively).
 const BASE = "https://cds-toolkit.invalid/strict/";
-for (const schema of Object.values(strictJsonSchemas) as Array<{ $id: string }>) registerSchema(schema as object, new URL(schema.$id, BASE).href);
+for (const schema of Object.values(strictJsonSchemas) as Array<{ $id: string }>) registerSchema(schema as Parameters<typeof registerSchema>[0], new URL(schema.$id, BASE).href);
 const validateHyperjump = await hyperjumpValidate(new URL("UsageSegmentListing.json", BASE).href);
 
 // Every candidate must accept the document, or the timings compare nothing.
