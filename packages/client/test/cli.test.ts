@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { modifiableClientFields } from "@cds-toolkit/server";
 import { CdsApi, ClientCredentialsTokens, discover, oauthContext } from "../src/index.ts";
 import { Browser } from "../../server/test/helpers/browser.ts";
+import { approve, sandboxDetails } from "../../server/test/helpers/authorization-code.ts";
 import { cli, startCli, tempConfig } from "./helpers/cli.ts";
 import { DEMO_SECRET, useReferenceServer } from "./helpers/reference-server.ts";
 import { useFakeServer } from "./helpers/fake-server.ts";
@@ -106,7 +107,7 @@ describe("cds against the reference server", () => {
     let resolveUrl: (url: string) => void;
     const authorizationUrl = new Promise<string>((resolve) => (resolveUrl = resolve));
     const running = startCli(
-      ["authorize", "--scope", "sandbox_customer_data", "--details", JSON.stringify([{ type: "sandbox_customer_data", account_numbers: ["1001-22-3333"], service_types: ["electricity"] }]), "--timeout", "30"],
+      ["authorize", "--scope", "cds_usage_1", "--details", JSON.stringify(sandboxDetails), "--timeout", "30"],
       env(),
       (text) => {
         const line = text.split("\n").find((l) => l.startsWith("http"));
@@ -118,12 +119,12 @@ describe("cds against the reference server", () => {
     const browser = new Browser(ref.url);
     const login = await (await browser.follow(url)).response.text();
     const consent = await (await browser.follow(await browser.submit(login, "/login", { username: "alex.demo", password: "sandbox-alex-2024" }))).response.text();
-    const { location } = await browser.follow(await browser.submit(consent, "/confirm"));
-    const back = await fetch(location!); // the browser following the redirect to the CLI's listener
+    const location = (await approve(browser, consent)).href;
+    const back = await fetch(location); // the browser following the redirect to the CLI's listener
     expect(back.status).toBe(200);
     const result = await running;
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/Authorized: sandbox_customer_data, expires .*refreshable/);
+    expect(result.stdout).toMatch(/Authorized: cds_usage_1, expires .*refreshable/);
     const stored = JSON.parse(await readFile(config, "utf8"));
     const tokens = stored.servers[`${ref.url}/.well-known/cds-server-metadata.json`].tokens["authorization_code demo-app"];
     expect(tokens.refresh_token).toEqual(expect.any(String));

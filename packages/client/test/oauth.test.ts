@@ -24,6 +24,7 @@ import {
 } from "../src/index.ts";
 // The server's test browser (cookie jar, forms): the customer's side of the flow.
 import { Browser } from "../../server/test/helpers/browser.ts";
+import { approve, sandboxDetails } from "../../server/test/helpers/authorization-code.ts";
 import { DEMO_SECRET, useReferenceServer } from "./helpers/reference-server.ts";
 
 /** A fetch that counts the requests to each path. */
@@ -175,8 +176,8 @@ describe("authorization code: PAR + PKCE S256 + RAR, exchange, refresh with rota
   it("walks the customer through login and consent and keeps the session's tokens fresh", async () => {
     const discovery = await discover(ref.url);
     const context = oauthContext(discovery);
-    const details = [{ type: "sandbox_customer_data", account_numbers: ["1001-22-3333"], service_types: ["electricity"] }];
-    const pending = await buildAuthorizationRequest(context, { ...app, scope: "sandbox_customer_data", authorizationDetails: details });
+    // The demo app's CDS-WG3-01 consent scope, preselecting one of Alex's accounts (§7.1).
+    const pending = await buildAuthorizationRequest(context, { ...app, scope: "cds_usage_1", authorizationDetails: sandboxDetails });
     // PAR: the authorization URL carries only the client id and the request_uri, nothing else
     expect([...pending.url.searchParams.keys()].sort()).toEqual(["client_id", "request_uri"]);
     expect(pending.url.href.startsWith(discovery.authorizationServer.authorization_endpoint!)).toBe(true);
@@ -184,14 +185,14 @@ describe("authorization code: PAR + PKCE S256 + RAR, exchange, refresh with rota
     const browser = new Browser(ref.url);
     const login = await (await browser.follow(pending.url.href)).response.text();
     const consent = await (await browser.follow(await browser.submit(login, "/login", { username: "alex.demo", password: "sandbox-alex-2024" }))).response.text();
-    const { location } = await browser.follow(await browser.submit(consent, "/confirm"));
-    const callback = new URL(location!);
+    // The Authorization Form (§9.2): the server's test helper ticks what the customer must choose.
+    const callback = await approve(browser, consent);
     expect(callback.searchParams.get("state")).toBe(pending.state);
 
     const store = new MemoryTokenStore();
     const { key, tokens } = await exchangeAuthorizationCode(context, pending, callback, { clientSecret: app.clientSecret, store });
     expect(tokens.refresh_token).toEqual(expect.any(String));
-    expect(tokens.authorization_details).toEqual([expect.objectContaining({ type: "sandbox_customer_data" })]);
+    expect(tokens.authorization_details).toEqual([expect.objectContaining({ type: "cds_usage_1" })]);
 
     const session = new RefreshingTokens(context, { clientId: app.clientId, clientSecret: app.clientSecret, key, store });
     expect(await session.accessToken()).toBe(tokens.access_token);
