@@ -6,6 +6,7 @@
  */
 import type { Client, Credential } from "@cds-toolkit/types";
 import { consentScopeIds } from "../src/customer-data/scopes/consent.ts";
+import { directAccessScopeIds } from "./helpers/direct-access-scopes.ts";
 import {
   validateCustomerDataAuthorizationServerMetadata,
   validateCustomerDataClient,
@@ -77,14 +78,7 @@ describeEachDatabase("CDS-WG1-02 registration and APIs", (under) => {
           "cds_client_admin",
           "cds_grant_admin_1",
           "cds_server_provided_files_01",
-          "cds_query_accounts_1",
-          "cds_query_service_contracts_1",
-          "cds_query_service_points_1",
-          "cds_query_meter_devices_1",
-          "cds_query_bill_statements_1",
-          "cds_query_bill_sections_1",
-          "cds_query_aggregations_1",
-          "cds_query_usage_1",
+          ...directAccessScopeIds,
           ...consentScopeIds,
         ],
         cds_customerdata_version: "v1",

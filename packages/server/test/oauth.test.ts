@@ -6,6 +6,7 @@
  */
 import { once } from "node:events";
 import { consentScopeIds } from "../src/customer-data/scopes/consent.ts";
+import { directAccessScopeIds } from "./helpers/direct-access-scopes.ts";
 import { createServer as createHttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { validateCustomerDataAuthorizationServerMetadata, validateOAuthError } from "@cds-toolkit/validators";
@@ -61,14 +62,7 @@ describeEachDatabase("OAuth authorization server", (under) => {
           "cds_client_admin",
           "cds_grant_admin_1",
           "cds_server_provided_files_01",
-          "cds_query_accounts_1",
-          "cds_query_service_contracts_1",
-          "cds_query_service_points_1",
-          "cds_query_meter_devices_1",
-          "cds_query_bill_statements_1",
-          "cds_query_bill_sections_1",
-          "cds_query_aggregations_1",
-          "cds_query_usage_1",
+          ...directAccessScopeIds,
           ...consentScopeIds,
         ],
         cds_customerdata_version: "v1",
@@ -85,14 +79,7 @@ describeEachDatabase("OAuth authorization server", (under) => {
           ...consentScopeIds,
           "cds_grant_admin_1",
           "cds_server_provided_files_01",
-          "cds_query_accounts_1",
-          "cds_query_service_contracts_1",
-          "cds_query_service_points_1",
-          "cds_query_meter_devices_1",
-          "cds_query_bill_statements_1",
-          "cds_query_bill_sections_1",
-          "cds_query_aggregations_1",
-          "cds_query_usage_1",
+          ...directAccessScopeIds,
         ],
         authorization_response_iss_parameter_supported: true,
       });
