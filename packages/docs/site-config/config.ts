@@ -42,6 +42,9 @@ export default defineConfig({
     ],
     sidebar,
     outline: { level: [2, 3] },
+    // Full-text search built into the site at build time (MiniSearch, in the
+    // browser): no search service, nothing fetched from elsewhere.
+    search: { provider: "local" },
   },
   vite: {
     plugins: [validatorsInBrowser()],

@@ -62,4 +62,22 @@ describeEachDatabase("docs site routes", (under) => {
     expect(page.headers.get("ratelimit-limit")).toBeNull();
     expect(await page.text()).toContain("CDS toolkit");
   });
+
+  it("answers a missing docs page with the site's own 404 page for a browser, and a problem otherwise", async () => {
+    const browser = await fetch(`${server.url}/docs/no-such-page.html`, { headers: { accept: "text/html,application/xhtml+xml" } });
+    expect(browser.status).toBe(404);
+    expect(browser.headers.get("content-type")).toMatch(/^text\/html/);
+    const html = await browser.text();
+    // VitePress's not-found page: the site's shell, which renders its "page not found" view in the browser.
+    expect(html).toContain("<title>404 | CDS toolkit</title>");
+    expect(html).toMatch(/src="\/docs\/assets\/app\.[^"]+\.js"/);
+
+    const api = await fetch(`${server.url}/docs/no-such-page.html`, { headers: { accept: "application/json" } });
+    expect(api.status).toBe(404);
+    expect(api.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect(((await api.json()) as { detail: string }).detail).toContain("/docs/no-such-page.html");
+
+    // Pages that exist are untouched by the handler.
+    expect((await fetch(`${server.url}/docs/errata.html`, { headers: { accept: "text/html" } })).status).toBe(200);
+  });
 });

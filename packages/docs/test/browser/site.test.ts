@@ -62,9 +62,35 @@ describe.skipIf(!chromiumPath)(`docs site in Chromium${skipped}`, () => {
     await page.close();
   });
 
+  it("finds a model page through the site's own search", async () => {
+    const page = await session.open("/docs/");
+    await page.locator(".VPNavBarSearch button").first().click();
+    const input = page.locator("#localsearch-input");
+    await input.fill("UsageSegmentListing");
+    const first = page.locator(".VPLocalSearchBox .result").first();
+    await expect.poll(() => first.textContent(), { timeout: 10_000 }).toContain("UsageSegmentListing");
+    await session.screenshot(page, "search");
+    await first.click();
+    await page.waitForURL(/\/docs\/models\/UsageSegmentListing\.html/);
+    await page.close();
+  });
+
+  it("answers a page that does not exist with the site's not-found page, linking home", async () => {
+    // Opened without the session's console listener: the browser reports the 404 status itself as a console error.
+    const page = await session.context.newPage();
+    const response = await page.goto(`${new URL(session.server.url).origin}/docs/no-such-page.html`, { waitUntil: "networkidle" });
+    expect(response?.status()).toBe(404);
+    await expect.poll(() => page.locator(".NotFound").textContent()).toMatch(/page not found/i);
+    await session.screenshot(page, "not-found");
+    await page.locator(".NotFound a").first().click();
+    await page.waitForURL(/\/docs\/$/);
+    await page.close();
+  });
+
   it("renders the Redoc reference from the bundled script", async () => {
     const page = await session.open("/docs/redoc/cds-wg1-01.html");
-    await expect.poll(() => page.getByText("List coverage entries").first().isVisible()).toBe(true);
+    // Redoc renders after its inlined bundle parses the documents: seconds on a busy 2-core machine.
+    await expect.poll(() => page.getByText("List coverage entries").first().isVisible(), { timeout: 20_000 }).toBe(true);
     await session.screenshot(page, "redoc-cds-wg1-01");
     await page.close();
   });

@@ -5,6 +5,8 @@
  * OpenAPI documents at stable URLs, `/openapi/cds-wg1-01.json` and so on,
  * served from @cds-toolkit/schemas (so they are there even without the docs).
  */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import fastifyStatic from "@fastify/static";
 import { openapiDocuments } from "@cds-toolkit/schemas";
 import { siteBuilt, siteDir } from "@cds-toolkit/docs";
@@ -32,7 +34,20 @@ export async function registerDocsSiteRoutes(app: FastifyInstance): Promise<void
   app.get("/docs", async (_request, reply) => reply.redirect(docsPaths.docs, 301));
   if (siteBuilt()) {
     // The site is static files with hashed asset names; VitePress links pages as `*.html`.
-    await app.register(fastifyStatic, { root: siteDir, prefix: docsPaths.docs, index: "index.html", redirect: true, wildcard: true });
+    // Registered in its own scope so that a missing page gets the site's own
+    // "not found" page (with its navigation and search) rather than a problem
+    // document, when a browser asked for it.
+    const notFoundPage = await readFile(path.join(siteDir, "404.html"), "utf8");
+    await app.register(async (docs) => {
+      await docs.register(fastifyStatic, { root: siteDir, prefix: "/", index: "index.html", redirect: true, wildcard: true });
+      docs.setNotFoundHandler(async (request, reply) => {
+        const wantsHtml = /\btext\/html\b/.test(request.headers.accept ?? "");
+        if ((request.method === "GET" || request.method === "HEAD") && wantsHtml) {
+          return reply.code(404).type("text/html; charset=utf-8").send(notFoundPage);
+        }
+        throw new ProblemError(404, `No docs page at ${request.url.split("?")[0]}`);
+      });
+    }, { prefix: docsPaths.docs.slice(0, -1) });
   } else {
     app.get(`${docsPaths.docs}*`, async () => {
       throw new ProblemError(503, "The docs site is not built: run `pnpm build` (packages/docs).");
