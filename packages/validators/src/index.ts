@@ -7,6 +7,7 @@ export {
   type CompiledValidator,
 } from "./result.js";
 export { validate } from "./validate.js";
+export { specLayers, extensionsOf, type SpecLayer } from "./layers.js";
 export {
   decodeUsageSegment,
   columnsOfType,

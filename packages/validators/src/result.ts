@@ -1,5 +1,7 @@
 /** What every `validate<Model>` returns, and how Ajv's errors are turned into it. */
 
+import { layerHint } from "./layer-hint.js";
+
 export type Mode = "strict" | "lenient";
 
 /** One broken rule: where in the value (a JSON Pointer), which rule, and the value found there. */
@@ -16,7 +18,17 @@ export interface ValidationError {
   params: Record<string, unknown>;
 }
 
-export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: ValidationError[] };
+export type ValidationResult<T> =
+  | { ok: true; value: T }
+  | {
+      ok: false;
+      errors: ValidationError[];
+      /**
+       * Set when a strict validation failed but the value is a valid document
+       * of a higher spec layer (see `specLayers`): which validator to use instead.
+       */
+      hint?: string;
+    };
 
 /**
  * What a lenient (Client) validator promises: enumerations may hold strings
@@ -48,7 +60,10 @@ export interface AjvError {
 
 export function run<T>(validator: CompiledValidator, value: unknown): ValidationResult<T> {
   if (validator(value)) return { ok: true, value: value as T };
-  return { ok: false, errors: toValidationErrors(validator.errors ?? [], value) };
+  // Read the errors before the hint runs other validators.
+  const errors = toValidationErrors(validator.errors ?? [], value);
+  const hint = layerHint(validator, value);
+  return hint ? { ok: false, errors, hint } : { ok: false, errors };
 }
 
 /** Keywords whose failure names a child field; the error should point at that field. */
