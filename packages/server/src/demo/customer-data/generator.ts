@@ -42,7 +42,7 @@ export interface DemoUtilitySize {
   intervalDays?: number;
 }
 
-export const defaultDemoSize: DemoUtilitySize = { customers: 6, months: 13, intervalSeconds: 900, seed: 20_240_523, until: "2025-03-01T06:00:00.000Z", intervalDays: 14 };
+export const defaultDemoSize: DemoUtilitySize = { customers: 6, months: 13, intervalSeconds: 900, seed: 20_240_523, until: "2025-03-01T06:00:00.000Z", intervalDays: 4 };
 
 export interface DemoCustomer {
   customer: string;
@@ -318,7 +318,7 @@ function addBillsUsageAndCertificates(size: DemoUtilitySize, customers: readonly
       days.forEach((day, n) => {
         const month = months.find((m) => day >= m.startMs && day < m.endMs);
         const age = days.length - 1 - n;
-        const outage = index === 0 && service.service === "electric" && age === 6;
+        const outage = index === 0 && service.service === "electric" && age === 2;
         const sectionId = month ? (sectionOf.get(`${service.meter.cds_meterdevice_id}|${month.label}`) ?? null) : null;
         objects.push({ kind: "usage_segments", object: daySegment(service, profile, day, { seed: size.seed, intervalSeconds: size.intervalSeconds, until: size.until, age, sectionId, outage }), owners });
       });

@@ -10,7 +10,7 @@
  *   (`related_meterdevices`, §10.8.5.1.1), interval cost with `indexes`
  *   (§10.8.5.7), supply mix (§10.8.5.3), demand, and register readings.
  *   Net-metered solar meters carry forward, reverse and net usage.
- * - Reading quality (§10.8.7.6): the latest day is `raw`, one recent day is
+ * - Reading quality (§10.8.7.6): the latest day is `raw`, the day before it is
  *   still `estimated` (a meter that did not report), and older days are
  *   `revenue`, replaced after validation, so their `cds_modified` is later
  *   than their `cds_created`.
@@ -121,8 +121,9 @@ function dayState(dayEndMs: number, o: DaySegmentOptions) {
   const at = (ms: number) => isoOf(Math.min(ms, until));
   const created = at(dayEndMs + 30 * 60_000);
   if (o.age === 0) return { quality: "raw" as const, created, modified: created };
-  if (o.age === 2) return { quality: "estimated" as const, created, modified: created };
-  const validatedAfterDays = (o.age - 1) % 5 === 0 ? 4 : 1;
+  if (o.age === 1) return { quality: "estimated" as const, created, modified: created };
+  // Validation replaces the day a day later, or four days later when the first estimate had to be revisited.
+  const validatedAfterDays = o.age % 5 === 2 ? 4 : 1;
   return { quality: "revenue" as const, created, modified: at(dayEndMs + validatedAfterDays * DAY_MS + 3 * 3_600_000) };
 }
 
