@@ -50,21 +50,22 @@ function certificate(id: string, number: string, month: BillingMonth, until: str
   };
 }
 
-/** The certificates of every month, for the solar Accounts (customer, Account id) and the CARE customers. */
-export function demoEacs(months: readonly BillingMonth[], until: string, solar: readonly { customer: string; accountId: string; contractId: string }[], care: readonly string[]): EacBatch[] {
+/** A solar Account's own batches, one per month; `n` numbers the Account among the utility's solar Accounts. */
+export function accountEacs(months: readonly BillingMonth[], until: string, accountId: string, n: number): EnergyAttributeCertificate[] {
+  return months.flatMap((month) => certificate(accountEacId(accountId, month), `DGE-REC-${month.label}-${String(n).padStart(6, "0")}`, month, until, { beneficiary_type: "account", beneficiaries: [accountId] }) ?? []);
+}
+
+/** The pooled batches of each month: the net-metering rate plan's (for its customers) and the CARE program's. */
+export function pooledEacs(months: readonly BillingMonth[], until: string, solarCustomers: readonly string[], careCustomers: readonly string[]): EacBatch[] {
   const out: EacBatch[] = [];
   for (const month of months) {
-    solar.forEach((s, n) => {
-      const eac = certificate(accountEacId(s.accountId, month), `DGE-REC-${month.label}-${String(n + 1).padStart(5, "0")}`, month, until, { beneficiary_type: "account", beneficiaries: [s.accountId] });
-      if (eac) out.push({ eac, owners: [s.customer] });
-    });
-    if (solar.length) {
+    if (solarCustomers.length) {
       const pooled = certificate(`eac-rateplan-e-tou-nem-${month.label}`, `DGE-REC-${month.label}-NEM`, month, until, { beneficiary_type: "rateplan", beneficiaries: ["E-TOU-NEM"] });
-      if (pooled) out.push({ eac: pooled, owners: [...new Set(solar.map((s) => s.customer))] });
+      if (pooled) out.push({ eac: pooled, owners: [...solarCustomers] });
     }
-    if (care.length) {
+    if (careCustomers.length) {
       const program = certificate(`eac-program-care-${month.label}`, `DGE-REC-${month.label}-CARE`, month, until, { beneficiary_type: "program", beneficiaries: ["CARE"] });
-      if (program) out.push({ eac: program, owners: [...care] });
+      if (program) out.push({ eac: program, owners: [...careCustomers] });
     }
   }
   return out;
