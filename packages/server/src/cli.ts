@@ -3,13 +3,15 @@
  * `cds-server`: runs the reference server. Settings come from flags, then the
  * environment (see config/settings.ts). Standard output carries exactly one
  * line, the base URL, once the server listens; everything else (logs,
- * notices) goes to standard error.
+ * notices) goes to standard error. `cds-server seed …` writes a demo utility
+ * of a chosen size instead (./seed-command.ts).
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ConfigError, fromEnvironment, parseConfig, settings, type RawSettings, type SettingKey } from "./config/index.js";
 import { usageText } from "./config/setting-help.js";
 import { createServer } from "./server.js";
+import { ExistingDataError, parseSeedArgs, runSeed, SeedUsageError, seedUsage } from "./seed-command.js";
 
 const usage = usageText();
 
@@ -87,7 +89,30 @@ async function main(): Promise<void> {
   process.once("SIGTERM", stop);
 }
 
-main().catch((error: unknown) => {
+/** `cds-server seed`: exit 0 when seeded, 2 on bad arguments or data already there, 1 on any other failure. */
+async function seed(argv: string[]): Promise<void> {
+  try {
+    const options = parseSeedArgs(argv, process.env);
+    if (!options) {
+      process.stdout.write(seedUsage);
+      return;
+    }
+    await runSeed(options, (line) => process.stderr.write(`${line}\n`));
+  } catch (error) {
+    if (error instanceof SeedUsageError) {
+      process.stderr.write(`cds-server seed: ${error.message}\n\n${seedUsage}`);
+      process.exit(2);
+    }
+    if (error instanceof ExistingDataError) {
+      process.stderr.write(`cds-server seed: ${error.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`cds-server seed failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}
+
+(process.argv[2] === "seed" ? seed(process.argv.slice(3)) : main()).catch((error: unknown) => {
   // One line, no stack: the cause is in the message (a port in use, an unreachable database).
   process.stderr.write(`cds-server failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

@@ -14,7 +14,8 @@ import { demoCustomers } from "../src/demo/customers.ts";
 import { generateDemoUtility } from "../src/demo/customer-data/generator.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
 
-const utility = generateDemoUtility({ customers: 14, months: 2, intervalSeconds: 900, seed: 7, until: "2025-03-01T06:00:00.000Z" });
+// Two days of interval usage: enough of every shape, and the brute-force walks stay quick.
+const utility = generateDemoUtility({ customers: 14, months: 2, intervalSeconds: 900, seed: 7, until: "2025-03-01T06:00:00.000Z", intervalDays: 2 });
 
 const modelOf: Record<CustomerDataKind, Parameters<typeof validate>[0]> = {
   accounts: "Account",

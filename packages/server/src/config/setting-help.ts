@@ -67,5 +67,9 @@ export function usageText(): string {
     "",
     "Standard output carries one line, the base URL, once the server listens.",
     "",
+    "Commands:",
+    "  cds-server seed --customers <n> --months <m> [--interval <s>] [--seed <k>] [--replace]",
+    "      Write a demo utility of that size into the database and exit (seed --help for more)",
+    "",
   ].join("\n");
 }

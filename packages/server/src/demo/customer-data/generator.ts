@@ -11,9 +11,16 @@
  * customer commercial, with several Accounts under one parent (§10.1.1
  * `cds_account_parent`) and properties with electric, gas and water service.
  */
-import type { Account, Entity, MeterDevice, ServiceContract, ServicePoint } from "@cds-toolkit/types";
+import type { Account, MeterDevice, ServiceContract, ServicePoint } from "@cds-toolkit/types";
 import { demoCustomers } from "../customers.js";
 import { SeededRandom } from "./random.js";
+import { site, utility } from "./utility.js";
+import { buildingAggregation, ratePlanAggregations } from "./aggregations.js";
+import { customerBills } from "./bills.js";
+import { billingMonths, intervalDays, type BillingMonth } from "./calendar.js";
+import { accountEacId, accountEacs, issuedAt, pooledEacs } from "./eacs.js";
+import { profileOf } from "./metered-months.js";
+import { billingPeriodSegment, buildingSegment, daySegment } from "./usage.js";
 import type { StoredObject } from "../../customer-data/database-source.js";
 import type { RelatedNumbers } from "../../customer-data/listing-rules.js";
 
@@ -28,9 +35,14 @@ export interface DemoUtilitySize {
   seed: number;
   /** The last instant the data covers (an ISO datetime; data is "synced" then). */
   until: string;
+  /**
+   * Days (ending at `until`) of usage at `intervalSeconds`; older usage is
+   * kept only per billing period. Left out: every day of the `months`.
+   */
+  intervalDays?: number;
 }
 
-export const defaultDemoSize: DemoUtilitySize = { customers: 6, months: 13, intervalSeconds: 900, seed: 20_240_523, until: "2025-03-01T06:00:00.000Z" };
+export const defaultDemoSize: DemoUtilitySize = { customers: 6, months: 13, intervalSeconds: 900, seed: 20_240_523, until: "2025-03-01T06:00:00.000Z", intervalDays: 4 };
 
 export interface DemoCustomer {
   customer: string;
@@ -41,6 +53,19 @@ export interface DemoCustomer {
   serviceContracts: ServiceContract[];
   servicePoints: ServicePoint[];
   meterDevices: MeterDevice[];
+  /** One entry per metered service: the objects that bills and usage hang off. */
+  services: DemoService[];
+}
+
+/** A metered service of a customer: its Account, Service Contract, Service Point and Meter Device together. */
+export interface DemoService {
+  service: Service;
+  account: Account;
+  contract: ServiceContract;
+  point: ServicePoint;
+  meter: MeterDevice;
+  /** The property's index among the customer's (0 for a residential customer). */
+  property: number;
 }
 
 export interface DemoUtility {
@@ -51,14 +76,6 @@ export interface DemoUtility {
   numbers: RelatedNumbers;
 }
 
-const site = "https://dge.example";
-const utility: Entity = {
-  id: "dge",
-  types: ["distributor", "supplier", "iou"],
-  entity_number: "DGE",
-  entity_name: "Demo Gas & Electric",
-  entity_abbreviation: "DG&E",
-};
 
 const streets = ["Lakeshore Dr", "Maple Ave", "Harbor St", "Cedar Ln", "Pier Rd", "Willow Way", "Quarry Rd", "Mill St"];
 const towns = ["Lake Demo", "North Demo", "Demo Springs"];
@@ -69,38 +86,82 @@ const pad = (n: number, width: number) => String(n).padStart(width, "0");
 const minusDays = (iso: string, days: number) => new Date(Date.parse(iso) - days * 86_400_000).toISOString();
 const dateOf = (iso: string) => iso.slice(0, 10);
 
-type Service = "electric" | "natural_gas" | "water";
+export type Service = "electric" | "natural_gas" | "water";
 
 export function generateDemoUtility(size: DemoUtilitySize = defaultDemoSize): DemoUtility {
-  const random = new SeededRandom(size.seed);
-  const count = Math.max(size.customers, demoCustomers.length);
   const customers: DemoCustomer[] = [];
-  for (let i = 0; i < count; i++) customers.push(makeCustomer(i, size, random));
-
   const objects: StoredObject[] = [];
   const numberOf = new Map<string, string | null>();
-  for (const c of customers) {
-    const owners = [c.customer];
-    for (const object of c.accounts) {
-      objects.push({ kind: "accounts", object, owners });
-      numberOf.set(object.cds_account_id, object.account_number ?? null);
-    }
-    for (const object of c.serviceContracts) {
-      objects.push({ kind: "service_contracts", object, owners });
-      numberOf.set(object.cds_servicecontract_id, object.contract_number ?? null);
-    }
-    for (const object of c.servicePoints) {
-      objects.push({ kind: "service_points", object, owners });
-      numberOf.set(object.cds_servicepoint_id, object.servicepoint_number ?? null);
-    }
-    for (const object of c.meterDevices) {
-      objects.push({ kind: "meter_devices", object, owners });
-      numberOf.set(object.cds_meterdevice_id, object.meter_number ?? null);
-    }
+  for (const part of demoUtilityParts(size)) {
+    customers.push(...part.customers);
+    objects.push(...part.objects);
+    for (const [id, number] of part.numberOf) numberOf.set(id, number);
   }
+  return { size, customers, objects, numbers: numbersFrom(numberOf) };
+}
+
+/** One batch of the utility: some customers' objects, or (last) the utility-wide ones, with the numbers they refer to. */
+export interface DemoUtilityPart {
+  customers: DemoCustomer[];
+  objects: StoredObject[];
+  /** The customer-facing number of each object of the part (what `RelatedNumbers` looks up). */
+  numberOf: Map<string, string | null>;
+  numbers: RelatedNumbers;
+}
+
+const numbersFrom = (numberOf: Map<string, string | null>): RelatedNumbers => {
   const lookup = (id: string) => numberOf.get(id);
-  const numbers: RelatedNumbers = { account: lookup, serviceContract: lookup, servicePoint: lookup, meterDevice: lookup, aggregation: lookup };
-  return { size, customers, objects, numbers };
+  return { account: lookup, serviceContract: lookup, servicePoint: lookup, meterDevice: lookup, aggregation: lookup };
+};
+
+/**
+ * The utility `customersPerPart` customers at a time, so that a large seed
+ * (`cds-server seed`) never holds more than one part in memory. A customer's
+ * objects only refer to the customer's own, so each part's numbers suffice
+ * for storing it. The concatenated parts are exactly `generateDemoUtility`.
+ */
+export function* demoUtilityParts(size: DemoUtilitySize = defaultDemoSize, customersPerPart = 50): Generator<DemoUtilityPart> {
+  const random = new SeededRandom(size.seed);
+  const count = Math.max(size.customers, demoCustomers.length);
+  const months = billingMonths(size);
+  const days = intervalDays(size, months);
+  const wide: UtilityWide = { solarAccounts: 0, solarCustomers: [], careCustomers: [], nemContracts: [] };
+  for (let from = 0; from < count; from += customersPerPart) {
+    const customers: DemoCustomer[] = [];
+    const objects: StoredObject[] = [];
+    const numberOf = new Map<string, string | null>();
+    for (let i = from; i < Math.min(from + customersPerPart, count); i++) {
+      const c = makeCustomer(i, size, random);
+      customers.push(c);
+      addBaseObjects(c, objects, numberOf);
+      addBillsUsageAndCertificates(size, months, days, c, i, objects, numberOf, wide);
+    }
+    yield { customers, objects, numberOf, numbers: numbersFrom(numberOf) };
+  }
+  const objects: StoredObject[] = [];
+  const numberOf = new Map<string, string | null>();
+  addUtilityWide(size, months, wide, objects, numberOf);
+  yield { customers: [], objects, numberOf, numbers: numbersFrom(numberOf) };
+}
+
+function addBaseObjects(c: DemoCustomer, objects: StoredObject[], numberOf: Map<string, string | null>): void {
+  const owners = [c.customer];
+  for (const object of c.accounts) {
+    objects.push({ kind: "accounts", object, owners });
+    numberOf.set(object.cds_account_id, object.account_number ?? null);
+  }
+  for (const object of c.serviceContracts) {
+    objects.push({ kind: "service_contracts", object, owners });
+    numberOf.set(object.cds_servicecontract_id, object.contract_number ?? null);
+  }
+  for (const object of c.servicePoints) {
+    objects.push({ kind: "service_points", object, owners });
+    numberOf.set(object.cds_servicepoint_id, object.servicepoint_number ?? null);
+  }
+  for (const object of c.meterDevices) {
+    objects.push({ kind: "meter_devices", object, owners });
+    numberOf.set(object.cds_meterdevice_id, object.meter_number ?? null);
+  }
 }
 
 /** The customer id of the i-th customer: the demo logins first, then `dge-customer-<n>`. */
@@ -123,7 +184,7 @@ function makeCustomer(i: number, size: DemoUtilitySize, random: SeededRandom): D
   const touched = () => minusDays(size.until, random.int(0, 120) + random.next());
   const timestamps = () => ({ cds_created: created, cds_modified: touched(), cds_synced: size.until });
 
-  const c: DemoCustomer = { customer, kind, solar, ev, accounts: [], serviceContracts: [], servicePoints: [], meterDevices: [] };
+  const c: DemoCustomer = { customer, kind, solar, ev, accounts: [], serviceContracts: [], servicePoints: [], meterDevices: [], services: [] };
   const properties = kind === "commercial" ? 3 + random.int(0, 2) : 1;
   const parentId = kind === "commercial" ? `acct-${n}-parent` : null;
   if (parentId) {
@@ -249,6 +310,7 @@ function makeCustomer(i: number, size: DemoUtilitySize, random: SeededRandom): D
             ? [{ id: `app-${key}-ev`, app_number: "EV-SUBMETER", types: ["installed", "customer_installable"], name: "EV charging submeter", start: minusDays(size.until, 200) }]
             : [],
       });
+      c.services.push({ service, account: c.accounts.at(-1)!, contract: c.serviceContracts.at(-1)!, point: c.servicePoints.at(-1)!, meter: c.meterDevices.at(-1)!, property: p });
     }
   }
   return c;
@@ -259,4 +321,76 @@ function ratePlan(service: Service, kind: "residential" | "commercial", solar: b
   if (service === "water") return { code: "W-C", name: "Commercial Water Service" };
   if (kind === "commercial") return { code: "B-10", name: "Medium General Demand-Metered TOU" };
   return solar ? { code: "E-TOU-NEM", name: "Residential Time-of-Use, Net Energy Metering" } : { code: "E-TOU-C", name: "Residential Time-of-Use" };
+}
+
+/** What the utility-wide objects gather from the customers as they are made. */
+interface UtilityWide {
+  solarAccounts: number;
+  solarCustomers: string[];
+  careCustomers: string[];
+  nemContracts: string[];
+}
+
+/**
+ * A customer's bills (§10.5, §10.6), usage (§10.8), own certificates (§10.9)
+ * and building aggregation (§10.7), from the customer's metered services.
+ * They draw no numbers from the shared random stream (./profiles.ts hashes
+ * instead), so adding them left the older objects as they were.
+ */
+function addBillsUsageAndCertificates(size: DemoUtilitySize, months: readonly BillingMonth[], days: readonly number[], c: DemoCustomer, index: number, objects: StoredObject[], numberOf: Map<string, string | null>, wide: UtilityWide): void {
+  const owners = [c.customer];
+  for (const s of c.services) {
+    if (s.contract.rateplan_code !== "E-TOU-NEM") continue;
+    wide.nemContracts.push(s.contract.cds_servicecontract_id);
+    if (!wide.solarCustomers.includes(c.customer)) wide.solarCustomers.push(c.customer);
+    for (const eac of accountEacs(months, size.until, s.account.cds_account_id, ++wide.solarAccounts)) objects.push({ kind: "energy_attribute_certificates", object: eac, owners });
+  }
+  if (c.accounts.some((a) => (a.account_programs ?? []).some((p) => p.program_number === "CARE"))) wide.careCustomers.push(c.customer);
+
+  const bills = customerBills(c, index, months, size.seed, size.intervalSeconds, size.until);
+  for (const object of bills.statements) objects.push({ kind: "bill_statements", object, owners });
+  for (const object of bills.sections) objects.push({ kind: "bill_sections", object, owners });
+  const sectionOf = new Map<string, string>();
+  for (const { section, service, month, totals } of bills.metered.values()) {
+    sectionOf.set(`${service.meter.cds_meterdevice_id}|${month.label}`, section.cds_billsection_id);
+    const profile = profileOf(service, c.solar, c.ev, c.kind === "commercial");
+    const total = Number(section.cost_details.find((d) => d.types.includes("overall_total"))!.cost);
+    const eacs = profile.solar && issuedAt(month, size.until) ? [accountEacId(service.account.cds_account_id, month)] : [];
+    objects.push({ kind: "usage_segments", object: billingPeriodSegment(service, profile, month, totals, section.cds_billsection_id, total, section.cds_created, size.until, eacs), owners });
+  }
+  for (const service of c.services) {
+    const profile = profileOf(service, c.solar, c.ev, c.kind === "commercial");
+    days.forEach((day, n) => {
+      const month = months.find((m) => day >= m.startMs && day < m.endMs);
+      const age = days.length - 1 - n;
+      const outage = index === 0 && service.service === "electric" && age === 2;
+      const sectionId = month ? (sectionOf.get(`${service.meter.cds_meterdevice_id}|${month.label}`) ?? null) : null;
+      objects.push({ kind: "usage_segments", object: daySegment(service, profile, day, { seed: size.seed, intervalSeconds: size.intervalSeconds, until: size.until, age, sectionId, outage }), owners });
+    });
+  }
+
+  if (c.kind === "commercial") {
+    const electric = c.services.filter((s) => s.service === "electric");
+    const number = `BLDG-${c.customer.replace(/[^A-Za-z0-9]/g, "").toUpperCase()}`;
+    const stamps = { cds_created: c.accounts[0]!.cds_created, cds_modified: c.accounts[0]!.cds_modified, cds_synced: size.until };
+    const building = buildingAggregation(c.customer, number, electric.map((s) => s.meter.cds_meterdevice_id), [...new Set(electric.map((s) => s.account.account_address!))], stamps);
+    objects.push({ kind: "aggregations", object: building.aggregation, owners: building.owners });
+    numberOf.set(building.aggregation.cds_aggregation_id, number);
+    const metered = [...bills.metered.values()].filter((m) => m.service.service === "electric");
+    for (const month of months) {
+      const ofMonth = metered.filter((m) => m.month === month);
+      if (ofMonth.length) objects.push({ kind: "usage_segments", object: buildingSegment(building.aggregation.cds_aggregation_id, ofMonth, month, ofMonth[0]!.section.cds_created, size.until), owners });
+    }
+  }
+}
+
+/** The objects of many customers: pooled certificates and the net-metering rate plan's Aggregation. */
+function addUtilityWide(size: DemoUtilitySize, months: readonly BillingMonth[], wide: UtilityWide, objects: StoredObject[], numberOf: Map<string, string | null>): void {
+  for (const { eac, owners } of pooledEacs(months, size.until, wide.solarCustomers, wide.careCustomers)) objects.push({ kind: "energy_attribute_certificates", object: eac, owners });
+  if (!wide.nemContracts.length) return;
+  const stamps = { cds_created: minusDays(size.until, 400), cds_modified: minusDays(size.until, 30), cds_synced: size.until };
+  for (const { aggregation, owners } of ratePlanAggregations("E-TOU-NEM", wide.nemContracts, stamps)) {
+    objects.push({ kind: "aggregations", object: aggregation, owners });
+    numberOf.set(aggregation.cds_aggregation_id, aggregation.aggregation_number);
+  }
 }
