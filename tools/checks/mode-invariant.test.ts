@@ -17,6 +17,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { compiledValidators } from "@cds-toolkit/validators";
 import { readModelSchemas, type JsonObject } from "../codegen/contract.ts";
+import { addJsonContent } from "../codegen/json-content.ts";
 import { loadExamples, parseBody } from "./examples.ts";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -26,10 +27,14 @@ const byFile = new Map(models.map((m) => [m.file, m.schema]));
 /**
  * The emitted schemas as they are, read as plain JSON Schema (`discriminator` is an
  * OpenAPI annotation, not a JSON Schema keyword): the reference both modes are measured against.
+ * `contentSchema` is read as our validators read it (the string is decoded and
+ * checked, tools/codegen/json-content.ts): what a JSON string holds is part of
+ * the contract both modes are measured against.
  */
 function emittedValidators(): Map<string, (value: unknown) => boolean> {
   const ajv = new Ajv2020({ schemas: models.map((m) => m.schema), strict: false, allErrors: false });
   addFormats(ajv);
+  addJsonContent(ajv);
   return new Map(models.map((m) => [m.name, ajv.getSchema(m.file)! as (value: unknown) => boolean]));
 }
 const emitted = emittedValidators();
@@ -87,6 +92,13 @@ function near(schema: unknown, file: string, depth = 0): fc.Arbitrary<unknown> {
   const branches = (schema.anyOf ?? schema.oneOf) as unknown[] | undefined;
   if (Array.isArray(branches)) return fc.oneof(...branches.map((b) => near(b, file, depth)));
   if (Array.isArray(schema.type)) return fc.oneof(...(schema.type as string[]).map((t) => ofType(schema, t, file, depth)));
+  // A JSON string (`contentSchema`): mostly the encoding of a value near its content schema, sometimes not JSON.
+  if (schema.contentSchema !== undefined && depth <= 3) {
+    return fc.oneof(
+      { weight: 4, arbitrary: near(schema.contentSchema, file, depth + 1).map((v) => JSON.stringify(v) ?? "null") },
+      { weight: 1, arbitrary: fc.string() },
+    );
+  }
   return ofType(schema, schema.type as string | undefined, file, depth);
 }
 

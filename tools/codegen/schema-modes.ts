@@ -32,7 +32,8 @@
  * promise only if each subschema is moved in the direction its position
  * passes on to the whole:
  *  - asserting positions (the schema itself, `properties`, `items`, `allOf`,
- *    `anyOf`, `then`, `else`, `dependentSchemas`, …) are rewritten in the
+ *    `anyOf`, `then`, `else`, `dependentSchemas`, `contentSchema` (our
+ *    validators decode and check it, see json-content.ts), …) are rewritten in the
  *    mode's own direction: tightened for strict, loosened for lenient;
  *  - a subschema under `not` is rewritten in the opposite direction (a
  *    looser `not` subschema makes the `not` stricter, and the other way
@@ -67,7 +68,9 @@ type Direction = SchemaMode | "exact";
 const OPPOSITE: Record<Direction, Direction> = { strict: "lenient", lenient: "strict", exact: "exact" };
 
 /** Keywords whose value is one subschema in an asserting position. */
-const SUBSCHEMA = new Set(["additionalProperties", "items", "contains", "unevaluatedProperties", "unevaluatedItems", "propertyNames", "then", "else", UNKNOWN_VARIANT]);
+// `contentSchema` asserts in our validators: they decode the string and check the
+// decoded value against it (tools/codegen/json-content.ts).
+const SUBSCHEMA = new Set(["additionalProperties", "items", "contains", "unevaluatedProperties", "unevaluatedItems", "propertyNames", "then", "else", "contentSchema", UNKNOWN_VARIANT]);
 /** Keywords whose value is a list of subschemas in asserting positions. */
 const SUBSCHEMA_LIST = new Set(["allOf", "anyOf", "oneOf", "prefixItems"]);
 /** Keywords whose value maps names to subschemas in asserting positions. */

@@ -91,6 +91,10 @@ function openMembersAsAdditional(node: unknown): unknown {
       // Cross-field rules (from `@JsonSchema.extension`) constrain values, not
       // shapes: the validators enforce them; the types carry structure only.
       continue;
+    } else if (key === "contentSchema") {
+      // What a JSON string decodes to (a request's `authorization_details`):
+      // the member's type is still `string`; the validators check the content.
+      continue;
     } else if (key === "patternProperties") {
       // A JSON-Schema-only extension (TypeSpec's OpenAPI emitter never sees
       // it): left out of the types on both sides, so members such as a

@@ -11,6 +11,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import addFormatsModule from "ajv-formats";
 import { GENERATED_BANNER, readModelSchemas, type JsonObject } from "./contract.ts";
+import { addJsonContent } from "./json-content.ts";
 import { schemaForMode, type SchemaMode } from "./schema-modes.ts";
 import { readValueTypeModels } from "./value-types.ts";
 
@@ -52,6 +53,8 @@ for (const mode of ["strict", "lenient"] as const satisfies SchemaMode[]) {
     code: { source: true, esm: true, lines: false },
   });
   addFormats(ajv);
+  // Check what JSON strings hold (token and authorization requests' `authorization_details`).
+  addJsonContent(ajv);
   for (const keyword of extensionKeywords(models.map((m) => schemaForMode(m.schema, mode)))) ajv.addKeyword({ keyword });
   const exports = Object.fromEntries(models.map((m) => [m.name, m.file]));
   const code = standalone(ajv, exports);

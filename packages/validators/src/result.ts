@@ -131,8 +131,19 @@ export function resolvePointer(root: unknown, pointer: string): unknown {
   let node: unknown = root;
   for (const raw of pointer.slice(1).split("/")) {
     const segment = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    // A JSON document inside a string (`contentSchema`, such as a token
+    // request's `authorization_details`): errors point into the decoded value.
+    if (typeof node === "string") node = decodeJson(node);
     if (node === null || typeof node !== "object" || !Object.hasOwn(node, segment)) return undefined;
     node = (node as Record<string, unknown>)[segment];
   }
   return node;
+}
+
+function decodeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
