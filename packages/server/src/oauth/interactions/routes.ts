@@ -163,7 +163,7 @@ export async function registerInteractionRoutes(app: FastifyInstance, ctx: Serve
       if (details.prompt.name === "consent" && details.session?.accountId) {
         const refusal = await grantRefusal(db, details);
         if (refusal) return finish(request, reply, refusal, false);
-        const sections = sectionViews(req, await ctx.customerResources(details.session.accountId), client);
+        const sections = sectionViews(req, await ctx.customerData.resourceGraph(details.session.accountId), client);
         const failures = preselectionFailures(sections);
         if (failures.length) {
           return send(reply, 200, (nonce, brand) =>
@@ -243,7 +243,7 @@ export async function registerInteractionRoutes(app: FastifyInstance, ctx: Serve
       const refusal = await grantRefusal(db, details);
       if (refusal) return finish(request, reply, refusal, false);
       const { client, request: req } = resolved;
-      const resources = await ctx.customerResources(accountId);
+      const resources = await ctx.customerData.resourceGraph(accountId);
       const sections = sectionViews(req, resources, client);
       if (preselectionFailures(sections).length) return invalid(reply, 400, "There is nothing to approve at this step.");
       const read = readSelections(sections, resources, form);
