@@ -10,7 +10,7 @@
 import { eq } from "drizzle-orm";
 import * as oauth from "openid-client";
 import { beforeEach, describe, expect, it } from "vitest";
-import { authorizationReceipts, grants, oauthClients } from "../../src/db/schema.ts";
+import { authorizationReceipts, grants, oauthClients, oidcArtifacts } from "../../src/db/schema.ts";
 import { demoApp } from "../../src/demo/demo-app.ts";
 import { seedDemoData } from "../../src/demo/seed.ts";
 import { generateClientSecret } from "../../src/oauth/client-secrets.ts";
@@ -222,6 +222,66 @@ describeEachDatabase("CDS-WG3-01 §9 customer authorization", (under) => {
       expect(html).not.toContain("SA-1001-001-ELECTRIC");
       // (This HTTP client sends one value per field name: one of the two ticked services.)
       expect(html).toContain("1 service selected");
+    });
+
+    /** Approves with the default redirect URI and returns the browser on the receipt page. */
+    const approvedReceipt = async () => {
+      await allowDefaultRedirect();
+      const browser = new Browser(server.url);
+      const started = await pushAuthorization(config, { ...details({ account_numbers: ["001001-001"] }), redirect_uri: defaultRedirect() });
+      const form = await signIn(browser, await openLogin(browser, started.url));
+      const { response } = await browser.follow(await browser.submit(form, "/confirm"));
+      return { browser, receiptUrl: response.url, page: await response.text() };
+    };
+
+    it("§9.4 the receipt lets the customer revoke the Grant without signing in; the Grant is revoked at once and its tokens are gone", async () => {
+      const { receiptUrl } = await approvedReceipt();
+      // A fresh browser: no session, only the receipt link.
+      const visitor = new Browser(server.url);
+      const page = await (await visitor.get(receiptUrl)).text();
+      expect(page).toContain("Stop this access");
+      const { response } = await visitor.follow(await visitor.submit(page, "/revoke"));
+      const after = await response.text();
+      expect(after).toContain("You stopped this access");
+      expect(after).toContain('data-status="revoked"');
+      expect(after).not.toContain("Stop this access");
+      const [grant] = await grantRows();
+      expect(grant!.status).toBe("revoked");
+      const tokens = await under.database.db.select().from(oidcArtifacts).where(eq(oidcArtifacts.grantId, grant!.oidcGrantId!));
+      expect(tokens).toEqual([]);
+    });
+
+    it("§9.4 revocation refuses a post without the receipt's token or cookie (CSRF) and leaves the Grant active", async () => {
+      const { receiptUrl, browser, page } = await approvedReceipt();
+      const forged = await browser.submit(page, "/revoke", { csrf: "forged" });
+      expect(forged.status).toBe(403);
+      // The right token, but from a browser without the receipt's cookie.
+      const stranger = new Browser(server.url);
+      const noCookie = await stranger.submit(page, "/revoke");
+      expect(noCookie.status).toBe(403);
+      expect((await grantRows())[0]!.status).toBe("active");
+      expect(new URL(receiptUrl).pathname).toMatch(/^\/authorization-receipts\//);
+    });
+
+    it("refuses a revocation or consent post sent from another website, with an error page, before anything changes", async () => {
+      const { browser, page } = await approvedReceipt();
+      const senders: Record<string, string>[] = [{ origin: "https://attacker.example", "sec-fetch-site": "cross-site" }, { origin: "https://attacker.example" }, { "sec-fetch-site": "same-site" }, { origin: "null" }];
+      for (const from of senders) {
+        const res = await browser.submit(page, "/revoke", {}, from);
+        expect(res.status).toBe(403);
+        const html = await res.text();
+        expect(html).toContain("This form was sent from another website");
+        expect(html).toContain("nothing was approved, declined or changed");
+      }
+      expect((await grantRows())[0]!.status).toBe("active");
+      // The consent form too: a cross-site approval is refused and grants nothing more.
+      const other = new Browser(server.url);
+      const started = await pushAuthorization(config, details({ account_numbers: ["001001-001"] }));
+      const form = await signIn(other, await openLogin(other, started.url));
+      const res = await other.submit(form, "/confirm", {}, { origin: "https://attacker.example", "sec-fetch-site": "cross-site" });
+      expect(res.status).toBe(403);
+      expect(res.headers.get("location")).toBeNull();
+      expect(await grantRows()).toHaveLength(1);
     });
 
     it("§9.3.3 a decline sent to the default redirect URI shows the Default Redirect Error confirming the decline", async () => {
