@@ -61,8 +61,8 @@ export const SEGMENT_SEPARATOR = ", ";
 
 const collapse = (s: string) => s.replace(/\s+/g, " ").trim();
 
-/** A house number then a street word: "123 Main St", "12B Elm Street". */
-const STREET_LINE = /^\d+[a-z]?(?:-\d+)?\s+\p{L}/iu;
+/** A house number then a street word: "123 Main St", "12B Elm Street"; not a distance ("12 mi North on FM 5555"). */
+const STREET_LINE = /^\d+[a-z]?(?:-\d+)?\s+(?!(?:mi|miles?|ft|feet|km|yd|yards?)\b)\p{L}/iu;
 
 function segmentsOf(address: string): string[] {
   return address
