@@ -16,8 +16,9 @@
  *   and gas service points of one house) are one place, so they count as one
  *   match, not as "two or more" (spec/ERRATA.md E-WG3-01-270).
  *
- * The Server's documentation page for `addresses` (docs/address-matching.md)
- * lists these rules with examples, as the section asks.
+ * §7.1.13.1 also asks for these rules, with examples, on the `addresses`
+ * field's `documentation` page; that page is not written yet (the tests in
+ * test/authorization-form/selection.test.ts hold the examples meanwhile).
  */
 
 /** Postal abbreviations expanded in Typical Addresses (USPS street suffixes, unit designators and directions). */
