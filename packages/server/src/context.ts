@@ -14,7 +14,6 @@ import type { CustomerDataSource } from "./customer-data/data-source.js";
 import type { Db } from "./db/index.js";
 import type { PublicDocumentCaches } from "./server-metadata/document-cache.js";
 import type { PublicUrls } from "./urls.js";
-import type { CustomerResourceLookup } from "./authorization-form/resources.js";
 import type { Mailer } from "./mail/mailer.js";
 
 /** The configuration in force, with the port, issuer URL and reviewed fields resolved. */
@@ -30,10 +29,8 @@ export interface ServerContext {
   log: FastifyBaseLogger;
   /** The customer login with its brute-force limits and bounded password hashing (customers/login-guard.ts). */
   login: LoginGuard;
-  /** Where the Customer Data APIs (CDS-WG3-01 §10) read from: the database by default, or a utility's own source. */
+  /** Where the Customer Data APIs (CDS-WG3-01 §10) and the Authorization Form's selections (§9.2.3, `resourceGraph`) read from: the database by default, or a utility's own source. */
   customerData: CustomerDataSource;
-  /** The signed-in customer's resources for the Authorization Form (CDS-WG3-01 §9.2.3). */
-  customerResources: CustomerResourceLookup;
   /** Receipt notifications (CDS-WG3-01 §9.4). */
   mailer: Mailer;
   /** Bearer-token guards for the APIs, one per kind of token (CDS-WG1-02 §3.3.1, §3.3.2). */

@@ -18,7 +18,6 @@ import { registerRateLimit, WindowCounter } from "./http/rate-limit.js";
 import { securityHeaders } from "./http/security-headers.js";
 import { loadOrCreateKeys } from "./oauth/keys.js";
 import { registerInteractionRoutes } from "./oauth/interactions/routes.js";
-import { demoResources } from "./demo/demo-resources.js";
 import { createMailer } from "./mail/mailer.js";
 import { mountProvider } from "./oauth/mount.js";
 import { createProvider } from "./oauth/provider.js";
@@ -121,7 +120,6 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       login: new LoginGuard(db),
       customerData: options.customerData ?? new DatabaseCustomerDataSource(db),
       // Until the Customer Data source lands (issue 12), the demo customers' stand-in graph.
-      customerResources: demoResources,
       mailer: createMailer(db, config.smtpUrl ?? null, config.mailFrom ?? "no-reply@localhost"),
       auth: {
         clientAdmin: clientAdminAuth(provider, db, config.rateLimitPerMinute, credentialCounts),

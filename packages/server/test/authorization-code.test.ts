@@ -37,7 +37,7 @@ describeEachDatabase("Authorization code flow", (under) => {
     // The consent page names the client and says, in words, what it asks for.
     expect(consent).toContain("Demo energy app");
     expect(consent).toContain("your meters' energy usage");
-    expect(consent).toContain("1001-22-3333");
+    expect(consent).toContain("001001-001");
     expect(consent).toContain("Alex Demo");
 
     const { location } = await browser.follow(await browser.submit(consent, "/confirm"));

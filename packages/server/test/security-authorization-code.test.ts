@@ -147,8 +147,8 @@ describeEachDatabase("Authorization code security", (under) => {
       const consent = await signIn(browser, await openLogin(browser, forced.url), { username: "sam.demo", password: "sandbox-sam-2024" });
       expect(consent).toContain("Sam Demo");
       // Sam's own services only: none of Alex's.
-      expect(consent).toContain("SC-1002-E");
-      expect(consent).not.toContain("SC-1001-E");
+      expect(consent).toContain("SA-1002-001-ELECTRIC");
+      expect(consent).not.toContain("SA-1001-001-ELECTRIC");
       const tokens = await oauth.authorizationCodeGrant(config, await approve(browser, consent), { pkceCodeVerifier: forced.verifier, expectedState: forced.state });
       expect((await oauth.tokenIntrospection(config, tokens.access_token)).sub).toBe("dge-customer-1002");
     });

@@ -18,3 +18,19 @@ export function InvalidRequestError({ nonce, brand, reason }: { nonce: string; b
     </Page>
   );
 }
+
+/** A form post another website sent (origin-check.ts): nothing was done, and the customer is told how to carry on safely. */
+export function CrossOriginError({ nonce, brand, reason }: { nonce: string; brand: Brand; reason: string }) {
+  return (
+    <Page title={`Request refused — ${brand.name}`} nonce={nonce}>
+      <main class="form-page">
+        <Header brand={brand} title="This form was sent from another website" />
+        <p class="form-error" role="alert">
+          {brand.name} only accepts this form from its own pages, so nothing was approved, declined or changed.
+        </p>
+        <p>If you did not mean to send it, you can close this page. Otherwise go back to the app or your receipt and start again from there.</p>
+        <p class="note">Details: {reason}</p>
+      </main>
+    </Page>
+  );
+}

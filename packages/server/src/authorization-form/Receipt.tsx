@@ -2,7 +2,8 @@
 /**
  * The Authorization Receipt page (CDS-WG3-01 §9.4), loadable without signing
  * in and kept out of search results. An unauthenticated visitor sees counts,
- * not the customer's numbers; the client link is `noopener nofollow`.
+ * not the customer's numbers; the client link is `noopener nofollow`. While
+ * the Grant can still give access, a button stops it (revocation.ts).
  */
 import type { Brand } from "./brand.js";
 import { Header } from "./Header.js";
@@ -29,6 +30,10 @@ export interface ReceiptProps {
   content: ReceiptContent;
   currentClientName: string | null;
   newerUrl: string | null;
+  /** The "stop this access" form while the Grant can still give access (§9.4); null once it has ended. */
+  revoke: { action: string; token: string } | null;
+  /** Just revoked from this page: say so. */
+  revokedNow: boolean;
 }
 
 export function Receipt(p: ReceiptProps) {
@@ -109,14 +114,22 @@ export function Receipt(p: ReceiptProps) {
             </a>
           </p>
         ) : null}
-        {p.status === "active" ? (
-          <p>
-            Change your mind? Contact{" "}
-            <a href={p.brand.support} target="_blank" rel="noopener noreferrer">
-              {p.brand.name} support
-            </a>{" "}
-            with your confirmation number to stop this access.
+        {p.revokedNow ? (
+          <p class="form-notice" role="status">
+            You stopped this access. {c.clientName} can no longer get your data through this authorization.
           </p>
+        ) : null}
+        {p.revoke ? (
+          <section class="revoke" aria-labelledby="revoke-title">
+            <h2 id="revoke-title">Changed your mind?</h2>
+            <p>You can stop this access now, without signing in. {c.clientName} will no longer get your data through it; data it already received is not recalled.</p>
+            <form method="post" action={p.revoke.action}>
+              <input type="hidden" name="csrf" value={p.revoke.token} />
+              <button type="submit" class="decline" name="decision" value="revoke">
+                Stop this access
+              </button>
+            </form>
+          </section>
         ) : null}
         <p>
           Have a question?{" "}

@@ -51,6 +51,7 @@ export function preselectionFailures(sections: readonly SectionView[]): { what: 
     premise_numbers: "Premises",
     meter_numbers: "Meters",
     meter_types: "Meter types",
+    meter_apps: "Meter apps",
     aggregation_numbers: "Groups",
     addresses: "Addresses",
   };

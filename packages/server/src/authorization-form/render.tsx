@@ -4,7 +4,9 @@
  * preact-render-to-string (text and attributes escaped by default), and the
  * headers every customer-facing page carries: a strict CSP whose one nonce
  * admits the page's own style and script, no framing (`frame-ancestors
- * 'none'` and `X-Frame-Options: DENY`), no caching, no Referer.
+ * 'none'` and `X-Frame-Options: DENY`), no caching, and a Referer only to
+ * this Server itself (so form posts carry their real `Origin` for
+ * origin-check.ts, and nothing leaks to a Client's redirect URI).
  *
  * No `form-action` directive: browsers apply it to the redirect that follows
  * a POST, which goes to the Client's redirect URI.
@@ -21,7 +23,7 @@ export function pageHeaders(nonce: string): Record<string, string> {
     "cache-control": "no-store",
     "content-security-policy": `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src data:; base-uri 'none'; frame-ancestors 'none'`,
     "x-frame-options": "DENY",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",
     "x-content-type-options": "nosniff",
   };
 }

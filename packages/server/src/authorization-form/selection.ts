@@ -7,9 +7,9 @@
  * Identifiers of anyone else's resources match nothing.
  */
 import type { SelectionType } from "../customer-data/scopes/consent.js";
+import { matchAddresses } from "./address-matching.js";
+import { FIELD_LEVEL, formGraph, type ExactField, type FormGraph, type FormNode, type Level } from "./resource-graph.js";
 import type { CustomerResources } from "./resources.js";
-
-type Level = 0 | 1 | 2 | 3; // account, contract, service point, meter
 
 export interface SelectionEntry {
   id: string;
@@ -30,116 +30,77 @@ export interface SelectionList {
   hasPreselections: boolean;
 }
 
-const LEVEL: Record<SelectionType, Level | null> = { account_selection: 0, service_contract_selection: 1, servicepoint_selection: 2, meter_device_selection: 3, aggregation_selection: null };
+const LEVEL: Record<SelectionType, Level> = { account_selection: 0, service_contract_selection: 1, servicepoint_selection: 2, meter_device_selection: 3, aggregation_selection: 4 };
 
-const SERVICE_WORDS: Record<string, string> = { electric: "electric", natural_gas: "gas", water: "water" };
-const METER_WORDS: Record<string, string> = { electric_usage: "electric meter", natural_gas_usage: "gas meter", water_usage: "water meter" };
-
-function idsAt(r: CustomerResources, level: Level): string[] {
-  const lists: { id: string }[][] = [r.accounts, r.serviceContracts, r.servicePoints, r.meters];
-  return lists[level]!.map((x) => x.id);
+/** The form graph of a customer's resources, made once per resource graph object. */
+const graphs = new WeakMap<CustomerResources, FormGraph>();
+function graphOf(r: CustomerResources): FormGraph {
+  let g = graphs.get(r);
+  if (!g) graphs.set(r, (g = formGraph(r)));
+  return g;
 }
 
-/** Carries a set of ids from one level to another along the graph. */
-function carry(r: CustomerResources, from: Level, ids: Set<string>, to: Level): Set<string> {
+/** One step along the account → contract → service point → meter graph (levels 0–3). */
+function step(g: FormGraph, level: 0 | 1 | 2 | 3, ids: Set<string>, down: boolean): Set<string> {
+  const next = new Set<string>();
+  if (down) {
+    for (const child of g.levels[level + 1]!) if (child.parents.some((id) => ids.has(id))) next.add(child.id);
+  } else {
+    for (const node of g.levels[level]!) if (ids.has(node.id)) node.parents.forEach((id) => next.add(id));
+  }
+  return next;
+}
+
+function carryTree(g: FormGraph, from: 0 | 1 | 2 | 3, ids: Set<string>, to: 0 | 1 | 2 | 3): Set<string> {
   let level = from;
   let current = ids;
   while (level !== to) {
-    const next = new Set<string>();
-    if (level < to) {
-      // Down: children whose parent is in the set.
-      if (level === 0) for (const c of r.serviceContracts) if (current.has(c.account_id)) next.add(c.id);
-      if (level === 1) for (const p of r.servicePoints) if (p.contract_ids.some((id) => current.has(id))) next.add(p.id);
-      if (level === 2) for (const m of r.meters) if (m.servicepoint_ids.some((id) => current.has(id))) next.add(m.id);
-      level = (level + 1) as Level;
-    } else {
-      if (level === 1) for (const c of r.serviceContracts) if (current.has(c.id)) next.add(c.account_id);
-      if (level === 2) for (const p of r.servicePoints) if (current.has(p.id)) p.contract_ids.forEach((id) => next.add(id));
-      if (level === 3) for (const m of r.meters) if (current.has(m.id)) m.servicepoint_ids.forEach((id) => next.add(id));
-      level = (level - 1) as Level;
-    }
-    current = next;
+    current = step(g, level, current, level < to);
+    level = (level + (level < to ? 1 : -1)) as 0 | 1 | 2 | 3;
   }
   return current;
 }
 
-/** §7.1.13.1, simplified: case, punctuation and spacing do not matter; a request address matches a resource address containing it. */
-export function normalizeAddress(a: string): string {
-  return a
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, " ")
-    .replace(/\b(street)\b/g, "st")
-    .replace(/\b(avenue)\b/g, "ave")
-    .replace(/\b(lane)\b/g, "ln")
-    .replace(/\b(apartment)\b/g, "apt")
-    .trim();
-}
-
-function addressMatches(resource: string | null, wanted: readonly string[]): boolean {
-  if (!resource) return false;
-  const r = normalizeAddress(resource);
-  return wanted.some((w) => normalizeAddress(w).length > 0 && r.includes(normalizeAddress(w)));
-}
-
-/** What one preselection field matches, at its own level; null when the field does not preselect at all. */
-function matchField(r: CustomerResources, field: string, values: readonly string[]): { level: Level; ids: Set<string> } | null {
-  const has = (v: string) => values.includes(v);
-  const set = <T extends { id: string }>(items: T[], keep: (x: T) => boolean) => new Set(items.filter(keep).map((x) => x.id));
-  const all = has("_all");
-  switch (field) {
-    case "account_numbers":
-      return { level: 0, ids: set(r.accounts, (a) => all || has(a.account_number)) };
-    case "account_programs":
-      return { level: 0, ids: set(r.accounts, (a) => a.program_numbers.some(has)) };
-    case "contract_numbers":
-      return { level: 1, ids: set(r.serviceContracts, (c) => all || has(c.contract_number)) };
-    case "service_types":
-      return { level: 1, ids: set(r.serviceContracts, (c) => has(c.service_type)) };
-    case "service_programs":
-      return { level: 1, ids: set(r.serviceContracts, (c) => c.program_numbers.some(has)) };
-    case "servicepoint_numbers":
-      return { level: 2, ids: set(r.servicePoints, (p) => all || has(p.servicepoint_number)) };
-    case "servicepoint_types":
-      return { level: 2, ids: set(r.servicePoints, (p) => p.servicepoint_types.some(has)) };
-    case "premise_numbers":
-      return { level: 2, ids: set(r.servicePoints, (p) => p.premise_number !== null && has(p.premise_number)) };
-    case "addresses":
-      return { level: 2, ids: set(r.servicePoints, (p) => addressMatches(p.address, values)) };
-    case "meter_numbers":
-      return { level: 3, ids: set(r.meters, (m) => all || has(m.meter_number)) };
-    case "meter_types":
-      return { level: 3, ids: set(r.meters, (m) => has(m.meter_type)) };
-    case "aggregation_numbers":
-      // This server groups no customer into aggregations yet: nothing matches.
-      return { level: 0, ids: new Set() };
-    default:
-      return null;
+/** An aggregation's resources at one tree level: what it groups there, and what it groups above or below, carried along the graph. */
+function groupedAt(g: FormGraph, aggregation: FormNode, to: 0 | 1 | 2 | 3): Set<string> {
+  const out = new Set<string>();
+  for (const from of [0, 1, 2, 3] as const) {
+    const ids = new Set(aggregation.grouped?.[from] ?? []);
+    if (ids.size) carryTree(g, from, ids, to).forEach((id) => out.add(id));
   }
+  return out;
+}
+
+/** Carries a set of ids from one level to another; aggregations relate to the resources they group. */
+function carry(g: FormGraph, from: Level, ids: Set<string>, to: Level): Set<string> {
+  if (from === to) return ids;
+  if (from !== 4 && to !== 4) return carryTree(g, from, ids, to);
+  if (from === 4) {
+    const out = new Set<string>();
+    for (const a of g.levels[4]) if (ids.has(a.id)) groupedAt(g, a, to as 0 | 1 | 2 | 3).forEach((id) => out.add(id));
+    return out;
+  }
+  return new Set(g.levels[4].filter((a) => [...groupedAt(g, a, from)].some((id) => ids.has(id))).map((a) => a.id));
+}
+
+/** What one preselection field matches: at its own level, or for `addresses` at the selection's level (§7.1.13). */
+function matchField(g: FormGraph, field: string, values: readonly string[], selectionLevel: Level): { level: Level; ids: Set<string> } | null {
+  if (field === "addresses") return { level: selectionLevel, ids: matchAddresses(values, g.levels[selectionLevel]) };
+  if (!(field in FIELD_LEVEL)) return null;
+  const level = FIELD_LEVEL[field as ExactField];
+  // `_all` is a choice only of the numbers fields (§7.1.1, §7.1.3, §7.1.6, §7.1.9, §7.1.12).
+  const all = field.endsWith("_numbers") && values.includes("_all");
+  const ids = new Set(g.levels[level].filter((n) => all || (n.values[field as ExactField] ?? []).some((v) => values.includes(v))).map((n) => n.id));
+  return { level, ids };
 }
 
 export const PRESELECTION_FIELDS = [
   "account_numbers", "account_programs", "contract_numbers", "service_types", "service_programs", "servicepoint_numbers",
-  "servicepoint_types", "premise_numbers", "meter_numbers", "meter_types", "aggregation_numbers", "addresses",
+  "servicepoint_types", "premise_numbers", "meter_numbers", "meter_types", "meter_apps", "aggregation_numbers", "addresses",
 ] as const;
 
 function entriesOf(r: CustomerResources, type: SelectionType): SelectionEntry[] {
-  const accountOf = (id: string) => r.accounts.find((a) => a.id === id)?.account_number;
-  switch (type) {
-    case "account_selection":
-      return r.accounts.map((a) => ({ id: a.id, number: a.account_number, details: [a.name, a.address].filter((x): x is string => !!x) }));
-    case "service_contract_selection":
-      return r.serviceContracts.map((c) => ({
-        id: c.id,
-        number: c.contract_number,
-        details: [c.name, c.address, SERVICE_WORDS[c.service_type] ?? c.service_type, `account ${accountOf(c.account_id) ?? c.account_number}`].filter((x): x is string => !!x),
-      }));
-    case "servicepoint_selection":
-      return r.servicePoints.map((p) => ({ id: p.id, number: p.servicepoint_number, details: [p.name, p.address, ...p.servicepoint_types.map((t) => SERVICE_WORDS[t] ?? t)].filter((x): x is string => !!x) }));
-    case "meter_device_selection":
-      return r.meters.map((m) => ({ id: m.id, number: m.meter_number, details: [m.name, METER_WORDS[m.meter_type] ?? m.meter_type].filter((x): x is string => !!x) }));
-    case "aggregation_selection":
-      return [];
-  }
+  return graphOf(r).levels[LEVEL[type]].map((n) => ({ id: n.id, number: n.number, details: n.details }));
 }
 
 /** The list for `type` with the preselections of the (merged) entries applied. */
@@ -154,16 +115,16 @@ export function selectionList(r: CustomerResources, type: SelectionType, entries
       if (!Array.isArray(value)) continue;
       hasPreselections = true;
       if ((field === "account_numbers" || field === "contract_numbers") && value.includes("_include_future")) futurePreselected = true;
-      const matched = matchField(r, field, value as string[]);
-      if (!matched || level === null) {
+      const matched = matchField(graphOf(r), field, value as string[], level);
+      if (!matched) {
         preselected = new Set();
         continue;
       }
-      const atLevel = carry(r, matched.level, matched.ids, level);
+      const atLevel = carry(graphOf(r), matched.level, matched.ids, level);
       preselected = preselected === null ? atLevel : new Set([...preselected].filter((id) => atLevel.has(id)));
     }
   }
-  const all = level === null ? [] : idsAt(r, level);
+  const all = graphOf(r).levels[level].map((n) => n.id);
   return {
     type,
     entries: entriesOf(r, type),
@@ -176,8 +137,7 @@ export function selectionList(r: CustomerResources, type: SelectionType, entries
 
 /** The ids `type` lists for this customer: what a submitted selection may contain. */
 export function selectableIds(r: CustomerResources, type: SelectionType): Set<string> {
-  const level = LEVEL[type];
-  return new Set(level === null ? [] : idsAt(r, level));
+  return new Set(graphOf(r).levels[LEVEL[type]].map((n) => n.id));
 }
 
 /** The numbers of the selected ids, as the Grant and receipt record them. */

@@ -40,6 +40,7 @@ button{font:inherit;cursor:pointer}
 button[disabled]{opacity:.6;cursor:wait}
 .link-button{background:none;border:0;color:#0a4a8f;text-decoration:underline;padding:0}
 .form-error,.field-error{color:#8a1c1c;font-weight:700}
+.form-notice{color:#14532d;font-weight:700}
 .has-error{border-left:4px solid #8a1c1c;padding-left:.75rem}
 .note{color:#3d4650;font-size:.92rem}
 .footer{border-top:1px solid #d0d7de;margin-top:1.5rem;padding-top:.75rem;font-size:.92rem}

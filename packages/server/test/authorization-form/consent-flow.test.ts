@@ -10,7 +10,7 @@
 import { eq } from "drizzle-orm";
 import * as oauth from "openid-client";
 import { beforeEach, describe, expect, it } from "vitest";
-import { authorizationReceipts, grants, oauthClients } from "../../src/db/schema.ts";
+import { authorizationReceipts, grants, oauthClients, oidcArtifacts } from "../../src/db/schema.ts";
 import { demoApp } from "../../src/demo/demo-app.ts";
 import { seedDemoData } from "../../src/demo/seed.ts";
 import { generateClientSecret } from "../../src/oauth/client-secrets.ts";
@@ -51,17 +51,17 @@ describeEachDatabase("CDS-WG3-01 §9 customer authorization", (under) => {
 
   describe("§9.2.3 Selection: the signed-in customer's own resources, preselections applied (§7.1)", () => {
     it("§9.2.3.2 lists only this customer's services and ticks those of the preselected account", async () => {
-      const { page } = await formFor({ account_numbers: ["1001-22-3333"] });
-      expect(page).toMatch(/name="s0\.selected" value="sc-1001-e" checked/);
-      expect(page).toMatch(/name="s0\.selected" value="sc-1001-g" checked/);
-      expect(page).not.toContain("SC-1002-E");
-      expect(page).not.toContain("1002-44-5555");
+      const { page } = await formFor({ account_numbers: ["001001-001"] });
+      expect(page).toMatch(/name="s0\.selected" value="sc-1001-001-electric" checked/);
+      expect(page).toMatch(/name="s0\.selected" value="sc-1001-001-gas" checked/);
+      expect(page).not.toContain("SA-1002-001-ELECTRIC");
+      expect(page).not.toContain("001002-001");
     });
 
     it("§7.1 intersects preselection fields: account and service type together tick only the electric service", async () => {
-      const { page } = await formFor({ account_numbers: ["1001-22-3333"], service_types: ["electric"] });
-      expect(page).toMatch(/value="sc-1001-e" checked/);
-      expect(page).not.toMatch(/value="sc-1001-g" checked/);
+      const { page } = await formFor({ account_numbers: ["001001-001"], service_types: ["electric"] });
+      expect(page).toMatch(/value="sc-1001-001-electric" checked/);
+      expect(page).not.toMatch(/value="sc-1001-001-gas" checked/);
     });
 
     it("§9.2.3.1 account_numbers `_include_future` ticks the include-future option", async () => {
@@ -70,8 +70,8 @@ describeEachDatabase("CDS-WG3-01 §9 customer authorization", (under) => {
     });
 
     it("§7.4.5 allow_scope_modifications false renders the selection non-editable", async () => {
-      const { page } = await formFor({ account_numbers: ["1001-22-3333"], allow_scope_modifications: false });
-      expect(page).toMatch(/value="sc-1001-e" checked disabled/);
+      const { page } = await formFor({ account_numbers: ["001001-001"], allow_scope_modifications: false });
+      expect(page).toMatch(/value="sc-1001-001-electric" checked disabled/);
       expect(page).toContain("This request cannot be changed");
     });
   });
@@ -79,12 +79,12 @@ describeEachDatabase("CDS-WG3-01 §9 customer authorization", (under) => {
   describe("a customer can approve only what is theirs", () => {
     // Every preselection field, with Sam's identifiers, while Alex is signed in.
     const samsIdentifiers: [string, Record<string, unknown>][] = [
-      ["account_numbers", { account_numbers: ["1002-44-5555"] }],
-      ["contract_numbers", { contract_numbers: ["SC-1002-E"] }],
-      ["servicepoint_numbers", { servicepoint_numbers: ["SP-1002-E"], authorization_form_selection_type: "servicepoint_selection" }],
-      ["premise_numbers", { premise_numbers: ["PR-1002"], authorization_form_selection_type: "servicepoint_selection" }],
-      ["meter_numbers", { meter_numbers: ["E-55002"], authorization_form_selection_type: "meter_device_selection" }],
-      ["addresses", { addresses: ["9 Elm Street, Apt 4"], authorization_form_selection_type: "servicepoint_selection" }],
+      ["account_numbers", { account_numbers: ["001002-001"] }],
+      ["contract_numbers", { contract_numbers: ["SA-1002-001-ELECTRIC"] }],
+      ["servicepoint_numbers", { servicepoint_numbers: ["SP-1002-001-ELECTRIC"], authorization_form_selection_type: "servicepoint_selection" }],
+      ["premise_numbers", { premise_numbers: ["PR-001002-001"], authorization_form_selection_type: "servicepoint_selection" }],
+      ["meter_numbers", { meter_numbers: ["M001002001E"], authorization_form_selection_type: "meter_device_selection" }],
+      ["addresses", { addresses: ["200 Cedar Lane, Unit 1, Demo Springs, DM 55001"], authorization_form_selection_type: "servicepoint_selection" }],
     ];
 
     it.each(samsIdentifiers)("§9.3.1 Preselection Error, never a redirect, for another customer's %s", async (field, entry) => {
@@ -94,8 +94,8 @@ describeEachDatabase("CDS-WG3-01 §9 customer authorization", (under) => {
       expect(page).toContain("do not appear to be in the profile");
       expect(page).toContain("Demo energy app");
       // Only what the Client sent is repeated; nothing else of Sam's (name, address) appears.
-      expect(page).not.toContain("Apartment");
-      if (field !== "addresses") expect(page).not.toContain("Elm");
+      expect(page).not.toContain("Holdings");
+      if (field !== "addresses") expect(page).not.toContain("Cedar");
       expect(page).not.toContain('name="s0.selected"');
       // Declining sends the Client the ERRATA E-WG3-01-4 error.
       const { location: back } = await browser.follow(await browser.submit(page, "/preselection-decline"));
@@ -109,14 +109,14 @@ describeEachDatabase("CDS-WG3-01 §9 customer authorization", (under) => {
       const { page } = await afterSignIn(entry);
       expect(page).toContain('name="s0.selected"');
       expect(page).not.toMatch(/name="s0\.selected" value="[^"]*" checked/);
-      for (const theirs of ["1002-44-5555", "SC-1002-E", "SP-1002-E", "E-55002", "PR-1002"]) expect(page).not.toContain(`#${theirs}`);
+      for (const theirs of ["001002-001", "SA-1002-001-ELECTRIC", "SP-1002-001-ELECTRIC", "M001002001E", "PR-001002-001"]) expect(page).not.toContain(`#${theirs}`);
     });
 
     it.each([
-      ["service_contract_selection", "sc-1002-e"],
-      ["account_selection", "acct-1002"],
-      ["servicepoint_selection", "sp-1002-e"],
-      ["meter_device_selection", "m-1002-e"],
+      ["service_contract_selection", "sc-1002-001-electric"],
+      ["account_selection", "acct-1002-001"],
+      ["servicepoint_selection", "sp-1002-001-electric"],
+      ["meter_device_selection", "md-1002-001-electric"],
     ])("a submitted %s naming another customer's resource (%s) is refused and grants nothing", async (type, theirs) => {
       const { browser, page } = await afterSignIn({ authorization_form_selection_type: type });
       const res = await browser.submit(page, "/confirm", { "s0.selected": theirs });
@@ -129,8 +129,8 @@ describeEachDatabase("CDS-WG3-01 §9 customer authorization", (under) => {
 
     it("Sam's form lists Sam's services only", async () => {
       const { page } = await afterSignIn({}, sam);
-      expect(page).toContain("SC-1002-E");
-      expect(page).not.toContain("SC-1001-E");
+      expect(page).toContain("SA-1002-001-ELECTRIC");
+      expect(page).not.toContain("SA-1001-001-ELECTRIC");
     });
   });
 
@@ -143,7 +143,7 @@ describeEachDatabase("CDS-WG3-01 §9 customer authorization", (under) => {
       expect(errored).toContain('role="alert"');
       expect(errored).toContain('aria-invalid="true"');
       expect(errored).toContain("Select at least one service");
-      const callback = await approve(browser, errored, { "s0.selected": "sc-1001-e" });
+      const callback = await approve(browser, errored, { "s0.selected": "sc-1001-001-electric" });
       expect(callback.searchParams.get("state")).toBe(started.state);
       expect(callback.searchParams.get("code")).toBeTruthy();
     });
@@ -155,7 +155,7 @@ describeEachDatabase("CDS-WG3-01 §9 customer authorization", (under) => {
     });
 
     it("§9.2.1.6 a second submission of the form makes no second Grant", async () => {
-      const { browser, page } = await afterSignIn({ account_numbers: ["1001-22-3333"] });
+      const { browser, page } = await afterSignIn({ account_numbers: ["001001-001"] });
       await approve(browser, page);
       const replay = await browser.submit(page, "/confirm");
       expect(replay.status).toBeGreaterThanOrEqual(400);
@@ -163,7 +163,7 @@ describeEachDatabase("CDS-WG3-01 §9 customer authorization", (under) => {
     });
 
     it("refuses a form posted without its interaction-bound token (CSRF)", async () => {
-      const { browser, page } = await afterSignIn({ account_numbers: ["1001-22-3333"] });
+      const { browser, page } = await afterSignIn({ account_numbers: ["001001-001"] });
       const res = await browser.submit(page, "/confirm", { csrf: "forged" });
       expect(res.status).toBe(403);
       expect(await grantRows()).toEqual([]);
@@ -172,7 +172,7 @@ describeEachDatabase("CDS-WG3-01 §9 customer authorization", (under) => {
 
   describe("§7 Grants as approved", () => {
     it("§7.3 resolves relative durations to absolute dates at approval; the selection is recorded by type (§6)", async () => {
-      const { browser, page } = await afterSignIn({ account_numbers: ["1001-22-3333"], service_types: ["electric"], segment_start: "P2Y", segment_end: "PT0S", sync_until: "infinite" });
+      const { browser, page } = await afterSignIn({ account_numbers: ["001001-001"], service_types: ["electric"], segment_start: "P2Y", segment_end: "PT0S", sync_until: "infinite" });
       const before = Date.now();
       await approve(browser, page);
       const [grant] = await grantRows();
@@ -184,7 +184,7 @@ describeEachDatabase("CDS-WG3-01 §9 customer authorization", (under) => {
       expect(Math.abs(Date.parse(entry!.segment_end as string) - before)).toBeLessThan(60_000);
       // §6.1.9: no preselection fields in the Grant; what was ticked is beside it.
       expect(entry).not.toHaveProperty("account_numbers");
-      expect(grant!.customerSelection).toEqual([{ scopes: [demoApp.scope], type: "service_contract_selection", ids: ["sc-1001-e"], numbers: ["SC-1001-E"], includeFuture: false }]);
+      expect(grant!.customerSelection).toEqual([{ scopes: [demoApp.scope], type: "service_contract_selection", ids: ["sc-1001-001-electric"], numbers: ["SA-1001-001-ELECTRIC"], includeFuture: false }]);
       expect(grant!.enabledScope).toBe(demoApp.scope);
     });
   });
@@ -200,7 +200,7 @@ describeEachDatabase("CDS-WG3-01 §9 customer authorization", (under) => {
     it("§9.1.1 a code sent to the default redirect URI ends on the receipt: random URL, confirmation in the Grant, noindex, no sign-in", async () => {
       await allowDefaultRedirect();
       const browser = new Browser(server.url);
-      const started = await pushAuthorization(config, { ...details({ account_numbers: ["1001-22-3333"] }), redirect_uri: defaultRedirect() });
+      const started = await pushAuthorization(config, { ...details({ account_numbers: ["001001-001"] }), redirect_uri: defaultRedirect() });
       const form = await signIn(browser, await openLogin(browser, started.url));
       const { response } = await browser.follow(await browser.submit(form, "/confirm"));
       expect(response.status).toBe(200);
@@ -219,9 +219,69 @@ describeEachDatabase("CDS-WG3-01 §9 customer authorization", (under) => {
       expect(html).toContain("Demo energy app");
       expect(html).toContain('rel="noopener nofollow noreferrer"');
       // §9.4: the customer's numbers are not shown to an unauthenticated visitor.
-      expect(html).not.toContain("SC-1001-E");
+      expect(html).not.toContain("SA-1001-001-ELECTRIC");
       // (This HTTP client sends one value per field name: one of the two ticked services.)
       expect(html).toContain("1 service selected");
+    });
+
+    /** Approves with the default redirect URI and returns the browser on the receipt page. */
+    const approvedReceipt = async () => {
+      await allowDefaultRedirect();
+      const browser = new Browser(server.url);
+      const started = await pushAuthorization(config, { ...details({ account_numbers: ["001001-001"] }), redirect_uri: defaultRedirect() });
+      const form = await signIn(browser, await openLogin(browser, started.url));
+      const { response } = await browser.follow(await browser.submit(form, "/confirm"));
+      return { browser, receiptUrl: response.url, page: await response.text() };
+    };
+
+    it("§9.4 the receipt lets the customer revoke the Grant without signing in; the Grant is revoked at once and its tokens are gone", async () => {
+      const { receiptUrl } = await approvedReceipt();
+      // A fresh browser: no session, only the receipt link.
+      const visitor = new Browser(server.url);
+      const page = await (await visitor.get(receiptUrl)).text();
+      expect(page).toContain("Stop this access");
+      const { response } = await visitor.follow(await visitor.submit(page, "/revoke"));
+      const after = await response.text();
+      expect(after).toContain("You stopped this access");
+      expect(after).toContain('data-status="revoked"');
+      expect(after).not.toContain("Stop this access");
+      const [grant] = await grantRows();
+      expect(grant!.status).toBe("revoked");
+      const tokens = await under.database.db.select().from(oidcArtifacts).where(eq(oidcArtifacts.grantId, grant!.oidcGrantId!));
+      expect(tokens).toEqual([]);
+    });
+
+    it("§9.4 revocation refuses a post without the receipt's token or cookie (CSRF) and leaves the Grant active", async () => {
+      const { receiptUrl, browser, page } = await approvedReceipt();
+      const forged = await browser.submit(page, "/revoke", { csrf: "forged" });
+      expect(forged.status).toBe(403);
+      // The right token, but from a browser without the receipt's cookie.
+      const stranger = new Browser(server.url);
+      const noCookie = await stranger.submit(page, "/revoke");
+      expect(noCookie.status).toBe(403);
+      expect((await grantRows())[0]!.status).toBe("active");
+      expect(new URL(receiptUrl).pathname).toMatch(/^\/authorization-receipts\//);
+    });
+
+    it("refuses a revocation or consent post sent from another website, with an error page, before anything changes", async () => {
+      const { browser, page } = await approvedReceipt();
+      const senders: Record<string, string>[] = [{ origin: "https://attacker.example", "sec-fetch-site": "cross-site" }, { origin: "https://attacker.example" }, { "sec-fetch-site": "same-site" }, { origin: "null" }];
+      for (const from of senders) {
+        const res = await browser.submit(page, "/revoke", {}, from);
+        expect(res.status).toBe(403);
+        const html = await res.text();
+        expect(html).toContain("This form was sent from another website");
+        expect(html).toContain("nothing was approved, declined or changed");
+      }
+      expect((await grantRows())[0]!.status).toBe("active");
+      // The consent form too: a cross-site approval is refused and grants nothing more.
+      const other = new Browser(server.url);
+      const started = await pushAuthorization(config, details({ account_numbers: ["001001-001"] }));
+      const form = await signIn(other, await openLogin(other, started.url));
+      const res = await other.submit(form, "/confirm", {}, { origin: "https://attacker.example", "sec-fetch-site": "cross-site" });
+      expect(res.status).toBe(403);
+      expect(res.headers.get("location")).toBeNull();
+      expect(await grantRows()).toHaveLength(1);
     });
 
     it("§9.3.3 a decline sent to the default redirect URI shows the Default Redirect Error confirming the decline", async () => {
@@ -294,9 +354,9 @@ describeEachDatabase("CDS-WG3-01 §9 customer authorization", (under) => {
 
     it("§9.2 the sign-in page shows nothing of any customer, only what the Client asked", async () => {
       const browser = new Browser(server.url);
-      const started = await pushAuthorization(config, details({ account_numbers: ["1001-22-3333"] }));
+      const started = await pushAuthorization(config, details({ account_numbers: ["001001-001"] }));
       const login = await openLogin(browser, started.url);
-      for (const secret of ["Alex", "Birch", "SC-1001", "1001-22-3333"]) expect(login).not.toContain(secret);
+      for (const secret of ["Alex", "Harbor", "SA-1001", "001001-001"]) expect(login).not.toContain(secret);
       expect(login).toContain("Demo energy app");
     });
   });

@@ -109,7 +109,7 @@ describeEachDatabase("Authorization Form in Chromium", (under) => {
 
   const request = () =>
     pushAuthorization(config, {
-      authorization_details: JSON.stringify([{ type: demoApp.scope, account_numbers: ["1001-22-3333"], segment_start: "P1Y", segment_end: "P1Y", sync_until: "P1Y", purpose: "dge_own_use" }]),
+      authorization_details: JSON.stringify([{ type: demoApp.scope, account_numbers: ["001001-001"], segment_start: "P1Y", segment_end: "P1Y", sync_until: "P1Y", purpose: "dge_own_use" }]),
     });
 
   const signIn = async (page: Page, username = "alex.demo", password = "sandbox-alex-2024") => {
@@ -141,7 +141,7 @@ describeEachDatabase("Authorization Form in Chromium", (under) => {
     await shoot(page, "form-desktop");
 
     // §7.1: both of Alex's services of the preselected account are ticked; untick the gas one (keyboard).
-    const gas = page.getByLabel(/Service #SC-1001-G/);
+    const gas = page.getByLabel(/Service #SA-1001-001-GAS/);
     await expect.poll(() => gas.isChecked()).toBe(true);
     await gas.focus();
     await page.keyboard.press("Space");
@@ -157,7 +157,7 @@ describeEachDatabase("Authorization Form in Chromium", (under) => {
 
     const rows = await under.database.db.select().from(grants).where(eq(grants.clientId, demoApp.clientId));
     expect(rows).toHaveLength(1);
-    expect(rows[0]!.customerSelection).toEqual([expect.objectContaining({ ids: ["sc-1001-e"], numbers: ["SC-1001-E"] })]);
+    expect(rows[0]!.customerSelection).toEqual([expect.objectContaining({ ids: ["sc-1001-001-electric"], numbers: ["SA-1001-001-ELECTRIC"] })]);
 
     // §9.4: the receipt, in a browser with no session.
     const [receipt] = await under.database.db.select().from(authorizationReceipts).where(eq(authorizationReceipts.grantId, rows[0]!.id));
@@ -206,7 +206,7 @@ describeEachDatabase("Authorization Form in Chromium", (under) => {
 
   it("§9.3.1 the Preselection Error page, and the error pages, pass axe", async () => {
     const { context, page } = await newContext();
-    const started = await pushAuthorization(config, { authorization_details: JSON.stringify([{ type: demoApp.scope, account_numbers: ["1002-44-5555"], error_if_no_preselections: true }]) });
+    const started = await pushAuthorization(config, { authorization_details: JSON.stringify([{ type: demoApp.scope, account_numbers: ["001002-001"], error_if_no_preselections: true }]) });
     await page.goto(started.url.toString());
     await signIn(page);
     await expect.poll(() => page.getByText("do not appear to be in the profile").count(), { timeout: 15_000 }).toBe(1);

@@ -6,7 +6,7 @@ import { Browser } from "./browser.ts";
 
 export const customer = { username: "alex.demo", password: "sandbox-alex-2024", accountId: "dge-customer-1001" } as const;
 
-export const sandboxDetails = [{ type: "cds_usage_1", account_numbers: ["1001-22-3333"], service_types: ["electric"] }];
+export const sandboxDetails = [{ type: "cds_usage_1", account_numbers: ["001001-001"], service_types: ["electric"] }];
 
 export function discoverApp(issuer: string, secret: string): Promise<oauth.Configuration> {
   return oauth.discovery(new URL(issuer), demoApp.clientId, undefined, oauth.ClientSecretBasic(secret), {
@@ -49,7 +49,7 @@ export const grantedDetails = [
 ];
 
 /** Alex's electric service contract in the demo resources: what a test ticks when nothing is preselected. */
-export const alexElectric = { "s0.selected": "sc-1001-e" };
+export const alexElectric = { "s0.selected": "sc-1001-001-electric" };
 
 /** Opens the authorization URL and expects the login form. */
 export async function openLogin(browser: Browser, url: URL | string): Promise<string> {

@@ -28,8 +28,13 @@ export class Browser {
     return this.request(url, { method: "GET" });
   }
 
-  async post(url: string, fields: Record<string, string>): Promise<Response> {
-    return this.request(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+  /**
+   * Posts a form as a browser does from one of the server's own pages: with
+   * `Origin` and `Sec-Fetch-Site: same-origin`; `from` overrides them (a
+   * post another site sends, or none at all for a script).
+   */
+  async post(url: string, fields: Record<string, string>, from: Record<string, string> = { origin: this.origin, "sec-fetch-site": "same-origin" }): Promise<Response> {
+    return this.request(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...from }, body: new URLSearchParams(fields).toString() });
   }
 
   /**
@@ -50,11 +55,11 @@ export class Browser {
   }
 
   /** Submits the form whose action ends with `actionSuffix` on `page`, with `fields` added. */
-  async submit(page: string, actionSuffix: string, fields: Record<string, string> = {}): Promise<Response> {
+  async submit(page: string, actionSuffix: string, fields: Record<string, string> = {}, from?: Record<string, string>): Promise<Response> {
     const form = parseForms(page).find((f) => f.action.endsWith(actionSuffix));
     if (!form) throw new Error(`no form posting to …${actionSuffix}`);
     const button = form.button ? { [form.button.name]: form.button.value } : {};
-    return this.post(new URL(form.action, this.origin).toString(), { ...form.fields, ...button, ...fields });
+    return this.post(new URL(form.action, this.origin).toString(), { ...form.fields, ...button, ...fields }, from);
   }
 
   forget(name: string): void {

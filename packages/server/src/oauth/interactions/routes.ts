@@ -10,7 +10,8 @@
  * CSRF: every state change is a POST under the interaction URL, accepted
  * only with oidc-provider's signed, HttpOnly, SameSite=Lax interaction cookie
  * for that `uid`, a form token bound to the interaction (an HMAC of its uid
- * under the cookie keys), and only for the prompt that is due.
+ * under the cookie keys), and only for the prompt that is due. Before any of
+ * that, a post another site sent is refused outright (origin-check.ts).
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -38,7 +39,9 @@ import { Receipt } from "../../authorization-form/Receipt.js";
 import { createReceipt, findReceipt, latestReceiptOfGrant, newerReceipt, type ReceiptContent } from "../../authorization-form/receipts.js";
 import { newNonce, pageHeaders, renderPage } from "../../authorization-form/render.js";
 import { RequestRefused, resolveRequest, type ClientView, type ResolvedRequest } from "../../authorization-form/request.js";
-import { InvalidRequestError } from "../../authorization-form/InvalidRequestError.js";
+import { CrossOriginError, InvalidRequestError } from "../../authorization-form/InvalidRequestError.js";
+import { crossOriginRefusal } from "../../authorization-form/origin-check.js";
+import { canRevoke, cookieValue, newRevokeCookie, REVOKE_COOKIE, revokeCookieHeader, revokeGrant, revokeToken, revokeTokenOk } from "../../authorization-form/revocation.js";
 import { paths } from "../../urls.js";
 import type { VNode } from "preact";
 
@@ -71,6 +74,17 @@ export async function registerInteractionRoutes(app: FastifyInstance, ctx: Serve
       return reply.code(status).headers(pageHeaders(nonce)).send(renderPage(page(nonce, await loadBrand(db))));
     };
     const invalid = (reply: FastifyReply, status: number, reason: string) => send(reply, status, (nonce, brand) => InvalidRequestError({ nonce, brand, reason }));
+
+    // Every post here comes from this Server's own pages; one another site sent is refused before anything else.
+    const ownOrigin = new URL(issuer).origin;
+    scope.addHook("preHandler", async (request, reply) => {
+      if (request.method !== "POST") return;
+      const refusal = crossOriginRefusal(request.headers, ownOrigin);
+      if (!refusal) return;
+      request.log.info({ interaction: "post", outcome: "cross-origin" }, "form post from another site refused");
+      await send(reply, 403, (nonce, brand) => CrossOriginError({ nonce, brand, reason: refusal }));
+      return reply;
+    });
 
     /** The interaction this browser is in, if it is the one in the path. */
     const load = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply): Promise<InteractionDetails | null> => {
@@ -163,7 +177,7 @@ export async function registerInteractionRoutes(app: FastifyInstance, ctx: Serve
       if (details.prompt.name === "consent" && details.session?.accountId) {
         const refusal = await grantRefusal(db, details);
         if (refusal) return finish(request, reply, refusal, false);
-        const sections = sectionViews(req, await ctx.customerResources(details.session.accountId), client);
+        const sections = sectionViews(req, await ctx.customerData.resourceGraph(details.session.accountId), client);
         const failures = preselectionFailures(sections);
         if (failures.length) {
           return send(reply, 200, (nonce, brand) =>
@@ -243,7 +257,7 @@ export async function registerInteractionRoutes(app: FastifyInstance, ctx: Serve
       const refusal = await grantRefusal(db, details);
       if (refusal) return finish(request, reply, refusal, false);
       const { client, request: req } = resolved;
-      const resources = await ctx.customerResources(accountId);
+      const resources = await ctx.customerData.resourceGraph(accountId);
       const sections = sectionViews(req, resources, client);
       if (preselectionFailures(sections).length) return invalid(reply, 400, "There is nothing to approve at this step.");
       const read = readSelections(sections, resources, form);
@@ -288,24 +302,51 @@ export async function registerInteractionRoutes(app: FastifyInstance, ctx: Serve
     });
 
     // CDS-WG3-01 §9.4: the receipt, without sign-in, at its random URL.
+    const secure = protocol === "https:";
     scope.get<{ Params: { id: string } }>(`${paths.receipts}/:id`, async (request, reply) => {
       const receipt = await findReceipt(db, request.params.id);
       if (!receipt) return send(reply, 404, (nonce, brand) => DefaultRedirectError({ nonce, brand, error: "invalid_request", description: "no such receipt" }));
       const grant = await findGrantRowById(db, receipt.grantId);
       const newer = await newerReceipt(db, receipt);
       const current = grant ? await clientView(db, grant.clientId) : null;
+      const status = grant?.status ?? "revoked";
+      const receiptPath = `${paths.receipts}/${receipt.id}`;
+      let revoke: { action: string; token: string } | null = null;
+      if (canRevoke(status)) {
+        let cookie = cookieValue(request.headers.cookie, REVOKE_COOKIE);
+        if (!cookie || !/^[\w-]{24}$/.test(cookie)) {
+          cookie = newRevokeCookie();
+          reply.header("set-cookie", revokeCookieHeader(cookie, receiptPath, secure));
+        }
+        revoke = { action: `${receiptPath}/revoke`, token: revokeToken(csrfKey, receipt.id, cookie) };
+      }
       return send(reply, 200, (nonce, brand) =>
         Receipt({
           nonce,
           brand,
           confirmation: receipt.confirmation,
           createdAt: receipt.createdAt,
-          status: grant?.status ?? "revoked",
+          status,
           content: receipt.content as ReceiptContent,
           currentClientName: current?.clientName ?? null,
           newerUrl: newer ? `${ctx.urls.receipts}/${newer.id}` : null,
+          revoke,
+          revokedNow: (request.query as Record<string, unknown>).revoked === "1" && status === "revoked",
         }),
       );
+    });
+
+    // §9.4: the customer stops the Grant from its receipt, signed in or not.
+    scope.post<{ Params: { id: string }; Body: URLSearchParams }>(`${paths.receipts}/:id/revoke`, async (request, reply) => {
+      const receipt = await findReceipt(db, request.params.id);
+      if (!receipt) return send(reply, 404, (nonce, brand) => DefaultRedirectError({ nonce, brand, error: "invalid_request", description: "no such receipt" }));
+      const form = formOf(request.body);
+      if (!revokeTokenOk(csrfKey, receipt.id, cookieValue(request.headers.cookie, REVOKE_COOKIE), form.get("csrf"))) {
+        return invalid(reply, 403, "The form was not sent from this receipt's page. Open the receipt again and use its button.");
+      }
+      const ended = await revokeGrant(db, receipt.grantId);
+      request.log.info({ receipt: "revoke", outcome: ended ? "revoked" : "already-ended" }, "grant stopped from its receipt");
+      return reply.code(303).header("cache-control", "no-store").redirect(`${ctx.urls.receipts}/${receipt.id}?revoked=1`, 303);
     });
   });
 }
