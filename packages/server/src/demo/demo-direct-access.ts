@@ -14,6 +14,8 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/index.js";
 import { clientSecrets, grants, oauthClients } from "../db/schema.js";
 import { addClientSecret, generateClientSecret } from "../oauth/client-secrets.js";
+// cds/scopes.js first: it and scopes/direct-access.js import each other, and only this order initialises both.
+import "../cds/scopes.js";
 import { directAccessScopes } from "../customer-data/scopes/direct-access.js";
 import { demoCustomers } from "./customers.js";
 import { demoClient } from "./demo-utility.js";
