@@ -100,7 +100,7 @@ describeEachDatabase(
         ...new Set(
           all
             .filter((o) => o.owners.includes(sam))
-            .flatMap((o) => Object.entries(o.object as Record<string, unknown>).filter(([k, v]) => typeof v === "string" && (/^cds_.*_id$/.test(k) || /_number$/.test(k) || k === "grouped_addresses")).map(([, v]) => v as string)),
+            .flatMap((o) => Object.entries(o.object as unknown as Record<string, unknown>).filter(([k, v]) => typeof v === "string" && (/^cds_.*_id$/.test(k) || /_number$/.test(k) || k === "grouped_addresses")).map(([, v]) => v as string)),
         ),
       ];
       expect(samStrings.length).toBeGreaterThan(5);
@@ -143,7 +143,7 @@ describeEachDatabase(
       const [grant] = await under.database.db.select().from(grants).where(eq(grants.id, demoDirectAccess.grantId(alex)));
       await fc.assert(
         fc.asyncProperty(fc.subarray(alexAccounts, { minLength: 1 }), fc.boolean(), async (numbers, showNumbers) => {
-          const details = (grant!.enabledAuthorizationDetails as Record<string, unknown>[]).map((d) => ({ ...d, account_numbers: numbers, include_account_numbers: showNumbers }));
+          const details: Record<string, unknown>[] = (grant!.enabledAuthorizationDetails as Record<string, unknown>[]).map((d) => ({ ...d, account_numbers: numbers, include_account_numbers: showNumbers }));
           await under.database.db.update(grants).set({ enabledAuthorizationDetails: details as never }).where(eq(grants.id, grant!.id));
           for (const api of apis) {
             const read = await readAll(direct, api.path);
@@ -175,7 +175,7 @@ describeEachDatabase(
     });
 
     it("keyset pages walked forward and back while accounts are inserted: no duplicates, no gaps", async () => {
-      const template = all.find((o) => o.kind === "accounts" && o.owners.includes(alex))!.object as Record<string, unknown>;
+      const template = all.find((o) => o.kind === "accounts" && o.owners.includes(alex))!.object as unknown as Record<string, unknown>;
       let serial = 0;
       await fc.assert(
         fc.asyncProperty(fc.integer({ min: 1, max: 4 }), fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 6 }), async (size, offsets) => {
