@@ -51,7 +51,8 @@ export const demoDirectAccessDetails = directAccessScopes.map((s) => ({
 const metadata = {
   client_name: "Demo direct access client",
   contacts: [],
-  authorization_details_types: [],
+  // As registration records them (cds/registration.ts): each scope's own authorization details type.
+  authorization_details_types: directAccessScopes.map((s) => s.id),
   grant_types: ["client_credentials"],
   response_types: [],
   redirect_uris: [],
@@ -63,7 +64,7 @@ const metadata = {
 export async function seedDemoDirectAccess(db: Db, configuredSecret: string | null): Promise<DemoClientInfo> {
   const created = await db
     .insert(oauthClients)
-    .values({ clientId: demoDirectAccess.clientId, registrationId: demoClient.registrationId, registeredScope: scope, metadata })
+    .values({ clientId: demoDirectAccess.clientId, registrationId: demoClient.registrationId, registeredScope: scope, statusOptions: ["production", "disabled"], metadata })
     .onConflictDoNothing()
     .returning({ clientId: oauthClients.clientId });
   const at = new Date("2025-03-01T12:00:00.000Z");
