@@ -74,6 +74,8 @@ async function main(): Promise<void> {
     );
     const app = server.demoClient.app;
     if (app?.generatedSecret) process.stderr.write(`Demo app created: client_id=${app.clientId} client_secret=${app.generatedSecret}\n(shown only now)\n`);
+    const direct = server.demoClient.direct;
+    if (direct?.generatedSecret) process.stderr.write(`Demo direct access client created: client_id=${direct.clientId} client_secret=${direct.generatedSecret}\n(shown only now)\n`);
   }
   const url = await server.listen();
   if (server.demoClient) process.stderr.write(`Demo walkthrough: ${walkthrough}; metadata at ${url}/.well-known/cds-server-metadata.json\n`);

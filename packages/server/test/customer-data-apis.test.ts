@@ -52,7 +52,8 @@ describeEachDatabase(
     });
 
     it("lists exactly the Grant's customer's Accounts, strictly valid, never another customer's", async () => {
-      await grant("da-grant-alex", alex, "cds_query_accounts_1 cds_query_meter_devices_1");
+      // As in the §13.2.1 example, the Server's Grant shows the account numbers and details.
+      await grant("da-grant-alex", alex, "cds_query_accounts_1 cds_query_meter_devices_1", [{ type: "cds_query_accounts_1", include_account_numbers: true, include_account_details: true }]);
       const res = await call(server, "GET", "/cds-customerdata-api/v1/accounts", { token });
       expect(res.status).toBe(200);
       expect(validate("AccountListing", res.body, "strict").ok).toBe(true);
@@ -82,7 +83,7 @@ describeEachDatabase(
     });
 
     it("narrows to a Grant's preselected account numbers (§6.2, §7.1)", async () => {
-      await grant("da-grant-sam", sam, "cds_query_service_contracts_1", [{ type: "cds_query_service_contracts_1", account_numbers: [utility.customers[1]!.accounts[1]!.account_number] }]);
+      await grant("da-grant-sam", sam, "cds_query_service_contracts_1", [{ type: "cds_query_service_contracts_1", account_numbers: [utility.customers[1]!.accounts[1]!.account_number], include_account_numbers: true }]);
       const res = await call(server, "GET", "/cds-customerdata-api/v1/service-contracts", { token });
       expect(res.status).toBe(200);
       const contracts = (res.body as { service_contracts: { account_number: string }[] }).service_contracts;

@@ -6,6 +6,7 @@ import { validateGrant, validateGrantListing } from "@cds-toolkit/validators";
 import { beforeEach, describe, expect, it } from "vitest";
 import { grants } from "../src/db/schema.ts";
 import { demoClient, demoGrant } from "../src/demo/demo-utility.ts";
+import { demoDirectAccess } from "../src/demo/demo-direct-access.ts";
 import { demoFiles } from "../src/demo/demo-files.ts";
 import { seedDemoData } from "../src/demo/seed.ts";
 import { generateClientSecret } from "../src/oauth/client-secrets.ts";
@@ -127,6 +128,6 @@ describeEachDatabase("Grants API (§8)", (under) => {
     await seedDemoData(under.database.db, secret);
     const demoToken = await adminToken(server, demoClient.clientId, secret);
     const res = await call(server, "GET", "/cds-api/v1/grants", { token: demoToken });
-    expect(strictly(validateGrantListing(res.body, "strict")).grants.map((g) => g.grant_id)).toEqual([demoGrant.id, demoFiles.grantId]);
+    expect(strictly(validateGrantListing(res.body, "strict")).grants.map((g) => g.grant_id)).toEqual([demoGrant.id, demoFiles.grantId, demoDirectAccess.grantId("dge-customer-1002"), demoDirectAccess.grantId("dge-customer-1001")]);
   });
 });

@@ -1,75 +1,75 @@
 /**
  * Who may read what through a Customer Data API, decided again on every
- * request. Direct Access (CDS-WG3-01 §6.2): a client_credentials token whose
- * scope opens the listing, and the Client's active Grants of that scope
- * (CDS-WG1-02 §8, made by the Server for the Client): each Grant names the
- * customer it is for, and its enabled authorization details' preselections
- * (§7.1) narrow what it shows. A Client without such a Grant gets 403, so
- * registering a direct access scope alone opens no one's data, and closing a
- * Grant takes effect at the next request, for tokens already issued too.
+ * request (./visibility.ts does the per-Grant reading):
+ *
+ * - a customer's consent (CDS-WG3-01 §6.1): an access token from the
+ *   authorization-code flow, whose CDS Grant is the one recorded for the
+ *   token's oidc-provider grant and whose customer is the token's;
+ * - Direct Access (§6.2): a client_credentials token, and the Client's
+ *   Server-made Grants (CDS-WG1-02 §8) of the scope, each for one customer.
+ *
+ * Only Grants in force count, and only for scopes both the token and the
+ * Grant's `enabled_scope` hold, so closing or narrowing a Grant takes effect
+ * at the next request for tokens already issued. The token lookup is the one
+ * the CDS-WG1-02 APIs use (../oauth/bearer-token.ts).
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { and, eq } from "drizzle-orm";
 import type Provider from "oidc-provider";
 import type { Db } from "../db/index.js";
-import { grants, oauthClients } from "../db/schema.js";
-import { problem, PROBLEM_CONTENT_TYPE } from "../http/problem.js";
+import { grants } from "../db/schema.js";
+import { authenticateBearer, bearerChallenge } from "../oauth/bearer-token.js";
+import type { CustomerDataKind, CustomerDataSource, CustomerResourceGraph } from "./data-source.js";
+import { grantInForce, grantViews, type GrantView } from "./visibility.js";
 
 export interface ListingAccess {
   clientId: string;
-  /** The customers the Client's live Grants of the scope are for. */
-  owners: string[];
-  /** Preselected values (§7.1), by listing filter name, from those Grants; each narrows like a filter. */
-  preselections: Record<string, string[]>;
+  /** One view per Grant scope that opens the listing; the listing shows their union. */
+  views: GrantView[];
 }
 
-function challenge(reply: FastifyReply, status: 401 | 403, error: string | null, detail: string) {
-  const header = error ? `Bearer error="${error}", error_description="${detail}"` : "Bearer";
-  return reply.code(status).header("www-authenticate", header).header("cache-control", "no-store").type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem(status, detail)));
-}
-
-/** §7.1 preselection fields and the listing filters they narrow. */
-const preselectionFilters = ["account_numbers", "contract_numbers", "servicepoint_numbers", "meter_numbers", "aggregation_numbers"] as const;
-
-/** The access of the request's token to a listing opened by `scope`; null after answering 401/403. */
-export async function listingAccess(provider: Provider, db: Db, request: FastifyRequest, reply: FastifyReply, scope: string): Promise<ListingAccess | null> {
-  const header = request.headers.authorization;
-  const match = header ? /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header) : null;
-  if (!match) {
-    await challenge(reply, 401, header ? "invalid_request" : null, `A Bearer access token with the ${scope} scope is required.`);
-    return null;
-  }
-  const token = await provider.ClientCredentials.find(match[1]!);
-  if (!token || token.isExpired) {
-    await challenge(reply, 401, "invalid_token", "The access token is not valid.");
-    return null;
-  }
-  const [client] = await db.select({ status: oauthClients.status }).from(oauthClients).where(eq(oauthClients.clientId, token.clientId!));
-  if (!client || client.status === "disabled") {
-    await challenge(reply, 401, "invalid_token", "The access token is not valid.");
-    return null;
-  }
-  if (!String(token.scope ?? "").split(" ").includes(scope)) {
-    await challenge(reply, 403, "insufficient_scope", `This API needs a token with the ${scope} scope.`);
-    return null;
-  }
-  const live = (await db.select().from(grants).where(and(eq(grants.clientId, token.clientId!), eq(grants.status, "active")))).filter(
-    (g) => g.enabledScope.split(" ").includes(scope) && g.accountId !== null && (!g.notAfter || g.notAfter.getTime() > Date.now()) && (!g.notBefore || g.notBefore.getTime() <= Date.now()),
-  );
-  if (!live.length) {
-    // Nothing to show, and saying so plainly: a closed or expired Grant ends access at once (CDS-WG1-02 §8).
-    await challenge(reply, 403, "insufficient_scope", `The Client holds no active Grant of the ${scope} scope.`);
-    return null;
-  }
-  const preselections: Record<string, string[]> = {};
-  for (const g of live) {
-    for (const detail of g.enabledAuthorizationDetails as Record<string, unknown>[]) {
-      if (detail.type !== scope) continue;
-      for (const name of preselectionFilters) {
-        const values = detail[name];
-        if (Array.isArray(values)) preselections[name] = [...(preselections[name] ?? []), ...values.filter((v): v is string => typeof v === "string")];
-      }
+/**
+ * The access of the request's token to `kind`'s listing, which `directScope`
+ * opens for Direct Access; null after answering 401/403.
+ */
+export async function listingAccess(
+  provider: Provider,
+  db: Db,
+  source: CustomerDataSource,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  kind: CustomerDataKind,
+  directScope: string,
+  listingFilters: readonly string[],
+): Promise<ListingAccess | null> {
+  const token = await authenticateBearer(provider, db, request, reply, `with the ${directScope} scope or a customer's consent`, ["AccessToken", "ClientCredentials"]);
+  if (!token) return null;
+  let candidates: (typeof grants.$inferSelect)[];
+  if (token.kind === "AccessToken") {
+    // The CDS Grant the customer's approval made (oauth/interactions/routes.ts records the pairing).
+    candidates = token.oidcGrantId ? await db.select().from(grants).where(and(eq(grants.oidcGrantId, token.oidcGrantId), eq(grants.clientId, token.clientId))) : [];
+    candidates = candidates.filter((g) => g.accountId === token.accountId);
+    if (!candidates.some((g) => grantInForce(g))) {
+      await bearerChallenge(reply, 401, "invalid_token", "The Grant this token was issued for no longer gives access.");
+      return null;
     }
+  } else {
+    candidates = await db.select().from(grants).where(and(eq(grants.clientId, token.clientId), eq(grants.status, "active")));
   }
-  return { clientId: token.clientId!, owners: [...new Set(live.map((g) => g.accountId!))], preselections };
+  const live = candidates.filter((g) => grantInForce(g));
+  const graphs = new Map<string, CustomerResourceGraph>();
+  const views: GrantView[] = [];
+  for (const grant of live) {
+    if (!grant.enabledScope.split(" ").some((s) => token.scopes.includes(s))) continue;
+    const customer = grant.accountId!;
+    if (!graphs.has(customer)) graphs.set(customer, await source.resourceGraph(customer));
+    views.push(...grantViews(grant, kind, graphs.get(customer)!, listingFilters, token.scopes));
+  }
+  if (!views.length) {
+    // Nothing to show, and saying so plainly; the detail names no customer, Grant or object.
+    const detail = token.kind === "AccessToken" ? "The Grant of this token does not include this data." : `The Client holds no active Grant of the ${directScope} scope.`;
+    await bearerChallenge(reply, 403, "insufficient_scope", detail);
+    return null;
+  }
+  return { clientId: token.clientId, views };
 }

@@ -88,6 +88,8 @@ export interface ListRequest<K extends CustomerDataKind> {
    */
   after?: string;
   before?: string;
+  /** When set, objects whose `cds_created` is later are left out (a Grant's §7.3.1 `sync_until`). */
+  createdUntil?: string;
   /** `q`: a case-insensitive substring, matched only in the named fields (the ones the token may see). */
   search?: { term: string; fields: readonly string[] };
   /** Continue after (`next`) or before (`previous`) this position. */

@@ -41,6 +41,7 @@ function conditions<K extends CustomerDataKind>(kind: K, request: ListRequest<K>
   }
   if (request.after !== undefined) where.push(sql`${t.rangeEnd} >= ${request.after}`);
   if (request.before !== undefined) where.push(sql`${t.rangeStart} <= ${request.before}`);
+  if (request.createdUntil !== undefined) where.push(sql`(${t.object}->>'cds_created')::timestamptz <= ${request.createdUntil}::timestamptz`);
   if (request.search) {
     const fields = request.search.fields;
     where.push(

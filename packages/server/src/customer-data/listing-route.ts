@@ -12,7 +12,9 @@ import { ProblemError } from "../http/problem.js";
 import { sendModel } from "../http/contract-response.js";
 import { paths } from "../urls.js";
 import { listingAccess } from "./access.js";
-import type { CustomerDataKind, ListPosition, ListRequest } from "./data-source.js";
+import type { CustomerDataKind, CustomerDataSource, ListedObject, ListPosition, ListRequest } from "./data-source.js";
+import { hiddenFilter, searchableFields, shownObject } from "./field-rules.js";
+import type { GrantView } from "./visibility.js";
 
 export interface ListingApi<K extends CustomerDataKind> {
   kind: K;
@@ -27,7 +29,6 @@ export interface ListingApi<K extends CustomerDataKind> {
   searchFields?: readonly string[];
 }
 
-const PAGE_SIZE = 100;
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
 const datetimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -52,55 +53,101 @@ function decodeCursor(value: string): ListPosition & { direction: "next" | "prev
   return badParameter("cursor", "format", "is not a cursor this server issued; follow the next and previous links as given");
 }
 
+/** Pages hold 1–100 objects, 100 unless `page_size` asks for fewer (spec/ERRATA.md E-WG3-01-251). */
+export const MAX_PAGE_SIZE = 100;
+
+function pageSize(value: string | undefined): number {
+  if (value === undefined) return MAX_PAGE_SIZE;
+  const n = /^\d{1,3}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n >= 1 && n <= MAX_PAGE_SIZE)) badParameter("page_size", "range", `must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
+  return n;
+}
+
+const later = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined ? a : a > b ? a : b);
+const earlier = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined ? a : a < b ? a : b);
+const compare = (a: ListPosition, b: ListPosition) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * One page of the union of several Grants' views: each view is asked for a
+ * page from the same position and the pages are merged in the listing's
+ * order, so the keyset links of the union stay exact.
+ */
+async function unionPage<K extends CustomerDataKind>(source: CustomerDataSource, kind: K, requests: readonly { view: GrantView; request: ListRequest<K> }[], limit: number, backwards: boolean) {
+  const pages = await Promise.all(requests.map(async (r) => ({ view: r.view, page: await source.list(kind, r.request) })));
+  const seen = new Map<string, { view: GrantView; item: ListedObject<K> }>();
+  for (const { view, page } of pages) for (const item of page.items) if (!seen.has(item.position.id)) seen.set(item.position.id, { view, item });
+  const all = [...seen.values()].sort((a, b) => compare(a.item.position, b.item.position));
+  const more = all.length > limit;
+  const items = backwards ? all.slice(-limit) : all.slice(0, limit);
+  return {
+    items,
+    hasNext: (!backwards && more) || pages.some((p) => p.page.hasNext),
+    hasPrevious: (backwards && more) || pages.some((p) => p.page.hasPrevious),
+  };
+}
+
 export function registerListingRoute<K extends CustomerDataKind>(app: FastifyInstance, ctx: ServerContext, api: ListingApi<K>): void {
   const path = paths.customerData[api.kind];
   const filters = contractFilters(path);
-  const known = new Set([...filters, "cursor", ...(api.bounds ? ["before", "after"] : []), ...(api.searchFields ? ["q"] : [])]);
+  const known = new Set([...filters, "cursor", "page_size", ...(api.bounds ? ["before", "after"] : []), ...(api.searchFields ? ["q"] : [])]);
 
   app.get(path, async (request: FastifyRequest, reply: FastifyReply) => {
-    const access = await listingAccess(ctx.provider, ctx.db, request, reply, api.scope);
-    if (!access) return reply;
     const query = request.query as Record<string, string | string[] | undefined>;
     const one = (name: string) => {
       const value = query[name];
       if (Array.isArray(value)) badParameter(name, "maxItems", "is given more than once");
       return value;
     };
+    const access = await listingAccess(ctx.provider, ctx.db, ctx.customerData, request, reply, api.kind, api.scope, filters);
+    if (!access) return reply;
     for (const name of Object.keys(query)) if (!known.has(name)) badParameter(name, "additionalProperties", "is not a parameter of this listing");
 
-    const list: ListRequest<K> = { owners: access.owners, limit: PAGE_SIZE, filters: {} };
+    const limit = pageSize(one("page_size"));
     const chosen: Record<string, readonly string[]> = {};
     for (const name of filters) {
       const value = one(name);
       if (value === undefined) continue;
       const values = [...new Set(value.split(" ").filter(Boolean))];
       if (!values.length) badParameter(name, "minLength", "must list at least one value, space-separated");
+      // A filter on a field no Grant shows would tell which hidden value an object has (§7.2).
+      if (access.views.every((v) => hiddenFilter(v, name))) badParameter(name, "grant", `filters on a field the Grant does not include (${hiddenFilter(access.views[0]!, name)})`);
       chosen[name] = values;
     }
-    // A Grant's preselections (§6.2, §7.1) narrow like filters of the same name.
-    for (const [name, values] of Object.entries(access.preselections)) {
-      if (!filters.includes(name)) continue;
-      chosen[name] = chosen[name] ? chosen[name].filter((v) => values.includes(v)) : values;
-    }
-    list.filters = chosen as ListRequest<K>["filters"];
+    const bounds: { after?: string; before?: string } = {};
     if (api.bounds) {
       for (const name of ["after", "before"] as const) {
         const value = one(name);
         if (value === undefined) continue;
         const ok = api.bounds === "date" ? datePattern.test(value) && !Number.isNaN(Date.parse(value)) : datetimePattern.test(value) && !Number.isNaN(Date.parse(value));
         if (!ok) badParameter(name, "format", api.bounds === "date" ? "must be a date (YYYY-MM-DD)" : "must be an RFC 3339 datetime");
-        list[name] = api.bounds === "date" ? value : new Date(value).toISOString();
+        bounds[name] = api.bounds === "date" ? value : new Date(value).toISOString();
       }
     }
     const q = api.searchFields ? one("q") : undefined;
-    if (q !== undefined) {
-      if (!q.length) badParameter("q", "minLength", "must not be empty");
-      list.search = { term: q, fields: api.searchFields! };
-    }
-    const cursor = one("cursor");
-    if (cursor !== undefined) list.cursor = decodeCursor(cursor);
+    if (q !== undefined && !q.length) badParameter("q", "minLength", "must not be empty");
+    const cursorValue = one("cursor");
+    const cursor = cursorValue === undefined ? undefined : decodeCursor(cursorValue);
 
-    const page = await ctx.customerData.list(api.kind, list);
+    // Each view narrows the request: its customer, ids, filters (intersected), durations (tightened).
+    const requests = access.views.map((view) => {
+      const list: ListRequest<K> = { owners: [view.customer], limit, filters: {} };
+      const merged: Record<string, readonly string[]> = {};
+      for (const [name, values] of Object.entries(chosen)) if (!hiddenFilter(view, name)) merged[name] = values;
+      // A filter this view may not use matches nothing of it.
+      const blocked = Object.keys(chosen).some((name) => hiddenFilter(view, name));
+      for (const [name, values] of Object.entries(view.filters)) merged[name] = merged[name] ? merged[name].filter((v) => values.includes(v)) : values;
+      list.filters = merged as ListRequest<K>["filters"];
+      if (view.visibleIds || blocked) list.visibleIds = blocked ? [] : view.visibleIds!;
+      const after = later(bounds.after, view.after);
+      const before = earlier(bounds.before, view.before);
+      if (after !== undefined) list.after = after;
+      if (before !== undefined) list.before = before;
+      if (view.createdUntil !== undefined) list.createdUntil = view.createdUntil;
+      if (q !== undefined) list.search = { term: q, fields: searchableFields(view, api.searchFields!) };
+      if (cursor) list.cursor = cursor;
+      return { view, request: list };
+    });
+    const page = await unionPage(ctx.customerData, api.kind, requests, limit, cursor?.direction === "previous");
     const link = (c: (ListPosition & { direction: "next" | "previous" }) | null) => {
       if (!c) return null;
       const search = new URLSearchParams();
@@ -108,10 +155,10 @@ export function registerListingRoute<K extends CustomerDataKind>(app: FastifyIns
       search.set("cursor", encodeCursor(c));
       return `${ctx.urls.customerData[api.kind]}?${search.toString()}`;
     };
-    const first = page.items[0]?.position;
-    const last = page.items.at(-1)?.position;
+    const first = page.items[0]?.item.position;
+    const last = page.items.at(-1)?.item.position;
     const body = {
-      [api.listKey]: page.items.map((i) => i.object),
+      [api.listKey]: page.items.map(({ view, item }) => shownObject(view, item.object)),
       next: page.hasNext && last ? link({ ...last, direction: "next" }) : null,
       previous: page.hasPrevious && first ? link({ ...first, direction: "previous" }) : null,
     };

@@ -10,6 +10,7 @@ import { WELL_KNOWN_METADATA_ID } from "../server-metadata/index.js";
 import { seedDemoCustomers } from "./customers.js";
 import { seedDemoCustomerData } from "./customer-data/seed.js";
 import { seedDemoApp } from "./demo-app.js";
+import { seedDemoDirectAccess } from "./demo-direct-access.js";
 import { seedDemoFiles } from "./demo-files.js";
 import { demoClient, demoCoverage, demoGrant, demoMetadata } from "./demo-utility.js";
 
@@ -19,6 +20,8 @@ export interface DemoClientInfo {
   generatedSecret: string | null;
   /** The demo app (authorization code), seeded with the demo client. */
   app?: DemoClientInfo;
+  /** The demo Direct Access client (client_credentials, CDS-WG3-01 §6.2) and its Server-made Grants. */
+  direct?: DemoClientInfo;
 }
 
 export async function seedDemoData(db: Db, configuredSecret: string | null): Promise<DemoClientInfo> {
@@ -26,7 +29,7 @@ export async function seedDemoData(db: Db, configuredSecret: string | null): Pro
   const client = await seedDemoClient(db, configuredSecret);
   await seedDemoCustomers(db);
   await seedDemoCustomerData(db);
-  return { ...client, app: await seedDemoApp(db, configuredSecret) };
+  return { ...client, app: await seedDemoApp(db, configuredSecret), direct: await seedDemoDirectAccess(db, configuredSecret) };
 }
 
 async function seedDemoClient(db: Db, configuredSecret: string | null): Promise<DemoClientInfo> {

@@ -10,8 +10,8 @@ import type Provider from "oidc-provider";
 import { authorizeGrantAdmin, GrantAdminRefusal, isGrantAdminScope, type GrantAdminDetail, type GrantAdminGrant } from "../cds/grant-admin.js";
 import { CLIENT_ADMIN_SCOPE } from "../cds/scopes.js";
 import type { Db } from "../db/index.js";
-import { oauthClients, oidcArtifacts } from "../db/schema.js";
-import { problem, PROBLEM_CONTENT_TYPE } from "./problem.js";
+import { oidcArtifacts } from "../db/schema.js";
+import { authenticateBearer, bearerChallenge as challenge, type BearerToken } from "../oauth/bearer-token.js";
 import { RateLimitedError, WindowCounter } from "./rate-limit.js";
 
 export interface ClientAdmin {
@@ -35,60 +35,18 @@ declare module "fastify" {
   }
 }
 
-/** RFC 6750 §3: the challenge, with an error code when a token was sent. */
-function challenge(reply: FastifyReply, status: 401 | 403, error: string | null, detail: string) {
-  const header = error ? `Bearer error="${error}", error_description="${detail}"` : "Bearer";
-  return reply
-    .code(status)
-    .header("www-authenticate", header)
-    .header("cache-control", "no-store")
-    .type(PROBLEM_CONTENT_TYPE)
-    .send(JSON.stringify(problem(status, detail)));
-}
-
-type ClientCredentialsToken = InstanceType<Provider["ClientCredentials"]>;
-interface AuthenticatedToken {
-  value: string;
-  token: ClientCredentialsToken;
-  client: { registrationId: string | null; scopes: string[] };
-}
-
-/**
- * The live client_credentials token in the Authorization header, and its
- * Client Object; null after answering 401. Looked up through oidc-provider, so
- * expiry, revocation and the Credential checks of the adapter all apply.
- */
-async function authenticateToken(provider: Provider, db: Db, request: FastifyRequest, reply: FastifyReply, needed: string): Promise<AuthenticatedToken | null> {
-  const header = request.headers.authorization;
-  // RFC 6750 §2.1 token68; the scheme name is case-insensitive (RFC 9110 §11.1).
-  const match = header ? /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header) : null;
-  if (!match) {
-    await challenge(reply, 401, header ? "invalid_request" : null, `A Bearer access token ${needed} is required.`);
-    return null;
-  }
-  const token = await provider.ClientCredentials.find(match[1]!);
-  if (!token || token.isExpired) {
-    await challenge(reply, 401, "invalid_token", "The access token is not valid.");
-    return null;
-  }
-  const [client] = await db
-    .select({ registrationId: oauthClients.registrationId, metadata: oauthClients.metadata, status: oauthClients.status })
-    .from(oauthClients)
-    .where(eq(oauthClients.clientId, token.clientId!));
-  if (!client || client.status === "disabled") {
-    await challenge(reply, 401, "invalid_token", "The access token is not valid.");
-    return null;
-  }
-  return { value: match[1]!, token, client: { registrationId: client.registrationId, scopes: String(client.metadata.scope ?? "").split(" ") } };
+/** A Client Object's live client_credentials token (oauth/bearer-token.ts); null after answering 401. */
+function authenticateToken(provider: Provider, db: Db, request: FastifyRequest, reply: FastifyReply, needed: string): Promise<BearerToken | null> {
+  return authenticateBearer(provider, db, request, reply, needed, ["ClientCredentials"]);
 }
 
 /** Counts the request against the Credential that obtained the token (recorded by the adapter); older tokens count per Client Object. */
-async function countRequest(db: Db, counter: WindowCounter, auth: AuthenticatedToken, perMinute: number): Promise<void> {
+async function countRequest(db: Db, counter: WindowCounter, auth: BearerToken, perMinute: number): Promise<void> {
   const [artifact] = await db
     .select({ credentialId: oidcArtifacts.credentialId })
     .from(oidcArtifacts)
-    .where(and(eq(oidcArtifacts.model, "ClientCredentials"), eq(oidcArtifacts.id, auth.value)));
-  const { current, ttl } = counter.increment(`credential:${artifact?.credentialId ?? `client:${auth.token.clientId!}`}`);
+    .where(and(eq(oidcArtifacts.model, auth.kind), eq(oidcArtifacts.id, auth.value)));
+  const { current, ttl } = counter.increment(`credential:${artifact?.credentialId ?? `client:${auth.clientId}`}`);
   if (current > perMinute) throw new RateLimitedError(Math.max(1, Math.ceil(ttl / 1000)));
 }
 
@@ -102,13 +60,13 @@ export function clientAdminAuth(provider: Provider, db: Db, perMinute: number, c
   return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const auth = await authenticateToken(provider, db, request, reply, "with the cds_client_admin scope");
     if (!auth) return;
-    const scopes = String(auth.token.scope ?? "").split(" ");
+    const scopes = auth.scopes;
     // The token's scope and its Client Object's: a Client Object that lost cds_client_admin keeps no admin access.
     if (!scopes.includes(CLIENT_ADMIN_SCOPE) || !auth.client.scopes.includes(CLIENT_ADMIN_SCOPE) || !auth.client.registrationId) {
       await challenge(reply, 403, "insufficient_scope", "This API needs a token with the cds_client_admin scope.");
       return;
     }
-    request.clientAdmin = { registrationId: auth.client.registrationId, clientId: auth.token.clientId! };
+    request.clientAdmin = { registrationId: auth.client.registrationId, clientId: auth.clientId };
     await countRequest(db, counter, auth, perMinute);
   };
 }
@@ -123,7 +81,7 @@ export function grantAdminAuth(provider: Provider, db: Db, perMinute: number, co
   return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const auth = await authenticateToken(provider, db, request, reply, "from a Grant Admin scope");
     if (!auth) return;
-    const entries = ((auth.token.rar ?? []) as unknown as GrantAdminDetail[]).filter((d) => isGrantAdminScope(d.type));
+    const entries = (auth.rar as GrantAdminDetail[]).filter((d) => isGrantAdminScope(d.type));
     if (entries.length === 0 || !auth.client.registrationId) {
       await challenge(reply, 403, "insufficient_scope", "This API needs a Grant Admin token naming a Grant in its authorization_details.");
       return;
@@ -139,7 +97,7 @@ export function grantAdminAuth(provider: Provider, db: Db, perMinute: number, co
         return;
       }
     }
-    request.grantAdmin = { registrationId: auth.client.registrationId, clientId: auth.token.clientId!, grants };
+    request.grantAdmin = { registrationId: auth.client.registrationId, clientId: auth.clientId, grants };
     await countRequest(db, counter, auth, perMinute);
   };
 }
