@@ -77,6 +77,8 @@ describeEachDatabase("every response on the contract", (under) => {
       ["POST", "/oauth/token", { headers: formHeaders, body: "grant_type=client_credentials&client_secret=x" }],
       ["POST", "/oauth/token", { headers: formHeaders, body: "code=%00" }],
       ["POST", "/oauth/token", { headers: { ...formHeaders, "content-type": "application/x-www-form-urlencoded; charset=utf-16" }, body: "grant_type=client_credentials" }],
+      ["POST", "/oauth/token", { headers: formHeaders, body: `grant_type=client_credentials&scope=${"x".repeat(60 * 1024)}` }],
+      ["GET", "/oauth/token"],
       ["POST", "/oauth/token/info", { headers: formHeaders, body: "token=nope" }],
       ["POST", "/oauth/token/revoke", { headers: formHeaders, body: "token=nope" }],
       ["POST", "/oauth/par", { headers: formHeaders, body: "response_type=code" }],
