@@ -238,6 +238,11 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
       }
       ctx.body = payload;
       ctx.type = "application/json; charset=utf-8";
+    } else if (ctx.status === 404 && ctx.body === undefined && clientAuthenticated.includes(ctx.path as (typeof clientAuthenticated)[number])) {
+      // A POST-only endpoint asked with another method: 405 with Allow (RFC 9110 §15.5.6), as on the contract's overlay.
+      ctx.status = 405;
+      ctx.set("allow", "POST");
+      ctx.body = { error: "invalid_request", error_description: `${ctx.method} is not allowed here; use POST` };
     } else if (ctx.status === 404 && ctx.body === undefined) {
       ctx.status = 404;
       ctx.body = { error: "invalid_request", error_description: "no such OAuth endpoint" };
