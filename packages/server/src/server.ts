@@ -74,6 +74,9 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
   const urls = publicUrls(issuerUrl);
 
   const isOAuth = (request: { url: string }) => request.url.startsWith(paths.oauthPrefix) || request.url.split("?")[0] === paths.oauthMetadata;
+  // Registration answers its 400s in the RFC 7591 body, but every other error (413, 415, 429, 500) as
+  // problem details, its contract's 4XX/5XX (issue 18 defect 5).
+  const isOAuthBeyond400 = (request: { url: string }) => isOAuth(request) && request.url.split("?")[0] !== paths.registration;
   const database = options.database ?? (await openDatabase(config.database));
   const ownsDatabase = !options.database;
   try {
@@ -98,7 +101,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
     app.addHook("onSend", async (_request, reply) => {
       reply.headers(securityHeaders);
     });
-    installErrorHandlers(app, isOAuth);
+    installErrorHandlers(app, isOAuthBeyond400, isOAuth);
     installEdgeValidation(app, isOAuth);
     // Before the rate limit, which applies to the routes registered after it: the
     // docs are static files, and a page loads a dozen of them.

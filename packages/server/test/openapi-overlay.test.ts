@@ -12,6 +12,7 @@ import { openapiDocuments, type OpenApiModule } from "@cds-toolkit/schemas";
 import { describe, expect, it } from "vitest";
 import { pagingParameters } from "../src/routes/listing.ts";
 import { pagination } from "../src/routes/server-metadata.ts";
+import { applyAction } from "./helpers/contract.ts";
 
 interface Action {
   target: string;
@@ -34,12 +35,20 @@ describe("reference-server OpenAPI overlay", () => {
   it("is an Overlay 1.0 document whose targets all exist in the spec's documents", () => {
     expect(overlay.overlay).toBe("1.0.0");
     expect(overlay.actions.length).toBeGreaterThanOrEqual(6);
-    for (const action of overlay.actions) apply(structuredClone(openapiDocuments[action["x-cds-document"]]), action);
+    for (const action of overlay.actions) expect(() => applyAction(structuredClone(openapiDocuments[action["x-cds-document"]]), action)).not.toThrow();
+  });
+
+  it("adds responses only where the spec's document has none for that status", () => {
+    for (const action of overlay.actions.filter((a) => a.target.endsWith(".responses"))) {
+      const [, route = "", method = ""] = /^\$\.paths\['([^']+)'\]\.([a-z]+)\./.exec(action.target)!;
+      const declared = Object.keys((openapiDocuments[action["x-cds-document"]] as any).paths[route][method].responses);
+      expect(Object.keys(action.update as object).filter((status) => declared.includes(status)), action.target).toEqual([]);
+    }
   });
 
   it("documents page_size and cursor exactly as each listing route validates them, without clashing with the spec's parameters", () => {
     const documented = new Map<string, Record<string, unknown>>();
-    for (const action of overlay.actions) {
+    for (const action of overlay.actions.filter((a) => a.target.endsWith(".parameters"))) {
       const { operationId, parameters } = apply(structuredClone(openapiDocuments[action["x-cds-document"]]), action);
       const names = parameters.filter((p) => p.in === "query").map((p) => p.name);
       expect(new Set(names).size, `${operationId}: duplicate query parameters`).toBe(names.length);

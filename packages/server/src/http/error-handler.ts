@@ -14,7 +14,8 @@ import { EdgeRuleError, sendEdgeError } from "./edge-validation.js";
 /** Whether a request is for an OAuth endpoint, whose errors use the RFC 6749 body. */
 export type IsOAuthRequest = (request: { url: string }) => boolean;
 
-export function installErrorHandlers(app: FastifyInstance, isOAuth: IsOAuthRequest): void {
+/** `isOAuth400`: where a 400 uses the RFC 6749/7591 body even though other errors are problem details (registration). */
+export function installErrorHandlers(app: FastifyInstance, isOAuth: IsOAuthRequest, isOAuth400: IsOAuthRequest = isOAuth): void {
   app.setErrorHandler((error: FastifyError | Error, request, reply) => {
     if (error instanceof RateLimitedError) {
       // The per-Credential limit (bearer-auth.ts) throws this itself; @fastify/rate-limit has set it already.
@@ -24,7 +25,7 @@ export function installErrorHandlers(app: FastifyInstance, isOAuth: IsOAuthReque
       }
       return sendProblem(reply, problem(429, error.message));
     }
-    if (error instanceof EdgeRuleError) return sendEdgeError(reply, request, error, isOAuth);
+    if (error instanceof EdgeRuleError) return sendEdgeError(reply, request, error, isOAuth400);
     if (error instanceof ProblemError) {
       return sendProblem(reply, problem(error.status, error.detail, error.errors));
     }
@@ -35,7 +36,7 @@ export function installErrorHandlers(app: FastifyInstance, isOAuth: IsOAuthReque
     if (status === 500) {
       request.log.error({ err: error }, "unhandled error");
     }
-    if (isOAuth(request)) {
+    if (isOAuth(request) || (status === 400 && isOAuth400(request))) {
       return sendOAuthError(reply, status, status === 500 ? { error: "server_error" } : { error: "invalid_request", error_description: error.message });
     }
     // Fastify's own 4xx errors (bad JSON, body too large) have safe, useful messages.

@@ -10,6 +10,7 @@ import type { Adapter, AdapterPayload } from "oidc-provider";
 import type { Db } from "../db/index.js";
 import { clientSecrets, oauthClients, oidcArtifacts } from "../db/schema.js";
 import { authenticatingCredential } from "./credential-context.js";
+import { codeRedirectUriOmitted } from "./redirect-uri-binding.js";
 import { CLIENT_SECRET_PLACEHOLDER } from "./provider-internals.js";
 
 const t = oidcArtifacts;
@@ -37,6 +38,8 @@ export class ArtifactAdapter implements Adapter {
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+    // RFC 6749 §4.1.3: whether the code's authorization request left redirect_uri out (redirect-uri-binding.ts).
+    if (this.model === "AuthorizationCode" && codeRedirectUriOmitted()) payload = { ...payload, redirectUriOmitted: true };
     const row = {
       model: this.model,
       id,

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type Provider from "oidc-provider";
 import { paths } from "../urls.js";
 import { checkUrlEncoded, EdgeRuleError } from "../http/edge-validation.js";
+import { problem, sendProblem } from "../http/problem.js";
 
 /**
  * Form bodies: UTF-8 only (RFC 6749 Appendix B; a declared `charset=utf-16` or
@@ -31,6 +32,11 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, is
   const callback = provider.callback();
 
   const forward = async (request: FastifyRequest, reply: FastifyReply) => {
+    // Registration is the server's own POST route; other methods there are a 405, not oidc-provider's 404.
+    if (request.url.split("?")[0] === paths.registration) {
+      reply.header("allow", "POST");
+      return sendProblem(reply, problem(405, `${request.method} is not allowed on ${paths.registration}; use POST.`));
+    }
     const headers = request.raw.headers;
     // The provider builds its endpoint URLs from these (provider.proxy is on). Setting them
     // from the issuer URL, whatever the client sent, keeps advertised URLs under our control.

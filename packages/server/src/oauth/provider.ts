@@ -23,6 +23,10 @@ import { installClientSecretVerifier } from "./provider-internals.js";
 import { authorizationDetailsTypes } from "./detail-types.js";
 import { grantAdminDetailsForToken, refuseGrantAdminWithoutDetails } from "./grant-admin-tokens.js";
 import { authorizationDetailsForCode } from "./consent-details.js";
+import { oneClientAuthMethod } from "./one-auth-method.js";
+import { acceptRedirectUriOmitted, REDIRECT_URI_OMITTED_PARAM, redirectUriBinding } from "./redirect-uri-binding.js";
+import { consumeCodeOnFailedExchange } from "./code-consumption.js";
+import { browserHeaders } from "./browser-headers.js";
 import { InvalidRequestError } from "../authorization-form/InvalidRequestError.js";
 import { loadBrand } from "../authorization-form/brand.js";
 import { newNonce, pageHeaders, renderPage } from "../authorization-form/render.js";
@@ -91,7 +95,11 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
       clientAuthSigningAlgValues: ["RS256", "PS256", "ES256"],
     },
     // CDS-WG1-02 §8.3; validated after every other parameter (cds-grant-id.ts).
-    extraParams: { cds_grant_id: cdsGrantIdValidator(db) },
+    // cds_redirect_uri_omitted: the server's own record of a left-out redirect_uri (redirect-uri-binding.ts).
+    extraParams: { cds_grant_id: cdsGrantIdValidator(db), [REDIRECT_URI_OMITTED_PARAM]: acceptRedirectUriOmitted },
+    // RFC 6749 §4.1.3: redirect_uri may be left out at the token endpoint only if it was at authorization;
+    // redirect-uri-binding.ts fills defaults itself and remembers which codes may omit it.
+    allowOmittingSingleRegisteredRedirectUri: false,
     // A customer removed from the store ends every session of theirs.
     findAccount: async (_ctx, sub) => ((await findCustomerByAccountId(db, sub)) ? { accountId: sub, claims: async () => ({ sub }) } : undefined),
     // @types/oidc-provider models the feature combinations as a union that lags 9.13 (RAR hook names); checked at runtime instead.
@@ -191,6 +199,13 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
     }
   });
 
+  // Issue 18 item 7 (RFC 6749, RFC 7636, RFC 9700): see each module.
+  const clientAuthenticated = [oauthRoutes.token, oauthRoutes.introspection, oauthRoutes.revocation, oauthRoutes.pushed_authorization_request];
+  provider.use(browserHeaders({ authorization: oauthRoutes.authorization, confidential: clientAuthenticated }));
+  provider.use(oneClientAuthMethod(clientAuthenticated));
+  provider.use(consumeCodeOnFailedExchange(db, oauthRoutes.token));
+  provider.use(redirectUriBinding(db, oauthRoutes));
+
   /** The last RFC 8414 document sent, already validated, with its tag. */
   let validDiscovery: { payload: string; etag: string } | undefined;
   provider.use(async (ctx, next) => {
@@ -223,6 +238,11 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
       }
       ctx.body = payload;
       ctx.type = "application/json; charset=utf-8";
+    } else if (ctx.status === 404 && ctx.body === undefined && clientAuthenticated.includes(ctx.path as (typeof clientAuthenticated)[number])) {
+      // A POST-only endpoint asked with another method: 405 with Allow (RFC 9110 §15.5.6), as on the contract's overlay.
+      ctx.status = 405;
+      ctx.set("allow", "POST");
+      ctx.body = { error: "invalid_request", error_description: `${ctx.method} is not allowed here; use POST` };
     } else if (ctx.status === 404 && ctx.body === undefined) {
       ctx.status = 404;
       ctx.body = { error: "invalid_request", error_description: "no such OAuth endpoint" };

@@ -1,0 +1,112 @@
+/**
+ * Issue 18 defect 5: every response the server sends is one the contract
+ * (the spec's OpenAPI document plus this server's overlay) declares for that
+ * operation — status (or its `4XX`/`5XX` range) and content type — including
+ * error paths: wrong method, oversized body, bad content type, no or bad
+ * credentials, bad input. Problem bodies carry their own status; OAuth
+ * error bodies an `error` code.
+ */
+import { beforeEach, expect, it } from "vitest";
+import { demoClient } from "../src/demo/demo-utility.ts";
+import { seedDemoData } from "../src/demo/seed.ts";
+import { generateClientSecret } from "../src/oauth/client-secrets.ts";
+import type { CdsServer } from "../src/server.ts";
+import { adminToken } from "./helpers/cds-client.ts";
+import { mergedContract } from "./helpers/contract.ts";
+import { describeEachDatabase } from "./helpers/databases.ts";
+import { useListeningServer } from "./helpers/servers.ts";
+
+const contract = mergedContract("client-registration");
+
+/** The contract path template matching a concrete path, or undefined. */
+function templateOf(path: string): string | undefined {
+  return Object.keys(contract.paths).find((template) => new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`).test(path));
+}
+
+function declaredResponse(template: string, method: string, status: number): { content?: Record<string, unknown> } | undefined {
+  const responses = contract.paths[template]?.[method.toLowerCase()]?.responses ?? {};
+  return responses[String(status)] ?? responses[`${String(status)[0]}XX`];
+}
+
+describeEachDatabase("every response on the contract", (under) => {
+  let server: CdsServer;
+  let secret: string;
+  let token: string;
+  useListeningServer(under, (started) => (server = started));
+  beforeEach(async () => {
+    secret = generateClientSecret();
+    await seedDemoData(under.database.db, secret);
+    token = await adminToken(server, demoClient.clientId, secret);
+  });
+
+  it("answers only declared (path, method, status, content type) combinations", async () => {
+    const basic = `Basic ${Buffer.from(`${demoClient.clientId}:${secret}`).toString("base64")}`;
+    const formHeaders = { authorization: basic, "content-type": "application/x-www-form-urlencoded" };
+    const bearer = { authorization: `Bearer ${token}` };
+    const json = { ...bearer, "content-type": "application/json" };
+    const big = "x".repeat(2 * 1024 * 1024);
+    const requests: Array<[method: string, path: string, init?: RequestInit]> = [
+      ["GET", "/.well-known/cds-server-metadata.json"],
+      ["GET", "/.well-known/oauth-authorization-server"],
+      ["GET", "/cds-coverage.json"],
+      ["GET", "/cds-coverage.json?page_size=Infinity"],
+      ["DELETE", "/cds-coverage.json"],
+      ["GET", "/cds-api/v1/clients", { headers: bearer }],
+      ["GET", "/cds-api/v1/clients"],
+      ["GET", "/cds-api/v1/clients", { headers: { authorization: "Bearer nope" } }],
+      ["GET", "/cds-api/v1/clients/%ff", { headers: bearer }],
+      ["GET", `/cds-api/v1/clients/${"a".repeat(3000)}`, { headers: bearer }],
+      ["GET", `/cds-api/v1/clients/${demoClient.clientId}`, { headers: bearer }],
+      ["DELETE", `/cds-api/v1/clients/${demoClient.clientId}`, { headers: bearer }],
+      ["PUT", `/cds-api/v1/clients/${demoClient.clientId}`, { headers: json, body: "{" }],
+      ["PUT", `/cds-api/v1/clients/${demoClient.clientId}`, { headers: { ...bearer, "content-type": "text/plain" }, body: "x" }],
+      ["GET", "/cds-api/v1/credentials", { headers: bearer }],
+      ["GET", "/cds-api/v1/grants", { headers: bearer }],
+      ["GET", "/cds-api/v1/grants?page_size=0x10", { headers: bearer }],
+      ["GET", "/cds-api/v1/messages", { headers: bearer }],
+      ["POST", "/cds-api/v1/messages", { headers: json, body: JSON.stringify({ type: "private_message", name: big, description: "" }) }],
+      ["POST", "/cds-api/v1/messages", { headers: json, body: JSON.stringify({ type: "private_message", name: "a\u0000", description: "" }) }],
+      ["GET", "/cds-api/v1/server-provided-files", { headers: bearer }],
+      ["POST", "/oauth/register", { headers: { "content-type": "application/json" }, body: "{}" }],
+      ["POST", "/oauth/register", { headers: { "content-type": "text/plain" }, body: "{}" }],
+      ["POST", "/oauth/register", { headers: { "content-type": "application/json" }, body: JSON.stringify({ client_name: big }) }],
+      ["GET", "/oauth/register"],
+      ["POST", "/oauth/token", { headers: formHeaders, body: "grant_type=client_credentials&scope=cds_client_admin" }],
+      ["POST", "/oauth/token", { headers: formHeaders, body: "grant_type=authorization_code&code=nope&redirect_uri=https://a.example/cb" }],
+      ["POST", "/oauth/token", { headers: { ...formHeaders, authorization: "Basic bm9wZTpub3Bl" }, body: "grant_type=client_credentials" }],
+      ["POST", "/oauth/token", { headers: formHeaders, body: "grant_type=client_credentials&client_secret=x" }],
+      ["POST", "/oauth/token", { headers: formHeaders, body: "code=%00" }],
+      ["POST", "/oauth/token", { headers: { ...formHeaders, "content-type": "application/x-www-form-urlencoded; charset=utf-16" }, body: "grant_type=client_credentials" }],
+      ["POST", "/oauth/token", { headers: formHeaders, body: `grant_type=client_credentials&scope=${"x".repeat(60 * 1024)}` }],
+      ["GET", "/oauth/token"],
+      ["POST", "/oauth/token/info", { headers: formHeaders, body: "token=nope" }],
+      ["POST", "/oauth/token/revoke", { headers: formHeaders, body: "token=nope" }],
+      ["POST", "/oauth/par", { headers: formHeaders, body: "response_type=code" }],
+      ["GET", "/oauth/authorize?client_id=nope&response_type=code"],
+    ];
+    const offContract: string[] = [];
+    for (const [method, path, init] of requests) {
+      const res = await fetch(`${server.url}${path}`, { method, ...init });
+      const status = res.status;
+      const type = (res.headers.get("content-type") ?? "").split(";")[0]!.trim();
+      const text = await res.text();
+      const template = templateOf(path.split("?")[0]!) ?? templateOf(decodeURIComponent(path.split("?")[0]!).replace(/[^\x20-\x7e]/g, "x"));
+      const label = `${method} ${path.slice(0, 60)} → ${status} ${type}`;
+      expect(status, label).toBeLessThan(500);
+      if (!template) {
+        offContract.push(`${label}: no such path`);
+        continue;
+      }
+      const declared = declaredResponse(template, method, status) ?? (status === 405 ? declaredResponse(template, Object.keys(contract.paths[template]).find((m) => m !== "parameters")!, status) : undefined);
+      if (!declared) {
+        offContract.push(`${label}: status not declared`);
+        continue;
+      }
+      const types = Object.keys(declared.content ?? {});
+      if (text.length > 0 && !types.includes(type) && !types.includes("*/*")) offContract.push(`${label}: content type not declared (${types.join(", ") || "none"})`);
+      if (type === "application/problem+json") expect((JSON.parse(text) as { status?: number }).status, label).toBe(status);
+      if (type === "application/json" && path.startsWith("/oauth/") && status >= 400) expect(typeof (JSON.parse(text) as { error?: unknown }).error, label).toBe("string");
+    }
+    expect(offContract).toEqual([]);
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * The contract this server answers to: the spec's OpenAPI document with the
+ * reference server's overlay (openapi/reference-server.overlay.json) applied.
+ * Overlay 1.0 semantics for the two target forms the overlay uses: a
+ * `…parameters` array is appended to, a `…responses` object is merged into.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { openapiDocuments, type OpenApiModule } from "@cds-toolkit/schemas";
+
+export interface OverlayAction {
+  target: string;
+  update: unknown;
+  "x-cds-document": OpenApiModule;
+}
+
+export const overlay = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../openapi/reference-server.overlay.json"), "utf8")) as { overlay: string; actions: OverlayAction[] };
+
+const targetForm = /^\$\.paths\['([^']+)'\]\.([a-z]+)\.(parameters|responses)$/;
+
+/** Applies `action` to `document` in place; throws when its target does not exist. */
+export function applyAction(document: any, action: OverlayAction): void {
+  const match = targetForm.exec(action.target);
+  if (!match) throw new Error(`unsupported overlay target ${action.target}`);
+  const [, route = "", method = "", field = ""] = match;
+  const operation = document.paths[route]?.[method];
+  if (!operation) throw new Error(`overlay target ${action.target} names no operation`);
+  if (field === "parameters") operation.parameters = [...(operation.parameters ?? []), ...(action.update as unknown[])];
+  else operation.responses = { ...operation.responses, ...(action.update as Record<string, unknown>) };
+}
+
+export function mergedContract(module: OpenApiModule): any {
+  const document = structuredClone(openapiDocuments[module]);
+  for (const action of overlay.actions) if (action["x-cds-document"] === module) applyAction(document, action);
+  return document;
+}
