@@ -11,10 +11,11 @@
  * no duplicates and no gaps.
  */
 import fc from "fast-check";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import * as oauth from "openid-client";
 import { beforeAll, expect, it } from "vitest";
-import { storeCustomerData, type StoredObject } from "../../src/customer-data/database-source.ts";
+import { graphIds } from "../../src/customer-data/data-source.ts";
+import { DatabaseCustomerDataSource, storeCustomerData, type StoredObject } from "../../src/customer-data/database-source.ts";
 import { consentScopeRule } from "../../src/customer-data/scopes/consent.ts";
 import { grants } from "../../src/db/schema.ts";
 import { demoCustomers } from "../../src/demo/customers.ts";
@@ -68,15 +69,6 @@ const directScopeOf: Record<string, (typeof directAccessScopeIds)[number]> = {
   aggregations: "cds_query_aggregations_1",
   usage_segments: "cds_query_usage_1",
   energy_attribute_certificates: "cds_query_usage_1",
-};
-
-/** The Customer Data ids Alex can be selected by, per Selection type (§9.2.3). */
-const selectable = (type: string) => {
-  const c = utility.customers.find((x) => x.customer === alex)!;
-  if (type === "account_selection") return c.accounts.map((a) => a.cds_account_id);
-  if (type === "service_contract_selection") return c.serviceContracts.map((x) => x.cds_servicecontract_id);
-  if (type === "servicepoint_selection") return c.servicePoints.map((x) => x.cds_servicepoint_id);
-  return c.meterDevices.map((x) => x.cds_meterdevice_id);
 };
 
 describeEachDatabase(
@@ -184,6 +176,8 @@ describeEachDatabase(
             const minutes = offsets[serial % offsets.length]!;
             const object = { ...template, cds_account_id: `acct-new-${serial++}`, cds_modified: new Date(Date.parse("2024-06-01T00:00:00Z") + minutes * 86_400_000).toISOString() };
             await storeCustomerData(under.database.db, [{ kind: "accounts", object: object as never, owners: [alex] }], utility.numbers);
+            // Alex's now: later tests may see it (and the form offers it).
+            alexIds.add(object.cds_account_id);
           };
           const seen: string[] = [];
           let res = await call(server, "GET", `/cds-customerdata-api/v1/accounts?page_size=${size}`, { token: direct });
@@ -239,17 +233,20 @@ describeEachDatabase(
           const { location } = await browser.follow(await browser.submit(consent, "/confirm", { "s0.selected": boxes[pick % boxes.length]! }));
           const tokens = await oauth.authorizationCodeGrant(config, new URL(location!), { pkceCodeVerifier: verifier, expectedState: state });
           const token = tokens.access_token;
-          // The form lists the demo resources (ctx.customerResources), whose ids are not the Customer Data ones yet: the
-          // recorded selection is pointed at a generated Customer Data object of Alex's at the same level. The Grant is
-          // re-read on every request, so the token already issued follows it.
-          const type = rule.selections[0]!;
-          const ids = selectable(type);
-          const selected = ids[pick % ids.length]!;
-          await under.database.db.update(grants).set({ customerSelection: [{ scopes: [scope], type, ids: [selected], numbers: [], includeFuture: false }] }).where(eq(grants.clientId, "demo-app"));
+          // The form offers the customer's Customer Data objects (ctx.customerData.resourceGraph), so the box
+          // ticked is a real object id, and the Grant the form wrote records exactly it.
+          const selected = boxes[pick % boxes.length]!;
+          // The box is one of Alex's own objects (the keyset test above may have added accounts to the generated ones).
+          const graph = Object.values(graphIds(await new DatabaseCustomerDataSource(under.database.db).resourceGraph(alex))).flat();
+          expect(graph).toContain(selected);
+          const [written] = await under.database.db.select().from(grants).where(and(eq(grants.clientId, "demo-app"), eq(grants.status, "active")));
+          expect(JSON.stringify(written!.customerSelection)).toContain(JSON.stringify(selected));
           const flags = new Set([...rule.alwaysIncluded, ...chosen]);
+          let shown = 0;
           for (const api of apis) {
             const read = await readAll(token, api.path);
             expectNoLeak(read, api, flags);
+            if (read.status === 200) shown += read.objects.length;
             if (api.kind === "usage_segments" && read.status === 200) {
               // §6.1.9: each segment names the selected object among its related ones.
               for (const o of read.objects) {
@@ -258,6 +255,8 @@ describeEachDatabase(
               }
             }
           }
+          // What the customer ticked opens real data: the form's selection and the APIs' visibility agree.
+          expect(shown).toBeGreaterThan(0);
           const [row] = await under.database.db.select().from(grants).where(eq(grants.clientId, "demo-app")).orderBy(grants.createdAt);
           const mine = (await under.database.db.select().from(grants).where(eq(grants.clientId, "demo-app"))).filter((g) => g.status === "active");
           expect(row).toBeDefined();
