@@ -14,7 +14,7 @@ import { repoRoot } from "../../../tools/codegen/contract.ts";
 import { operationsOf, readContract } from "./contract.ts";
 import { changesPage } from "./changes-page.ts";
 import { errataPage } from "./errata-page.ts";
-import { demoUsageSegment } from "./demo-usage.ts";
+import { demoUsageDays } from "./demo-usage.ts";
 import { frontMatter } from "./markdown.ts";
 import { modelPages, modelSpec } from "./model-pages.ts";
 import { documentWithExamples, referencePages, type Page } from "./reference-pages.ts";
@@ -53,9 +53,11 @@ await writeFile(
   }),
 );
 
-// The demo Usage Segment the interval-data page plots.
+// The days of the reference server's demo data that the interval-data page plots.
 await mkdir(path.join(siteDir, "public/demo"), { recursive: true });
-await writeFile(path.join(siteDir, "public/demo/usage-segment.json"), JSON.stringify(demoUsageSegment(), null, 2));
+const demoDays = demoUsageDays();
+await writeFile(path.join(siteDir, "public/demo/usage-segment.json"), JSON.stringify(demoDays.gap, null, 2));
+await writeFile(path.join(siteDir, "public/demo/usage-segment-estimated.json"), JSON.stringify(demoDays.estimated, null, 2));
 
 // The OpenAPI documents as generated, and a Redoc rendering of each with the examples attached.
 const redoc = path.join(path.dirname(createRequire(import.meta.url).resolve("@redocly/cli/package.json")), "bin/cli.js");

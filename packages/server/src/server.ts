@@ -105,7 +105,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
     installEdgeValidation(app, isOAuth);
     // Before the rate limit, which applies to the routes registered after it: the
     // docs are static files, and a page loads a dozen of them.
-    await registerDocsSiteRoutes(app);
+    await registerDocsSiteRoutes(app, config.docsDir ?? null);
     // Rate-limit counts live in this instance's memory (http/rate-limit.ts): per-address, and per Credential.
     const addressCounts = new WindowCounter();
     const credentialCounts = new WindowCounter();

@@ -4,18 +4,50 @@
  * the contract's OpenAPI documents at stable URLs. The pages themselves are
  * tested in a real browser by packages/docs/test.
  */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { openapiDocuments } from "@cds-toolkit/schemas";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { locateDocsSite } from "../src/routes/docs-site.ts";
 import { seedDemoData } from "../src/demo/seed.ts";
 import { generateClientSecret } from "../src/oauth/client-secrets.ts";
 import type { CdsServer } from "../src/server.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
 import { testServer } from "./helpers/servers.ts";
 
+/** The docs package's build, which the server no longer depends on: tests name it as an operator would. */
+const builtSite = path.resolve(import.meta.dirname, "../../docs/dist");
+
+describe("where the docs site comes from", () => {
+  it("serves the configured directory when it holds a built site", async () => {
+    expect(await locateDocsSite(builtSite)).toEqual({ dir: builtSite, missing: "" });
+  });
+
+  it("names the configured directory and the setting when it holds no site", async () => {
+    const empty = await mkdtemp(path.join(tmpdir(), "cds-docs-"));
+    try {
+      const found = await locateDocsSite(empty);
+      expect(found.dir).toBeNull();
+      expect(found.missing).toContain(empty);
+      expect(found.missing).toContain("CDS_DOCS_DIR");
+    } finally {
+      await rm(empty, { recursive: true });
+    }
+  });
+
+  it("without a setting, looks for @cds-toolkit/docs at run time and says how to get it when it is not installed", async () => {
+    // packages/server does not depend on the docs package, so it does not resolve from here.
+    const found = await locateDocsSite(null);
+    expect(found.dir).toBeNull();
+    expect(found.missing).toMatch(/not installed: install and build @cds-toolkit\/docs, or set CDS_DOCS_DIR/);
+  });
+});
+
 describeEachDatabase("docs site routes", (under) => {
   let server: CdsServer;
   beforeAll(async () => {
-    server = await testServer({ database: under.database });
+    server = await testServer({ database: under.database, settings: { docsDir: builtSite } });
     await server.listen();
   });
   afterAll(async () => {
@@ -79,5 +111,20 @@ describeEachDatabase("docs site routes", (under) => {
 
     // Pages that exist are untouched by the handler.
     expect((await fetch(`${server.url}/docs/errata.html`, { headers: { accept: "text/html" } })).status).toBe(200);
+  });
+
+  it("answers /docs/ with a 503 problem, not a crash, when there is no site to serve", async () => {
+    const bare = await testServer({ database: under.database });
+    await bare.listen();
+    try {
+      const response = await fetch(`${bare.url}/docs/`);
+      expect(response.status).toBe(503);
+      expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+      expect(((await response.json()) as { detail: string }).detail).toContain("@cds-toolkit/docs");
+      // The rest of the site is unaffected: the OpenAPI documents come from @cds-toolkit/schemas.
+      expect((await fetch(`${bare.url}/openapi/cds-wg3-01.json`)).status).toBe(200);
+    } finally {
+      await bare.close();
+    }
   });
 });

@@ -10,6 +10,7 @@ import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { inject } from "vitest";
 import { createServer, openDatabase, parseConfig, type CdsServer, type Database } from "../../../server/src/index.ts";
+import { siteDir } from "../../site.js";
 
 export const artifactsDir = path.resolve(import.meta.dirname, "../../test-artifacts");
 
@@ -32,7 +33,7 @@ export interface DocsSession {
 export async function startDocsSession(chromiumPath: string): Promise<DocsSession> {
   const snapshot = new Blob([await readFile(inject("pgliteSnapshot"))]);
   const database: Database = await openDatabase({ kind: "pglite", dataDir: null }, { pgliteSnapshot: snapshot });
-  const config = parseConfig({ port: "0", demoData: "true", logLevel: "warn", rateLimitPerMinute: "100000" });
+  const config = parseConfig({ port: "0", demoData: "true", logLevel: "warn", rateLimitPerMinute: "100000", docsDir: siteDir });
   const server = await createServer({ config, database, logStream: { write() {} } });
   await server.listen();
   const origin = new URL(server.url).origin;

@@ -128,20 +128,32 @@ describe.skipIf(!chromiumPath)(`docs site in Chromium${skipped}`, () => {
     await page.close();
   });
 
-  it("plots the demo Usage Segment: usage with estimates and a gap, cost, supply mix", async () => {
+  it("plots the demo Usage Segments of the server's generator: usage with a gap, estimates, cost, supply mix", async () => {
     const page = await session.open("/docs/interval-data.html");
-    for (const chart of ["usage", "cost", "mix"]) {
-      await expect.poll(() => page.locator(`[data-chart="${chart}"] canvas`).count()).toBe(1);
-    }
-    const legend = (await page.locator('[data-chart="usage"] .u-legend').textContent())!;
-    for (const series of ["forward", "reverse", "net", "net (estimated)"]) expect(legend).toContain(series);
-    expect(await page.locator('[data-chart="mix"] .u-legend').textContent()).toMatch(/solar[\s\S]*wind[\s\S]*natural_gas/);
-    // The plotted file is a Usage Segment the strict validators accept, with a disclosed gap.
-    const segment = (await (await fetch(`${session.server.url}/docs/demo/usage-segment.json`)).json()) as { values: Array<Array<unknown>> };
+    const { demoUsageDays } = await import("../../scripts/demo-usage.ts");
+    const generated = demoUsageDays();
     const { decodeUsageSegment } = await import("@cds-toolkit/validators");
-    expect(decodeUsageSegment(segment, "strict").ok).toBe(true);
-    expect(segment.values.some((row) => row.every((v) => v === null))).toBe(true);
-    await page.locator('[data-chart="usage"]').scrollIntoViewIfNeeded();
+    for (const [src, segment] of [["demo/usage-segment.json", generated.gap], ["demo/usage-segment-estimated.json", generated.estimated]] as const) {
+      const plot = page.locator(`.cds-usage-plot[data-src="${src}"]`);
+      for (const chart of ["usage", "cost", "mix"]) {
+        await expect.poll(() => plot.locator(`[data-chart="${chart}"] canvas`).count()).toBe(1);
+      }
+      // The served file is the generator's segment, and the plot drew every interval of it, with its gaps where the segment has them.
+      const served = (await (await fetch(`${session.server.url}/docs/${src}`)).json()) as typeof segment;
+      expect(served).toEqual(JSON.parse(JSON.stringify(segment)));
+      expect(decodeUsageSegment(served, "strict").ok).toBe(true);
+      const gaps = segment.values.flatMap((row, i) => (row.every((v) => v === null) ? [i] : []));
+      expect(Number(await plot.getAttribute("data-points"))).toBe(segment.values.length);
+      expect(await plot.getAttribute("data-gaps")).toBe(gaps.join(","));
+      const quality = segment === generated.estimated ? " (estimated)" : " (revenue)";
+      const legend = (await plot.locator('[data-chart="usage"] .u-legend').textContent())!;
+      for (const series of ["forward", "reverse", "net"]) expect(legend).toContain(`${series}${quality}`);
+      expect(await plot.locator('[data-chart="mix"] .u-legend').textContent()).toMatch(/solar[\s\S]*general/);
+    }
+    // The first day has the disclosed outage (§10.8.3), the second none.
+    expect(generated.gap.values.some((row) => row.every((v) => v === null))).toBe(true);
+    expect(generated.estimated.formats.some((f) => "quality" in f && f.quality === "estimated")).toBe(true);
+    await page.locator('[data-chart="usage"]').first().scrollIntoViewIfNeeded();
     await session.screenshot(page, "interval-data");
     await page.close();
   });

@@ -44,6 +44,12 @@ export interface ServerConfig {
   smtpUrl?: string | null;
   /** The sender of those messages. */
   mailFrom?: string;
+  /**
+   * The built docs site served at /docs/ (an absolute directory). Absent or
+   * null: the `@cds-toolkit/docs` package's build, if the consumer installed
+   * it; the server does not depend on that 40 MiB package.
+   */
+  docsDir?: string | null;
 }
 
 export interface ConfigIssue {
@@ -139,8 +145,10 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Serv
   }
   const mailFrom = raw.mailFrom?.trim() || "Demo Gas & Electric <no-reply@dge.example>";
 
+  const docsDir = raw.docsDir?.trim() ? path.resolve(cwd, raw.docsDir.trim()) : null;
+
   if (issues.length) throw new ConfigError(issues);
-  return { issuerUrl: issuerUrl ?? null, port: port!, host, database: database!, demoData, demoClientSecret, logLevel, rateLimitPerMinute, trustProxy, reviewedClientFields, smtpUrl, mailFrom };
+  return { issuerUrl: issuerUrl ?? null, port: port!, host, database: database!, demoData, demoClientSecret, logLevel, rateLimitPerMinute, trustProxy, reviewedClientFields, smtpUrl, mailFrom, docsDir };
 }
 
 type Fail = (setting: SettingKey, message: string) => void;

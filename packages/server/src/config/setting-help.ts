@@ -43,6 +43,11 @@ export const settingHelp: Record<SettingKey, SettingHelp> = {
   },
   smtpUrl: { description: "smtp:// or smtps:// URL of the server that sends Authorization Receipt notifications", default: "(none: receipts are kept in the mail outbox only)", value: "<url>" },
   mailFrom: { description: "Sender address of those notifications", default: "Demo Gas & Electric <no-reply@dge.example>", value: "<address>" },
+  docsDir: {
+    description: "The built docs site (packages/docs/dist) to serve at /docs/",
+    default: "@cds-toolkit/docs if installed, else /docs/ answers 503",
+    value: "<dir>",
+  },
 };
 
 /** The full `--help` text. */

@@ -23,6 +23,7 @@ export const settings = {
   reviewedClientFields: { env: "CDS_REVIEWED_CLIENT_FIELDS", flag: "reviewed-client-fields" },
   smtpUrl: { env: "CDS_SMTP_URL", flag: "smtp-url" },
   mailFrom: { env: "CDS_MAIL_FROM", flag: "mail-from" },
+  docsDir: { env: "CDS_DOCS_DIR", flag: "docs-dir" },
 } as const satisfies Record<string, SettingName>;
 
 export type SettingKey = keyof typeof settings;

@@ -4,12 +4,16 @@
  * site (packages/docs, built by `pnpm build`) at `/docs/`; and the contract's
  * OpenAPI documents at stable URLs, `/openapi/cds-wg1-01.json` and so on,
  * served from @cds-toolkit/schemas (so they are there even without the docs).
+ *
+ * The docs are optional: the site is 40 MiB, so the server does not depend on
+ * @cds-toolkit/docs. It serves the directory `docsDir` names, or else that
+ * package's build if whoever installed the server also installed the docs.
  */
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import fastifyStatic from "@fastify/static";
 import { openapiDocuments } from "@cds-toolkit/schemas";
-import { siteBuilt, siteDir } from "@cds-toolkit/docs";
 import type { FastifyInstance } from "fastify";
 import { ProblemError } from "../http/problem.js";
 import { paths } from "../urls.js";
@@ -21,7 +25,30 @@ export const openapiBySlug: Record<string, unknown> = Object.fromEntries(
   Object.values(openapiDocuments).map((doc) => [String(doc.info.title).split(" ")[0]!.toLowerCase(), doc]),
 );
 
-export async function registerDocsSiteRoutes(app: FastifyInstance): Promise<void> {
+/** Where the built site is: `docsDir` as configured, else the installed docs package's; null when neither has one. */
+export async function locateDocsSite(docsDir: string | null): Promise<{ dir: string | null; missing: string }> {
+  if (docsDir) {
+    return existsSync(path.join(docsDir, "index.html"))
+      ? { dir: docsDir, missing: "" }
+      : { dir: null, missing: `The docs site is not built: ${docsDir} has no index.html (CDS_DOCS_DIR, --docs-dir).` };
+  }
+  const notInstalled = "The docs site is not installed: install and build @cds-toolkit/docs, or set CDS_DOCS_DIR (--docs-dir) to a built site.";
+  // A specifier in a variable keeps TypeScript from requiring the package at build time.
+  const specifier = "@cds-toolkit/docs";
+  let docs: { siteBuilt?: unknown; siteDir?: unknown };
+  try {
+    docs = (await import(specifier)) as typeof docs;
+  } catch {
+    return { dir: null, missing: notInstalled };
+  }
+  if (typeof docs.siteDir !== "string" || typeof docs.siteBuilt !== "function") return { dir: null, missing: notInstalled };
+  return docs.siteBuilt() === true
+    ? { dir: docs.siteDir, missing: "" }
+    : { dir: null, missing: "The docs site is not built: run `pnpm build` (packages/docs)." };
+}
+
+export async function registerDocsSiteRoutes(app: FastifyInstance, docsDir: string | null = null): Promise<void> {
+  const { dir: siteDir, missing } = await locateDocsSite(docsDir);
   app.get(docsPaths.landing, async (_request, reply) => reply.type("text/html; charset=utf-8").send(landingPage()));
 
   app.get(`${docsPaths.openapi}:file`, async (request, reply) => {
@@ -32,7 +59,7 @@ export async function registerDocsSiteRoutes(app: FastifyInstance): Promise<void
   });
 
   app.get("/docs", async (_request, reply) => reply.redirect(docsPaths.docs, 301));
-  if (siteBuilt()) {
+  if (siteDir) {
     // The site is static files with hashed asset names; VitePress links pages as `*.html`.
     // Registered in its own scope so that a missing page gets the site's own
     // "not found" page (with its navigation and search) rather than a problem
@@ -50,7 +77,7 @@ export async function registerDocsSiteRoutes(app: FastifyInstance): Promise<void
     }, { prefix: docsPaths.docs.slice(0, -1) });
   } else {
     app.get(`${docsPaths.docs}*`, async () => {
-      throw new ProblemError(503, "The docs site is not built: run `pnpm build` (packages/docs).");
+      throw new ProblemError(503, missing);
     });
   }
 }
