@@ -13,16 +13,14 @@ import type { Db } from "../db/index.js";
 import { grants } from "../db/schema.js";
 import { deleteOidcGrant } from "./grants.js";
 import { canonicalJson as canonical } from "./canonical-json.js";
+import type { AuthorizationNeeded, RequestedAccess } from "./access-request.js";
+
+export type { AuthorizationNeeded, RequestedAccess };
 
 export type GrantRecord = typeof grants.$inferSelect;
 
 /** Grant ids: 128 random bits, so one Grant's id reveals no other. */
 export const newGrantId = () => randomBytes(16).toString("hex");
-
-export interface RequestedAccess {
-  scope: string;
-  authorizationDetails: AuthorizationDetail[];
-}
 
 const scopeSet = (scope: string) => [...new Set(scope.split(" ").filter(Boolean))].sort();
 
@@ -93,12 +91,6 @@ export async function recordAuthorization(db: Db, a: Authorization): Promise<str
   return id;
 }
 
-
-export interface AuthorizationNeeded extends RequestedAccess {
-  clientId: string;
-  /** The one customer who may authorize it, when the Server knows. */
-  accountId?: string;
-}
 
 /**
  * A Server-made Grant waiting for a customer's authorization (§8.2

@@ -17,16 +17,9 @@ import { applyHeldChanges, fieldList } from "./field-changes.js";
 import { findGrantRow } from "./grants.js";
 import type { MessageRow } from "./messages.js";
 import { scopeDescriptions } from "./scopes.js";
+import { RequestResolutionError, resolutionsByType, type RequestResolution, type ResolutionRule, type ResolveRequestInput } from "./request-resolution.js";
 
-export type RequestResolution = "complete" | "rejected" | "errored";
-
-/** §6.3: the final statuses each kind of request may take; other types are not requests the Server resolves. */
-export const resolutionsByType: Partial<Record<ClientMessageType, readonly RequestResolution[]>> = {
-  field_changes: ["complete", "rejected", "errored"],
-  production_request: ["complete", "rejected"],
-  grant_request: ["complete", "rejected"],
-  support_request: ["complete"],
-};
+export { RequestResolutionError, resolutionsByType, type RequestResolution, type ResolutionRule, type ResolveRequestInput };
 
 const resolvableTypes = Object.keys(resolutionsByType) as ClientMessageType[];
 
@@ -37,40 +30,6 @@ const requestLabels: Partial<Record<ClientMessageType, string>> = {
   grant_request: "Grant request",
   support_request: "Support request",
 };
-
-export interface ResolveRequestInput {
-  messageId: string;
-  status: RequestResolution;
-  /** Shown to the Client in the reply; required to reject (§6.3 asks for the reason). */
-  description?: string;
-  /**
-   * Completing a `grant_request`: the Grants made for it (§6.9 completes a
-   * request only once its Grants exist; this server does not make Grants from
-   * requests itself, spec/ERRATA.md E-WG1-02-25).
-   */
-  grantIds?: readonly string[];
-}
-
-export type ResolutionRule =
-  | "unknown-message"
-  | "not-a-request"
-  | "already-resolved"
-  | "status-not-allowed"
-  | "description-required"
-  | "grants-required"
-  | "unknown-grant"
-  | "grant-for-another-client"
-  | "unknown-client";
-
-/** A resolution refused before anything changed; `rule` names what it broke. */
-export class RequestResolutionError extends Error {
-  readonly rule: ResolutionRule;
-  constructor(rule: ResolutionRule, message: string) {
-    super(message);
-    this.name = "RequestResolutionError";
-    this.rule = rule;
-  }
-}
 
 export interface Resolved {
   registrationId: string;

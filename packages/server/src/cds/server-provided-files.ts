@@ -14,6 +14,9 @@ import type { PublicUrls } from "../urls.js";
 import type { GrantAdminGrant } from "./grant-admin.js";
 import { keysetPage, type KeysetPage } from "./keyset-page.js";
 import { isScopeOfType } from "./scopes.js";
+import type { FileShare, NewServerProvidedFile } from "./file-share.js";
+
+export type { FileShare, NewServerProvidedFile };
 
 const FILES_TYPE = "cds_server_provided_files";
 
@@ -98,28 +101,11 @@ export async function readVisibleFile(db: Db, visible: readonly string[], fileId
   return row ?? null;
 }
 
-export interface NewServerProvidedFile {
-  /** Chosen when absent: 64 random bits in hex, like the spec's examples. */
-  id?: string;
-  name: string;
-  mimeType: string;
-  description?: string;
-  content: Uint8Array;
-}
-
 /** Stores a file the Server wants to share (the operator's side of §9). */
 export async function addServerProvidedFile(db: Db, file: NewServerProvidedFile): Promise<string> {
   const id = file.id ?? randomBytes(8).toString("hex");
   await db.insert(serverProvidedFiles).values({ id, name: file.name, mimeType: file.mimeType, description: file.description ?? "", content: file.content });
   return id;
-}
-
-export interface FileShare {
-  /** A Client Object holding the Server-Provided Files scope (§3.3.3: the Grant's `client_id`). */
-  clientId: string;
-  fileIds: readonly string[];
-  scope: string;
-  grantId?: string;
 }
 
 /**

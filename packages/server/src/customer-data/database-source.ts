@@ -18,6 +18,9 @@ import type {
   ListRequest,
 } from "./data-source.js";
 import { listingFacts, type RelatedNumbers } from "./listing-rules.js";
+import type { StoredObject } from "./stored-object.js";
+
+export type { StoredObject };
 
 const textArray = (values: readonly string[]) => sql`ARRAY[${sql.join(
   values.map((v) => sql`${v}`),
@@ -112,8 +115,6 @@ export class DatabaseCustomerDataSource implements CustomerDataSource {
   }
 }
 
-/** One object to store, with the customers it belongs to. */
-export type StoredObject = { [K in CustomerDataKind]: { kind: K; object: CustomerDataObject<K>; owners: string[] } }[CustomerDataKind];
 
 /**
  * Inserts or replaces objects, computing each one's listing facts. `numbers`

@@ -13,16 +13,9 @@ import { seedDemoApp } from "./demo-app.js";
 import { seedDemoDirectAccess } from "./demo-direct-access.js";
 import { seedDemoFiles } from "./demo-files.js";
 import { demoClient, demoCoverage, demoGrant, demoMetadata } from "./demo-utility.js";
+import type { DemoClientInfo } from "./demo-client-info.js";
 
-export interface DemoClientInfo {
-  clientId: string;
-  /** Set only when this start generated the secret: the one moment it can be shown. */
-  generatedSecret: string | null;
-  /** The demo app (authorization code), seeded with the demo client. */
-  app?: DemoClientInfo;
-  /** The demo Direct Access client (client_credentials, CDS-WG3-01 §6.2) and its Server-made Grants. */
-  direct?: DemoClientInfo;
-}
+export type { DemoClientInfo };
 
 export async function seedDemoData(db: Db, configuredSecret: string | null): Promise<DemoClientInfo> {
   // The demo client first: it makes the demo registration the demo app belongs to.

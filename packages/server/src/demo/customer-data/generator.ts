@@ -21,7 +21,7 @@ import { billingMonths, intervalDays, type BillingMonth } from "./calendar.js";
 import { accountEacId, accountEacs, issuedAt, pooledEacs } from "./eacs.js";
 import { profileOf } from "./metered-months.js";
 import { billingPeriodSegment, buildingSegment, daySegment } from "./usage.js";
-import type { StoredObject } from "../../customer-data/database-source.js";
+import type { StoredObject } from "../../customer-data/stored-object.js";
 import type { RelatedNumbers } from "../../customer-data/listing-rules.js";
 
 export interface DemoUtilitySize {
