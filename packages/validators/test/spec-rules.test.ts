@@ -154,8 +154,7 @@ describe("CDS-WG3-01 §5.2: usagesegment_format only in include_usage_segment_va
     expect(rules(validateCustomerDataAuthorizationDetailsField(without))).toEqual(["/choices/0/usagesegment_format required"]);
   });
   it("forbidden elsewhere", () => {
-    const bad = selection("service_contract_selection");
-    bad.choices = [choice("service_contract_selection", { usagesegment_format: format })];
+    const bad = { ...selection("service_contract_selection"), choices: [choice("service_contract_selection", { usagesegment_format: format })] };
     expect(rules(validateCustomerDataAuthorizationDetailsField(bad))).toContain("/choices/0 not");
   });
 });
