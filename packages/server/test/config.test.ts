@@ -24,6 +24,8 @@ describe("parseConfig", () => {
       // No SMTP server: receipt emails wait in the outbox (CDS-WG3-01 §9.4).
       smtpUrl: null,
       mailFrom: "Demo Gas & Electric <no-reply@dge.example>",
+      // No docs directory named: the docs are served if @cds-toolkit/docs is installed.
+      docsDir: null,
     });
   });
 
