@@ -210,3 +210,38 @@ describe("schemaForMode respects where a subschema stands", () => {
     expect(() => schemaForMode({ $id: "R.json", oneOf: [{ type: "string" }, { type: "number" }] }, "strict")).toThrow(/oneOf/);
   });
 });
+
+describe("schemaForMode on Server rules (x-cds-server-rule)", () => {
+  // The §5.2 shape: every choice of one field names a format, which Servers must send and Clients need not see.
+  const schema: JsonObject = {
+    $id: "S.json",
+    type: "object",
+    properties: { id: { type: "string" }, choices: { type: "array", items: { type: "object", properties: { format: { type: "string" } } } } },
+    if: { properties: { id: { const: "with_formats" } }, required: ["id"] },
+    then: { properties: { choices: { type: "array", items: { type: "object", required: ["format"], "x-cds-server-rule": "§5.2" } } } },
+  };
+  const values = [
+    { id: "with_formats", choices: [{ format: "x" }] },
+    { id: "with_formats", choices: [{}] },
+    { id: "other", choices: [{}] },
+  ];
+  function compile(mode: SchemaMode | "emitted") {
+    const ajv = new Ajv2020({ strict: true, strictRequired: false, allowUnionTypes: true, keywords: ["x-cds-server-rule"] });
+    return ajv.compile(mode === "emitted" ? schema : schemaForMode(schema, mode));
+  }
+
+  it("asserts the rule in strict and emitted, drops it in lenient, keeping strict ⇒ emitted ⇒ lenient", () => {
+    const [strict, emitted, lenient] = [compile("strict"), compile("emitted"), compile("lenient")];
+    expect(values.map((v) => [strict(v), emitted(v), lenient(v)])).toEqual([
+      [true, true, true],
+      [false, false, true],
+      [true, true, true],
+    ]);
+  });
+
+  it("refuses the marker under a not or an if, where dropping it would move the schema the wrong way", () => {
+    const rule = { required: ["format"], "x-cds-server-rule": "§5.2" };
+    expect(() => schemaForMode({ $id: "N.json", not: rule }, "strict")).toThrow(/N\.json.*x-cds-server-rule/);
+    expect(() => schemaForMode({ $id: "I.json", if: rule, then: {} }, "lenient")).toThrow(/I\.json.*x-cds-server-rule/);
+  });
+});
