@@ -136,3 +136,19 @@ afterAll(() => {
     console.log(`${spec}: ${c.examples} examples checked, ${c.bodies} bodies validated against their operation's schema, ${c.withErrata} messages with recorded errata`);
   }
 });
+
+it("the abbreviated §13.1.5 Authorization Server Metadata bodies break no field rule once the elided `issuer` is back (E-WG3-01-25, -27, -29)", () => {
+  // Their `unevaluatedProperties` findings name declared members (`token_endpoint`,
+  // `cds_*_api`): with `issuer` elided, Ajv leaves the members unevaluated that the §5
+  // API-URL rule (a dependentSchemas on `issuer`) would have seen. Restoring only
+  // `issuer` must leave nothing but the other elided REQUIRED members.
+  for (const id of ["wg3-01/13.1.5-1", "wg3-01/13.1.5-2", "wg3-01/13.1.5-3"]) {
+    const body = parseBody(examples.find((e) => e.id === id)!.messages[3]!);
+    if (body.kind !== "json") throw new Error(`${id} #4 should be JSON`);
+    const abbreviated = validate("CustomerDataClientAuthorizationServerMetadata", body.value, "strict");
+    expect(abbreviated.ok ? [] : abbreviated.errors.filter((e) => e.rule === "unevaluatedProperties"), id).not.toEqual([]);
+    const restored = validate("CustomerDataClientAuthorizationServerMetadata", { ...(body.value as object), issuer: "https://example.com" }, "strict");
+    const rules = new Set(restored.ok ? [] : restored.errors.map((e) => e.rule));
+    expect([...rules].filter((r) => r !== "required" && r !== "dependentRequired"), id).toEqual([]);
+  }
+});

@@ -184,6 +184,17 @@ describe("schemaForMode respects where a subschema stands", () => {
     }
   });
 
+  it("the position-blind rewrite (before issue 9) breaks the promise on the if/then-on-an-enum and not patterns", () => {
+    const blind = (schema: JsonObject, mode: SchemaMode) =>
+      new Ajv2020({ strict: false, discriminator: true }).compile(schemaForMode(schema, mode, { positions: false }));
+    const broken = patterns.filter(({ schema, values }) => {
+      const emitted = compile(schema, "emitted");
+      const [strict, lenient] = [blind(schema, "strict"), blind(schema, "lenient")];
+      return values.some((v) => (strict(v) && !emitted(v)) || (emitted(v) && !lenient(v)));
+    });
+    expect(broken.map((p) => p.name)).toEqual(expect.arrayContaining(["if/then on an enum (CDS-WG1-02 §12.10 Message)", "not/required (a field forbidden unless another is present)", "not over an enumeration"]));
+  });
+
   it("keeps if conditions exactly as emitted in both modes", () => {
     const schema = patterns[0]!.schema;
     expect((schemaForMode(schema, "lenient") as any).if).toEqual(schema.if);
