@@ -12,6 +12,8 @@ import { openapiDocuments, type OpenApiModule } from "@cds-toolkit/schemas";
 import { describe, expect, it } from "vitest";
 import { pagingParameters } from "../src/routes/listing.ts";
 import { pagination } from "../src/routes/server-metadata.ts";
+// The scope tables first, as the server loads them: listing-route.ts reaches them through a cycle.
+import "../src/cds/scopes.ts";
 import { MAX_PAGE_SIZE } from "../src/customer-data/listing-route.ts";
 import { applyAction } from "./helpers/contract.ts";
 
