@@ -184,6 +184,17 @@ describe("schemaForMode respects where a subschema stands", () => {
     }
   });
 
+  it("the position-blind rewrite (before issue 9) breaks the promise on the if/then-on-an-enum and not patterns", () => {
+    const blind = (schema: JsonObject, mode: SchemaMode) =>
+      new Ajv2020({ strict: false, discriminator: true }).compile(schemaForMode(schema, mode, { positions: false }));
+    const broken = patterns.filter(({ schema, values }) => {
+      const emitted = compile(schema, "emitted");
+      const [strict, lenient] = [blind(schema, "strict"), blind(schema, "lenient")];
+      return values.some((v) => (strict(v) && !emitted(v)) || (emitted(v) && !lenient(v)));
+    });
+    expect(broken.map((p) => p.name)).toEqual(expect.arrayContaining(["if/then on an enum (CDS-WG1-02 §12.10 Message)", "not/required (a field forbidden unless another is present)", "not over an enumeration"]));
+  });
+
   it("keeps if conditions exactly as emitted in both modes", () => {
     const schema = patterns[0]!.schema;
     expect((schemaForMode(schema, "lenient") as any).if).toEqual(schema.if);
@@ -208,5 +219,40 @@ describe("schemaForMode respects where a subschema stands", () => {
     expect(() => schemaForMode({ $id: "R.json", if: { $ref: "X.json" }, then: {} }, "lenient")).toThrow(/R\.json.*inline/);
     expect(() => schemaForMode({ $id: "R.json", not: { $ref: "X.json" } }, "strict")).toThrow(/R\.json.*inline/);
     expect(() => schemaForMode({ $id: "R.json", oneOf: [{ type: "string" }, { type: "number" }] }, "strict")).toThrow(/oneOf/);
+  });
+});
+
+describe("schemaForMode on Server rules (x-cds-server-rule)", () => {
+  // The §5.2 shape: every choice of one field names a format, which Servers must send and Clients need not see.
+  const schema: JsonObject = {
+    $id: "S.json",
+    type: "object",
+    properties: { id: { type: "string" }, choices: { type: "array", items: { type: "object", properties: { format: { type: "string" } } } } },
+    if: { properties: { id: { const: "with_formats" } }, required: ["id"] },
+    then: { properties: { choices: { type: "array", items: { type: "object", required: ["format"], "x-cds-server-rule": "§5.2" } } } },
+  };
+  const values = [
+    { id: "with_formats", choices: [{ format: "x" }] },
+    { id: "with_formats", choices: [{}] },
+    { id: "other", choices: [{}] },
+  ];
+  function compile(mode: SchemaMode | "emitted") {
+    const ajv = new Ajv2020({ strict: true, strictRequired: false, allowUnionTypes: true, keywords: ["x-cds-server-rule"] });
+    return ajv.compile(mode === "emitted" ? schema : schemaForMode(schema, mode));
+  }
+
+  it("asserts the rule in strict and emitted, drops it in lenient, keeping strict ⇒ emitted ⇒ lenient", () => {
+    const [strict, emitted, lenient] = [compile("strict"), compile("emitted"), compile("lenient")];
+    expect(values.map((v) => [strict(v), emitted(v), lenient(v)])).toEqual([
+      [true, true, true],
+      [false, false, true],
+      [true, true, true],
+    ]);
+  });
+
+  it("refuses the marker under a not or an if, where dropping it would move the schema the wrong way", () => {
+    const rule = { required: ["format"], "x-cds-server-rule": "§5.2" };
+    expect(() => schemaForMode({ $id: "N.json", not: rule }, "strict")).toThrow(/N\.json.*x-cds-server-rule/);
+    expect(() => schemaForMode({ $id: "I.json", if: rule, then: {} }, "lenient")).toThrow(/I\.json.*x-cds-server-rule/);
   });
 });

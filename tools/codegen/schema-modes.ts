@@ -50,6 +50,18 @@
  * one) rather than silently breaking the promise. A `oneOf` is only accepted
  * as a discriminated union: loosening or tightening the branches of a plain
  * `oneOf` moves it in no predictable direction.
+ *
+ * Server rules. Some rules bind only what a Server produces, and the specs'
+ * own examples break them (CDS-WG3-01 §5.2: every choice of
+ * `include_usage_segment_value_types` names its `usagesegment_format`, yet the
+ * §13.1.1 example metadata has one without). A Client refusing such a document
+ * would refuse a Server it can work with. A subschema marked with
+ * `x-cds-server-rule` (its value says why, usually a section) asserts in the
+ * emitted schema and in strict mode, and is replaced by the empty schema in
+ * lenient mode; loosening an asserting position to "anything" keeps
+ * `emitted ⇒ lenient`. The marker is refused under `not` and `if`, where
+ * dropping the rule would move the whole schema the wrong way or change what
+ * a condition selects.
  */
 import type { JsonObject } from "./contract.ts";
 
@@ -58,7 +70,16 @@ export type SchemaMode = "strict" | "lenient";
 /** The keyword naming the schema that lenient mode applies to unknown discriminator values. */
 export const UNKNOWN_VARIANT = "x-cds-unknown-variant";
 
-export function schemaForMode(schema: JsonObject, mode: SchemaMode): JsonObject {
+/** The annotation marking a subschema as a rule only Servers are held to (asserted in strict, dropped in lenient). */
+export const SERVER_RULE = "x-cds-server-rule";
+
+/** Options for tests: `positions: false` rewrites every subschema in the mode's direction, as the first version of this module did. */
+export interface ModeOptions {
+  positions?: boolean;
+}
+
+export function schemaForMode(schema: JsonObject, mode: SchemaMode, options: ModeOptions = {}): JsonObject {
+  if (options.positions === false) return rewriteIgnoringPositions(schema, mode, String(schema.$id ?? ""));
   return rewrite(schema, mode, String(schema.$id ?? ""));
 }
 
@@ -78,6 +99,10 @@ const SUBSCHEMA_MAP = new Set(["properties", "patternProperties", "dependentSche
 
 function rewrite(node: unknown, direction: Direction, id: string, home: SchemaMode = direction as SchemaMode): any {
   if (!isObject(node)) return node;
+  if (SERVER_RULE in node) {
+    if (direction !== home) throw new Error(`schema ${id}: ${SERVER_RULE} under a not or an if; a Server rule must sit in an asserting position`);
+    if (direction === "lenient") return {};
+  }
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === "not") out[key] = rewrite(value, OPPOSITE[direction], id, home);
@@ -101,6 +126,27 @@ function rewrite(node: unknown, direction: Direction, id: string, home: SchemaMo
   const union = discriminatedUnion(out);
   if (!union) return out;
   return direction === "lenient" ? lenientUnion(out, union) : strictUnion(out);
+}
+
+/**
+ * The rewrite before positions were respected: every subschema, `if` and `not`
+ * included, moved in the mode's direction. Unsound (an opened enumeration in
+ * an `if` binds its `then` to every object); kept only so that
+ * tools/checks/mode-invariant.test.ts can show its check catches it.
+ */
+function rewriteIgnoringPositions(node: unknown, mode: SchemaMode, id: string): any {
+  if (Array.isArray(node)) return node.map((n) => rewriteIgnoringPositions(n, mode, id));
+  if (!isObject(node)) return node;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) {
+    const data = key === "enum" || key === "const" || key === "required" || key === "default" || key === "examples" || key === "discriminator";
+    out[key] = data ? structuredClone(value) : rewriteIgnoringPositions(value, mode, id);
+  }
+  if (mode === "strict") closeObject(out, id);
+  else openEnumeration(out);
+  const union = discriminatedUnion(out);
+  if (!union) return out;
+  return mode === "lenient" ? lenientUnion(out, union) : strictUnion(out);
 }
 
 /** Strict: an object schema that declares properties rejects every other property. */

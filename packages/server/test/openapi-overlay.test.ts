@@ -12,6 +12,9 @@ import { openapiDocuments, type OpenApiModule } from "@cds-toolkit/schemas";
 import { describe, expect, it } from "vitest";
 import { pagingParameters } from "../src/routes/listing.ts";
 import { pagination } from "../src/routes/server-metadata.ts";
+// The scope tables first, as the server loads them: listing-route.ts reaches them through a cycle.
+import "../src/cds/scopes.ts";
+import { MAX_PAGE_SIZE } from "../src/customer-data/listing-route.ts";
 import { applyAction } from "./helpers/contract.ts";
 
 interface Action {
@@ -56,6 +59,11 @@ describe("reference-server OpenAPI overlay", () => {
     }
     for (const op of ["listClients", "listCredentials", "listGrants", "listMessages", "listServerProvidedFiles"]) {
       expect(documented.get(op), op).toEqual(pagingParameters);
+    }
+    // The nine Customer Data listings (customer-data/listing-route.ts): 1–100 per page, any cursor a link gave.
+    const customerData = ["listAccounts", "listAggregations", "listBillSections", "listBillStatements", "listEnergyAttributeCertificates", "listMeterDevices", "listServiceContracts", "listServicePoints", "listUsageSegments"];
+    for (const op of customerData) {
+      expect(documented.get(op), op).toEqual({ page_size: { type: "integer", minimum: 1, maximum: MAX_PAGE_SIZE }, cursor: { type: "string", minLength: 1 } });
     }
     expect(documented.get("listCoverageEntries")).toEqual({
       page_size: { type: "integer", minimum: 1, maximum: pagination.maxPageSize },

@@ -101,7 +101,11 @@ afterAll(() => {
   console.log(["", `usage listing: ${(text.length / 1e6).toFixed(2)} MB, 12 segments, ${rows} value sets × 3 formats`, ...figures.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)].join("\n"));
 });
 
-test("a year of 15-minute usage: validation against JSON.parse of the same bytes", async ({ bench }) => {
+// On a loaded machine one @hyperjump iteration of this document can take a second, and
+// every candidate runs for 2 s after its warm-up: well past vitest's 60 s default.
+const BENCH_TIMEOUT = 600_000;
+
+test("a year of 15-minute usage: validation against JSON.parse of the same bytes", { timeout: BENCH_TIMEOUT }, async ({ bench }) => {
   const names = {
     parse: "baseline: JSON.parse",
     strict: "ours, strict (listing + decode)",
@@ -144,7 +148,7 @@ test("a year of 15-minute usage: validation against JSON.parse of the same bytes
 const dir = mkdtempSync(path.join(tmpdir(), "cds-bench-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-test("first validation in a fresh process: spawn, load the module, validate one document", () => {
+test("first validation in a fresh process: spawn, load the module, validate one document", { timeout: BENCH_TIMEOUT }, () => {
   const file = path.join(dir, "usage-listing.json");
   writeFileSync(file, text);
   const validators = pathToFileURL(path.resolve(import.meta.dirname, "../dist/index.js")).href;

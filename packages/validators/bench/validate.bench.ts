@@ -5,7 +5,7 @@
  */
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import { expect, test } from "vitest";
+import { test } from "vitest";
 import { strictJsonSchemas } from "@cds-toolkit/schemas";
 import { validateCoverageListing } from "@cds-toolkit/validators";
 
@@ -52,9 +52,10 @@ test("steady state: validate a 100-entry coverage listing (strict)", async ({ be
   );
   const baseline = result.get("baseline: Ajv compiled at run time");
   const ours = result.get("precompiled");
-  console.log(`steady state: precompiled runs at ${ratio(baseline, ours)}`);
-  // Same generated code either way: precompiling must not cost speed.
-  expect(ours).not.toBeSlowerThan(baseline, { delta: 0.25 });
+  // Same generated code either way: precompiling should not cost speed. Reported, never
+  // asserted: a bench's numbers swing with the machine's load.
+  const slower = baseline.latency.mean / ours.latency.mean < 0.75;
+  console.log(`steady state: precompiled runs at ${ratio(baseline, ours)} (target: not slower than 0.75×: ${slower ? "missed" : "met"})`);
 });
 
 // The first validation in a fresh process (module load included) is measured from spawn in

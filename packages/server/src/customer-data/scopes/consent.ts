@@ -55,8 +55,20 @@ const list = (id: string, name: string, description: string, format: "string_lis
   default: null,
   ...(choices ? { choices } : {}),
 });
-/** Durations reach as far as the data goes: from none (`PT0S`) to unbounded (`infinite`). */
-const when = (id: string, name: string, description: string, format: "relative_or_absolute_date" | "relative_or_absolute_datetime", def: string): FieldSpec => ({ id, name, description, format, default: def, maximum: "infinite", minimum: "PT0S" });
+/**
+ * Durations reach as far as the data goes: from none to unbounded (`infinite`). "None" is
+ * `P0D` for a date (relative dates count whole days, CDS-WG1-02 §2) and `PT0S` for a
+ * datetime, as the CDS-WG3-01 §13.1.1 example metadata writes them.
+ */
+const when = (id: string, name: string, description: string, format: "relative_or_absolute_date" | "relative_or_absolute_datetime", def: string): FieldSpec => ({
+  id,
+  name,
+  description,
+  format,
+  default: def,
+  maximum: "infinite",
+  minimum: format === "relative_or_absolute_date" ? "P0D" : "PT0S",
+});
 
 type ChoiceSpec = Omit<CustomerDataAuthorizationDetailsFieldChoice, "documentation">;
 
