@@ -76,6 +76,11 @@ export class Browser {
     return this.cookies.filter((c) => c.name.startsWith(namePrefix)).map((c) => c.value);
   }
 
+  /** The value of the cookie named exactly `name`, if held. */
+  cookie(name: string): string | undefined {
+    return this.cookies.find((c) => c.name === name)?.value;
+  }
+
   cookieNames(): string[] {
     return this.cookies.map((c) => c.name);
   }
