@@ -11,11 +11,9 @@ import * as oauth from "openid-client";
 import { beforeAll, describe, expect, it } from "vitest";
 import { oauthClients } from "../../src/db/schema.ts";
 import { demoApp } from "../../src/demo/demo-app.ts";
-import { seedDemoData } from "../../src/demo/seed.ts";
-import { generateClientSecret } from "../../src/oauth/client-secrets.ts";
 import type { CdsServer } from "../../src/server.ts";
-import { discoverApp, openLogin, pushAuthorization, signIn } from "../helpers/authorization-code.ts";
-import { Browser } from "../helpers/browser.ts";
+import { pushAuthorization, seededWithAlexSignedIn } from "../helpers/authorization-code.ts";
+import type { Browser } from "../helpers/browser.ts";
 import { describeEachDatabase } from "../helpers/databases.ts";
 import { useListeningServer } from "../helpers/servers.ts";
 
@@ -30,14 +28,11 @@ describeEachDatabase(
     useListeningServer(under, (started) => (server = started));
 
     beforeAll(async () => {
-      const secret = generateClientSecret();
-      await seedDemoData(under.database.db, secret);
-      // The demo app with a website, so the Requester Section has a link to show (§9.2.1.2).
-      const [row] = await under.database.db.select().from(oauthClients).where(eq(oauthClients.clientId, demoApp.clientId));
-      await under.database.db.update(oauthClients).set({ metadata: { ...(row!.metadata as object), client_uri: clientUri } }).where(eq(oauthClients.clientId, demoApp.clientId));
-      config = await discoverApp(server.url, secret);
-      browser = new Browser(server.url);
-      await signIn(browser, await openLogin(browser, (await pushAuthorization(config, { authorization_details: JSON.stringify([{ type: demoApp.scope }]) })).url));
+      ({ config, browser } = await seededWithAlexSignedIn(under.database.db, server.url, async () => {
+        // The demo app with a website, so the Requester Section has a link to show (§9.2.1.2).
+        const [row] = await under.database.db.select().from(oauthClients).where(eq(oauthClients.clientId, demoApp.clientId));
+        await under.database.db.update(oauthClients).set({ metadata: { ...(row!.metadata as object), client_uri: clientUri } }).where(eq(oauthClients.clientId, demoApp.clientId));
+      }));
     });
 
     /** The form for a request of `scope` with these entries, for Alex (signed in once, §9.1.2). */

@@ -16,10 +16,8 @@ import { normalizeStored } from "../../src/authorization-form/address-matching.t
 import { grants } from "../../src/db/schema.ts";
 import { demoApp } from "../../src/demo/demo-app.ts";
 import { generateDemoUtility } from "../../src/demo/customer-data/generator.ts";
-import { seedDemoData } from "../../src/demo/seed.ts";
-import { generateClientSecret } from "../../src/oauth/client-secrets.ts";
 import type { CdsServer } from "../../src/server.ts";
-import { customer, discoverApp, openLogin, pushAuthorization, signIn } from "../helpers/authorization-code.ts";
+import { customer, openLogin, pushAuthorization, seededWithAlexSignedIn, signIn } from "../helpers/authorization-code.ts";
 import { Browser } from "../helpers/browser.ts";
 import { describeEachDatabase } from "../helpers/databases.ts";
 import { useListeningServer } from "../helpers/servers.ts";
@@ -58,12 +56,8 @@ describeEachDatabase("a customer approves only what is theirs, through the form 
   useListeningServer(under, (started) => (server = started));
 
   beforeAll(async () => {
-    const secret = generateClientSecret();
-    await seedDemoData(under.database.db, secret);
-    config = await discoverApp(server.url, secret);
-    browser = new Browser(server.url);
-    const started = await pushAuthorization(config, { authorization_details: JSON.stringify([{ type: demoApp.scope }]) });
-    const form = await signIn(browser, await openLogin(browser, started.url));
+    let form: string;
+    ({ config, browser, form } = await seededWithAlexSignedIn(under.database.db, server.url));
     expect(form).toContain("Alex Demo");
   });
 
