@@ -218,7 +218,7 @@ describe("authorization code: PAR + PKCE S256 + RAR, exchange, refresh with rota
   it("a callback with the wrong state is refused before any code exchange", async () => {
     const discovery = await discover(ref.url);
     const context = oauthContext(discovery);
-    const pending = await buildAuthorizationRequest(context, { ...app, scope: "sandbox_customer_data" });
+    const pending = await buildAuthorizationRequest(context, { ...app, scope: "cds_usage_1" });
     const forged = new URL(`${app.redirectUri}?code=abc&state=not-the-state&iss=${encodeURIComponent(discovery.authorizationServer.issuer)}`);
     await expect(exchangeAuthorizationCode(context, pending, forged, { clientSecret: app.clientSecret })).rejects.toBeInstanceOf(OAuthError);
   });

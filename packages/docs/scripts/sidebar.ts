@@ -14,6 +14,7 @@ export const GUIDES: Item[] = [
   { text: "Server implementer guide", link: "/guides/server-implementer" },
   { text: "Spec maintainer guide", link: "/guides/spec-maintainer" },
   { text: "Open questions and how the drafts settle them", link: "/guides/open-questions" },
+  { text: "Address matching (the addresses preselection field)", link: "/guides/address-matching" },
   { text: "Interval data you can see", link: "/interval-data" },
 ];
 

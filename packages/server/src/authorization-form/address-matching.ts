@@ -17,8 +17,10 @@
  *   match, not as "two or more" (spec/ERRATA.md E-WG3-01-270).
  *
  * §7.1.13.1 also asks for these rules, with examples, on the `addresses`
- * field's `documentation` page; that page is not written yet (the tests in
- * test/authorization-form/selection.test.ts hold the examples meanwhile).
+ * field's `documentation` page: the docs site's guide
+ * (packages/docs/pages/guides/address-matching.md), which
+ * test/authorization-form/address-matching-docs.test.ts keeps in step with
+ * this file.
  */
 
 /** Postal abbreviations expanded in Typical Addresses (USPS street suffixes, unit designators and directions). */

@@ -9,7 +9,8 @@
  */
 import { eq } from "drizzle-orm";
 import * as oauth from "openid-client";
-import { beforeEach, describe, expect, it } from "vitest";
+import { and } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { authorizationReceipts, grants, oauthClients, oidcArtifacts } from "../../src/db/schema.ts";
 import { demoApp } from "../../src/demo/demo-app.ts";
 import { seedDemoData } from "../../src/demo/seed.ts";
@@ -358,6 +359,56 @@ describeEachDatabase("CDS-WG3-01 §9 customer authorization", (under) => {
       const login = await openLogin(browser, started.url);
       for (const secret of ["Alex", "Harbor", "SA-1001", "001001-001"]) expect(login).not.toContain(secret);
       expect(login).toContain("Demo energy app");
+    });
+  });
+
+  describe("§9.1.2 the customer's authenticated session", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+    /** Sets the clock of server and test alike to `ms` after the test began (only `Date`: timers and I/O run as usual). */
+    let began = 0;
+    beforeEach(() => {
+      began = Date.now();
+    });
+    const advance = (ms: number) => {
+      vi.useFakeTimers({ toFake: ["Date"], now: began + ms });
+    };
+    /** A new request from the Client in `browser`: the page it opens, and whether it asks to sign in. */
+    const newRequest = async (browser: Browser) => {
+      const started = await pushAuthorization(config, details({}));
+      const { response, location } = await browser.follow(started.url.toString());
+      expect(location).toBeUndefined();
+      const page = await response.text();
+      return { page, asksSignIn: page.includes('name="password"') };
+    };
+
+    it("§9.1.2 keeps the session for at least 10 minutes after the customer was last on the form: no second sign-in", async () => {
+      const { browser, page } = await afterSignIn({});
+      // Active on the form: declining is the last thing the customer did.
+      await browser.follow(await browser.submit(page, "/confirm", { decision: "decline" }));
+      advance(11 * 60_000);
+      const again = await newRequest(browser);
+      expect(again.asksSignIn).toBe(false);
+      expect(again.page).toContain("Alex Demo");
+      // Still there half an hour after that new activity.
+      advance(11 * 60_000 + 30 * 60_000);
+      expect((await newRequest(browser)).asksSignIn).toBe(false);
+      // Not for ever: a day later, sign-in is asked again.
+      advance(11 * 60_000 + 30 * 60_000 + 25 * 3600_000);
+      expect((await newRequest(browser)).asksSignIn).toBe(true);
+    });
+
+    it("§9.1.2 ends the session at once when the customer signs out (the footer's sign in as someone else)", async () => {
+      const { browser, page } = await afterSignIn({});
+      const sessionId = browser.cookie("_session");
+      expect(sessionId).toBeTruthy();
+      const sessionRow = () => under.database.db.select().from(oidcArtifacts).where(and(eq(oidcArtifacts.model, "Session"), eq(oidcArtifacts.id, sessionId!)));
+      expect(await sessionRow()).toHaveLength(1);
+      await browser.follow(await browser.submit(page, "/switch"));
+      // Gone from the store at once: the old cookie authenticates no one, even replayed.
+      expect(await sessionRow()).toEqual([]);
+      expect((await newRequest(browser)).asksSignIn).toBe(true);
     });
   });
 

@@ -167,6 +167,10 @@ describeEachDatabase("Authorization Form in Chromium", (under) => {
     expect(await anonymous.page.locator(".confirmation").innerText()).toBe(receipt!.confirmation);
     expect(await seriousViolations(anonymous.page)).toEqual([]);
     await shoot(anonymous.page, "receipt-desktop");
+    await anonymous.page.setViewportSize(MOBILE);
+    expect(await anonymous.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(MOBILE.width);
+    expect(await seriousViolations(anonymous.page)).toEqual([]);
+    await shoot(anonymous.page, "receipt-mobile");
 
     // §9.4: the email, through nodemailer, at the SMTP server.
     await expect.poll(() => mails.length, { timeout: 10_000 }).toBe(1);
@@ -204,23 +208,50 @@ describeEachDatabase("Authorization Form in Chromium", (under) => {
     await context.close();
   });
 
-  it("§9.3.1 the Preselection Error page, and the error pages, pass axe", async () => {
+  it("§9.3.1 the Preselection Error page, and the error pages, pass axe at both widths", async () => {
     const { context, page } = await newContext();
     const started = await pushAuthorization(config, { authorization_details: JSON.stringify([{ type: demoApp.scope, account_numbers: ["001002-001"], error_if_no_preselections: true }]) });
     await page.goto(started.url.toString());
     await signIn(page);
     await expect.poll(() => page.getByText("do not appear to be in the profile").count(), { timeout: 15_000 }).toBe(1);
-    expect(await seriousViolations(page)).toEqual([]);
-    await shoot(page, "preselection-error-desktop");
+    /** Checks the page at desktop and mobile widths and saves both screenshots. */
+    const both = async (name: string) => {
+      for (const [width, viewport] of [["desktop", DESKTOP], ["mobile", MOBILE]] as const) {
+        await page.setViewportSize(viewport);
+        expect(await seriousViolations(page), `${name} at ${width}`).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at ${width}`).toBeLessThanOrEqual(viewport.width);
+        await shoot(page, `${name}-${width}`);
+      }
+      await page.setViewportSize(DESKTOP);
+    };
+    await both("preselection-error");
 
     await page.goto(`${server.url}/oauth/authorize?response_type=code&client_id=nobody&scope=cds_usage_1`);
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toContain("not valid");
-    expect(await seriousViolations(page)).toEqual([]);
-    await shoot(page, "invalid-request-error-desktop");
+    await both("invalid-request-error");
 
+    // §9.3.3: a decline, and any other error, sent to the default redirect URI.
     await page.goto(`${server.url}/oauth/default-redirect?error=access_denied`);
-    expect(await seriousViolations(page)).toEqual([]);
-    await shoot(page, "default-redirect-error-desktop");
+    expect(await page.locator("main").innerText()).toContain("You declined the request");
+    await both("default-redirect-declined");
+    await page.goto(`${server.url}/oauth/default-redirect?error=invalid_scope&error_description=scope%3A+not+offered`);
+    expect(await page.locator("main").innerText()).toContain("could not be completed");
+    await both("default-redirect-error");
+
+    // A form another website posts to this server's pages is refused with a page saying nothing changed.
+    await context.route("http://attacker.example/**", (route) =>
+      route.fulfill({ status: 200, contentType: "text/html", body: `<!doctype html><title>x</title><form method="post" action="${server.url}/oauth/interaction/anything/confirm"><input type="hidden" name="decision" value="approve"><button>Win a prize</button></form>` }),
+    );
+    await page.goto("http://attacker.example/");
+    await page.getByRole("button", { name: "Win a prize" }).click();
+    await expect.poll(() => page.getByText("This form was sent from another website").count(), { timeout: 15_000 }).toBe(1);
+    expect(page.url()).toContain(`${server.url}/oauth/interaction/anything/confirm`);
+    await both("cross-site-post-refused");
+
+    // An interaction that no longer exists (expired, answered, or from another browser).
+    await page.goto(`${server.url}/oauth/interaction/no-such-interaction`);
+    expect(await page.locator("main").innerText()).toContain("expired");
+    await both("expired-request-error");
     await context.close();
   });
 });

@@ -2,6 +2,9 @@
 import * as oauth from "openid-client";
 import { expect } from "vitest";
 import { demoApp } from "../../src/demo/demo-app.ts";
+import type { Db } from "../../src/db/index.ts";
+import { seedDemoData } from "../../src/demo/seed.ts";
+import { generateClientSecret } from "../../src/oauth/client-secrets.ts";
 import { Browser } from "./browser.ts";
 
 export const customer = { username: "alex.demo", password: "sandbox-alex-2024", accountId: "dge-customer-1001" } as const;
@@ -85,6 +88,21 @@ export async function approve(browser: Browser, consentPage: string, fields: Rec
   const { location } = await browser.follow(await browser.submit(consentPage, "/confirm", fields));
   expect(location).toBeDefined();
   return new URL(location!);
+}
+
+/**
+ * A demo utility with Alex signed in once in a cookie-keeping browser: later
+ * requests in that browser go straight to the form (§9.1.2 keeps the
+ * session). `prepare` runs after seeding, before the demo app is discovered.
+ */
+export async function seededWithAlexSignedIn(db: Db, issuer: string, prepare: () => Promise<void> = async () => {}): Promise<{ config: oauth.Configuration; browser: Browser; form: string }> {
+  const secret = generateClientSecret();
+  await seedDemoData(db, secret);
+  await prepare();
+  const config = await discoverApp(issuer, secret);
+  const browser = new Browser(issuer);
+  const started = await pushAuthorization(config, { authorization_details: JSON.stringify([{ type: demoApp.scope }]) });
+  return { config, browser, form: await signIn(browser, await openLogin(browser, started.url)) };
 }
 
 /** The whole customer side: login, consent, callback. */

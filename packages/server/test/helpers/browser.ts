@@ -10,6 +10,9 @@ interface Cookie {
   path: string;
 }
 
+/** Form fields to post: a list sends its name once per value. */
+export type FormFields = Record<string, string | readonly string[]>;
+
 export interface Form {
   action: string;
   fields: Record<string, string>;
@@ -33,8 +36,10 @@ export class Browser {
    * `Origin` and `Sec-Fetch-Site: same-origin`; `from` overrides them (a
    * post another site sends, or none at all for a script).
    */
-  async post(url: string, fields: Record<string, string>, from: Record<string, string> = { origin: this.origin, "sec-fetch-site": "same-origin" }): Promise<Response> {
-    return this.request(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...from }, body: new URLSearchParams(fields).toString() });
+  async post(url: string, fields: FormFields, from: Record<string, string> = { origin: this.origin, "sec-fetch-site": "same-origin" }): Promise<Response> {
+    // A list posts the name once per value, as a browser does for several ticked boxes.
+    const body = new URLSearchParams(Object.entries(fields).flatMap(([name, value]) => (typeof value === "string" ? [value] : value).map((v): [string, string] => [name, v])));
+    return this.request(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...from }, body: body.toString() });
   }
 
   /**
@@ -55,7 +60,7 @@ export class Browser {
   }
 
   /** Submits the form whose action ends with `actionSuffix` on `page`, with `fields` added. */
-  async submit(page: string, actionSuffix: string, fields: Record<string, string> = {}, from?: Record<string, string>): Promise<Response> {
+  async submit(page: string, actionSuffix: string, fields: FormFields = {}, from?: Record<string, string>): Promise<Response> {
     const form = parseForms(page).find((f) => f.action.endsWith(actionSuffix));
     if (!form) throw new Error(`no form posting to …${actionSuffix}`);
     const button = form.button ? { [form.button.name]: form.button.value } : {};
@@ -69,6 +74,11 @@ export class Browser {
   /** Every cookie value held, for tests that look for them where they must not be (logs). */
   cookieValues(namePrefix = ""): string[] {
     return this.cookies.filter((c) => c.name.startsWith(namePrefix)).map((c) => c.value);
+  }
+
+  /** The value of the cookie named exactly `name`, if held. */
+  cookie(name: string): string | undefined {
+    return this.cookies.find((c) => c.name === name)?.value;
   }
 
   cookieNames(): string[] {
