@@ -12,6 +12,7 @@ import { openapiDocuments, type OpenApiModule } from "@cds-toolkit/schemas";
 import { describe, expect, it } from "vitest";
 import { pagingParameters } from "../src/routes/listing.ts";
 import { pagination } from "../src/routes/server-metadata.ts";
+import { MAX_PAGE_SIZE } from "../src/customer-data/listing-route.ts";
 import { applyAction } from "./helpers/contract.ts";
 
 interface Action {
@@ -61,5 +62,9 @@ describe("reference-server OpenAPI overlay", () => {
       page_size: { type: "integer", minimum: 1, maximum: pagination.maxPageSize },
       cursor: pagingParameters.cursor,
     });
+    // The nine Customer Data listings (CDS-WG3-01 §10; customer-data/listing-route.ts, E-WG3-01-251).
+    for (const op of ["listAccounts", "listServiceContracts", "listServicePoints", "listMeterDevices", "listBillStatements", "listBillSections", "listAggregations", "listUsageSegments", "listEnergyAttributeCertificates"]) {
+      expect(documented.get(op), op).toEqual({ page_size: { type: "integer", minimum: 1, maximum: MAX_PAGE_SIZE }, cursor: { type: "string", minLength: 1 } });
+    }
   });
 });
