@@ -7,7 +7,7 @@
  * over small random ones.
  */
 import fc from "fast-check";
-import type { BillSection, BillStatement, EnergyAttributeCertificate, UsageSegment } from "@cds-toolkit/types";
+import type { BillSection, BillStatement, EnergyAttributeCertificate, MeterDevice, UsageSegment } from "@cds-toolkit/types";
 import { columnsOfType, decodeUsageSegment, validate } from "@cds-toolkit/validators";
 import { expect, it } from "vitest";
 import type { CustomerDataKind } from "../src/customer-data/data-source.ts";
@@ -117,6 +117,25 @@ it("bills 13 months for every billed account, with rate plans and program partic
   expect(sections.some((s) => s.usage_details.some((d) => d.direction === "reverse") && s.line_items!.some((i) => i.cost < 0 && i.types.includes("supply")))).toBe(true);
   // One missed payment, with a shutoff notice.
   expect(statements.some((s) => s.previous_balance_unpaid! > 0 && s.shutoff_prevention_minimum_due !== null)).toBe(true);
+});
+
+it("reads water meters by AMR: each bill's start and end readings, times the multiplier, are its gallons, and a month starts where the last ended", () => {
+  const water = of<BillSection>(utility, "bill_sections").filter((s) => s.section_types.includes("water"));
+  expect(water.length).toBeGreaterThan(0);
+  const byContract = new Map<string, { start: number; end: number }[]>();
+  for (const section of water) {
+    const detail = section.usage_details.find((d) => d.types.includes("water_usage"))!;
+    expect(detail.types).toContain("amr_reading");
+    expect(Math.round((detail.end_read! - detail.start_read!) * detail.multiplier! * 1000) / 1000).toBe(detail.value);
+    const list = byContract.get(section.related_servicecontracts[0]!) ?? [];
+    list.push({ start: detail.start_read!, end: detail.end_read! });
+    byContract.set(section.related_servicecontracts[0]!, list);
+  }
+  for (const reads of byContract.values()) for (let i = 1; i < reads.length; i++) expect(reads[i]!.start).toBeCloseTo(reads[i - 1]!.end, 6);
+  // Their meters say so (§10.4: `amr_meter`).
+  const meters = of<MeterDevice>(utility, "meter_devices").filter((m) => m.meter_types.includes("water_usage"));
+  expect(meters.length).toBeGreaterThan(0);
+  expect(meters.every((m) => m.meter_types.includes("amr_meter") && !m.meter_types.includes("ami_meter"))).toBe(true);
 });
 
 it("has interval usage with several formats, per-meter formats, qualities, a disclosed gap, net metering and supply mix", () => {

@@ -310,7 +310,7 @@ function makeCustomer(i: number, size: DemoUtilitySize, random: SeededRandom): D
         cds_meterdevice_id: meterId,
         ...timestamps(),
         meter_number: `M${pad(n, 6)}${suffix}${service[0]!.toUpperCase()}`,
-        meter_types: [`${service}_usage`, net ? "bidirectional" : "forward_only", "physical_meter", "ami_meter", ...(service === "electric" ? (["electric_demand", "zigbee_capable", "customer_apps_capable"] as const) : [])],
+        meter_types: [`${service}_usage`, net ? "bidirectional" : "forward_only", "physical_meter", service === "water" ? "amr_meter" : "ami_meter", ...(service === "electric" ? (["electric_demand", "zigbee_capable", "customer_apps_capable"] as const) : [])],
         current_servicepoints: [pointId],
         previous_servicepoints: [],
         // The EV-charging submeter app (§10.4.3): the charger is metered by an app on the main meter.
