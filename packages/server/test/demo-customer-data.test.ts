@@ -13,6 +13,8 @@ import { expect, it } from "vitest";
 import type { CustomerDataKind } from "../src/customer-data/data-source.ts";
 import { DEMO_EAC_FORMAT, customerDataMetadataFields } from "../src/customer-data/metadata-fields.ts";
 import { ratePlanAggregations } from "../src/demo/customer-data/aggregations.ts";
+import { billingMonths } from "../src/demo/customer-data/calendar.ts";
+import { POOLED_EAC_MEMBERS, pooledEacs } from "../src/demo/customer-data/eacs.ts";
 import { defaultDemoSize, generateDemoUtility, type DemoUtility, type DemoUtilitySize } from "../src/demo/customer-data/generator.ts";
 
 const modelOf: Record<CustomerDataKind, Parameters<typeof validate>[0]> = {
@@ -198,6 +200,20 @@ it("issues and retires certificates in monthly batches for the solar customers, 
   const named = of<UsageSegment>(utility, "usage_segments").flatMap((s) => s.values.flatMap((set) => set.flatMap((v) => (v && Array.isArray(v.eacs) ? (v.eacs as string[]) : []))));
   expect(named.length).toBeGreaterThan(0);
   expect(named.every((id) => ids.has(id))).toBe(true);
+});
+
+it("pools certificates in sub-batches, so no owner list grows past the limit with the customer count", () => {
+  // The older of two months: its batch is issued before the data ends.
+  const [month] = billingMonths({ ...defaultDemoSize, months: 2 });
+  const solar = Array.from({ length: 2 * POOLED_EAC_MEMBERS + 7 }, (_, i) => `c-${i}`);
+  const batches = pooledEacs([month!], defaultDemoSize.until, solar, solar.slice(0, 3));
+  const rateplan = batches.filter((b) => b.eac.beneficiary_type === "rateplan");
+  expect(rateplan.map((b) => b.owners.length)).toEqual([POOLED_EAC_MEMBERS, POOLED_EAC_MEMBERS, 7]);
+  expect(rateplan.flatMap((b) => b.owners)).toEqual(solar);
+  expect(new Set(rateplan.map((b) => b.eac.cds_eac_id)).size).toBe(3);
+  // A pool within the limit is one batch under its plain id.
+  expect(batches.filter((b) => b.eac.beneficiary_type === "program").map((b) => b.eac.cds_eac_id)).toEqual([`eac-program-care-${month!.label}`]);
+  for (const b of batches) expect(validate("EnergyAttributeCertificate", b.eac, "strict").ok).toBe(true);
 });
 
 it("splits a group of more than the limit into sub-Aggregations (E-WG3-01-112)", () => {
