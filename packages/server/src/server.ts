@@ -10,6 +10,7 @@ import { LoginGuard } from "./customers/index.js";
 import { openDatabase, type Database } from "./db/index.js";
 import { createPublicDocumentCaches, type PublicDocumentCaches } from "./server-metadata/document-cache.js";
 import { seedDemoData, type DemoClientInfo } from "./demo/seed.js";
+import { currentDemoSize } from "./demo/customer-data/seed.js";
 import { answerClientError, installErrorHandlers } from "./http/error-handler.js";
 import { EdgeRuleError, installEdgeValidation, sendEdgeError } from "./http/edge-validation.js";
 import { loggableError } from "./http/loggable-error.js";
@@ -81,7 +82,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
   const ownsDatabase = !options.database;
   try {
     const { db } = database;
-    const demoClient = config.demoData ? await seedDemoData(db, config.demoClientSecret) : null;
+    const demoClient = config.demoData ? await seedDemoData(db, config.demoClientSecret, currentDemoSize()) : null;
     const keys = await loadOrCreateKeys(db);
 
     const app = Fastify({

@@ -132,6 +132,21 @@ describeEachDatabase("CustomerDataSource (database)", (under) => {
     }
   });
 
+  it("leaves out exactly the objects created after a Grant's sync_until (createdUntil, §7.3.1), by the indexed created_at", async () => {
+    for (const kind of listable) {
+      const created = utility.objects.filter((o) => o.kind === kind).map((o) => ({ id: Object.values(o.object as object)[0] as string, at: Date.parse((o.object as { cds_created: string }).cds_created) }));
+      const instants = [...new Set(created.map((c) => c.at))];
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...instants), fc.constantFrom(-1, 0, 1), async (at, shift) => {
+          const bound = new Date(at + shift).toISOString();
+          const { forward } = await walk(kind, { limit: 100, createdUntil: bound } as ListRequest<typeof kind>);
+          expect(forward.sort()).toEqual(created.filter((c) => c.at <= at + shift).map((c) => c.id).sort());
+        }),
+        { numRuns: 6, seed: 21 },
+      );
+    }
+  });
+
   it("keeps a walk free of gaps and duplicates while objects are added", async () => {
     const request = { limit: 3 } as const;
     const before = (await walk("accounts", request)).forward;

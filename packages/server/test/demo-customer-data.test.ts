@@ -7,12 +7,14 @@
  * over small random ones.
  */
 import fc from "fast-check";
-import type { BillSection, BillStatement, EnergyAttributeCertificate, UsageSegment } from "@cds-toolkit/types";
+import type { BillSection, BillStatement, EnergyAttributeCertificate, MeterDevice, UsageSegment } from "@cds-toolkit/types";
 import { columnsOfType, decodeUsageSegment, validate } from "@cds-toolkit/validators";
 import { expect, it } from "vitest";
 import type { CustomerDataKind } from "../src/customer-data/data-source.ts";
 import { DEMO_EAC_FORMAT, customerDataMetadataFields } from "../src/customer-data/metadata-fields.ts";
 import { ratePlanAggregations } from "../src/demo/customer-data/aggregations.ts";
+import { billingMonths } from "../src/demo/customer-data/calendar.ts";
+import { POOLED_EAC_MEMBERS, pooledEacs } from "../src/demo/customer-data/eacs.ts";
 import { defaultDemoSize, generateDemoUtility, type DemoUtility, type DemoUtilitySize } from "../src/demo/customer-data/generator.ts";
 
 const modelOf: Record<CustomerDataKind, Parameters<typeof validate>[0]> = {
@@ -119,6 +121,25 @@ it("bills 13 months for every billed account, with rate plans and program partic
   expect(statements.some((s) => s.previous_balance_unpaid! > 0 && s.shutoff_prevention_minimum_due !== null)).toBe(true);
 });
 
+it("reads water meters by AMR: each bill's start and end readings, times the multiplier, are its gallons, and a month starts where the last ended", () => {
+  const water = of<BillSection>(utility, "bill_sections").filter((s) => s.section_types.includes("water"));
+  expect(water.length).toBeGreaterThan(0);
+  const byContract = new Map<string, { start: number; end: number }[]>();
+  for (const section of water) {
+    const detail = section.usage_details.find((d) => d.types.includes("water_usage"))!;
+    expect(detail.types).toContain("amr_reading");
+    expect(Math.round((detail.end_read! - detail.start_read!) * detail.multiplier! * 1000) / 1000).toBe(detail.value);
+    const list = byContract.get(section.related_servicecontracts[0]!) ?? [];
+    list.push({ start: detail.start_read!, end: detail.end_read! });
+    byContract.set(section.related_servicecontracts[0]!, list);
+  }
+  for (const reads of byContract.values()) for (let i = 1; i < reads.length; i++) expect(reads[i]!.start).toBeCloseTo(reads[i - 1]!.end, 6);
+  // Their meters say so (§10.4: `amr_meter`).
+  const meters = of<MeterDevice>(utility, "meter_devices").filter((m) => m.meter_types.includes("water_usage"));
+  expect(meters.length).toBeGreaterThan(0);
+  expect(meters.every((m) => m.meter_types.includes("amr_meter") && !m.meter_types.includes("ami_meter"))).toBe(true);
+});
+
 it("has interval usage with several formats, per-meter formats, qualities, a disclosed gap, net metering and supply mix", () => {
   const segments = of<UsageSegment>(utility, "usage_segments");
   const intervalSegments = segments.filter((s) => s.interval === defaultDemoSize.intervalSeconds);
@@ -179,6 +200,20 @@ it("issues and retires certificates in monthly batches for the solar customers, 
   const named = of<UsageSegment>(utility, "usage_segments").flatMap((s) => s.values.flatMap((set) => set.flatMap((v) => (v && Array.isArray(v.eacs) ? (v.eacs as string[]) : []))));
   expect(named.length).toBeGreaterThan(0);
   expect(named.every((id) => ids.has(id))).toBe(true);
+});
+
+it("pools certificates in sub-batches, so no owner list grows past the limit with the customer count", () => {
+  // The older of two months: its batch is issued before the data ends.
+  const [month] = billingMonths({ ...defaultDemoSize, months: 2 });
+  const solar = Array.from({ length: 2 * POOLED_EAC_MEMBERS + 7 }, (_, i) => `c-${i}`);
+  const batches = pooledEacs([month!], defaultDemoSize.until, solar, solar.slice(0, 3));
+  const rateplan = batches.filter((b) => b.eac.beneficiary_type === "rateplan");
+  expect(rateplan.map((b) => b.owners.length)).toEqual([POOLED_EAC_MEMBERS, POOLED_EAC_MEMBERS, 7]);
+  expect(rateplan.flatMap((b) => b.owners)).toEqual(solar);
+  expect(new Set(rateplan.map((b) => b.eac.cds_eac_id)).size).toBe(3);
+  // A pool within the limit is one batch under its plain id.
+  expect(batches.filter((b) => b.eac.beneficiary_type === "program").map((b) => b.eac.cds_eac_id)).toEqual([`eac-program-care-${month!.label}`]);
+  for (const b of batches) expect(validate("EnergyAttributeCertificate", b.eac, "strict").ok).toBe(true);
 });
 
 it("splits a group of more than the limit into sub-Aggregations (E-WG3-01-112)", () => {

@@ -44,7 +44,7 @@ function conditions<K extends CustomerDataKind>(kind: K, request: ListRequest<K>
   }
   if (request.after !== undefined) where.push(sql`${t.rangeEnd} >= ${request.after}`);
   if (request.before !== undefined) where.push(sql`${t.rangeStart} <= ${request.before}`);
-  if (request.createdUntil !== undefined) where.push(sql`(${t.object}->>'cds_created')::timestamptz <= ${request.createdUntil}::timestamptz`);
+  if (request.createdUntil !== undefined) where.push(sql`${t.createdAt} <= ${request.createdUntil}::timestamptz`);
   if (request.search) {
     const fields = request.search.fields;
     where.push(
@@ -135,6 +135,7 @@ export async function storeCustomerData(db: Db, objects: readonly StoredObject[]
         filterKeys: Object.entries(facts.filters).flatMap(([name, values]) => (values as string[]).map((v) => filterKey(name, v))),
         search: facts.search,
         object: o.object,
+        createdAt: new Date((o.object as { cds_created: string }).cds_created).toISOString(),
       };
     });
     await db
@@ -150,6 +151,7 @@ export async function storeCustomerData(db: Db, objects: readonly StoredObject[]
           filterKeys: sql`excluded.filter_keys`,
           search: sql`excluded.search`,
           object: sql`excluded.object`,
+          createdAt: sql`excluded.created_at`,
         },
       });
   }

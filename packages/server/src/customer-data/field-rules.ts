@@ -8,6 +8,22 @@
  */
 import type { CustomerDataKind, CustomerDataObject } from "./data-source.js";
 import type { GrantView } from "./visibility.js";
+import { valueTypeFormat } from "./scopes/consent.js";
+
+/**
+ * Whether a shared value type covers a segment's Value Format: the type
+ * itself, the format's own id, or a metadata choice (§5.2, §7.2.8.1) whose
+ * `usagesegment_format` has the format's type and units. A choice covers
+ * every column of that type and unit (forward, reverse, net, time-of-use):
+ * spec/ERRATA.md E-WG3-01-340.
+ */
+function covers(types: readonly string[], format: { id: string; type: string; units?: unknown }): boolean {
+  if (types.includes(format.type) || types.includes(format.id)) return true;
+  return types.some((t) => {
+    const chosen = valueTypeFormat(t);
+    return chosen !== undefined && chosen.type === format.type && (chosen.units === undefined || chosen.units === format.units);
+  });
+}
 
 type Rules = Partial<Record<CustomerDataKind, Record<string, string>>>;
 
@@ -138,8 +154,9 @@ const mayShow = (view: GrantView, kind: CustomerDataKind, id: string) => {
 /** §7.2.8.1 on one Usage Segment: only the shared Value Formats, and the columns of the values with them. */
 function shareValueFormats(segment: Record<string, unknown>, types: string[] | null | undefined): void {
   if (types === undefined) return;
-  const formats = segment.formats as { id: string; type: string; related_meterdevices?: string[] }[];
-  const keep = types === null ? [] : formats.map((f, i) => (types.includes(f.type) || types.includes(f.id) ? i : -1)).filter((i) => i >= 0);
+  const formats = segment.formats as { id: string; type: string; units?: unknown; indexes?: number[] }[];
+  // Cost and supply-mix columns are value types of their own: shared only when named.
+  const keep = types === null ? [] : formats.map((f, i) => (covers(types, f) ? i : -1)).filter((i) => i >= 0);
   if (keep.length === formats.length) return;
   // Value Objects pointing at other columns (cost `indexes`, supply mix) are renumbered, or dropped with a removed column.
   const renumber = new Map(keep.map((old, now) => [old, now]));

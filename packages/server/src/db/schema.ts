@@ -349,6 +349,8 @@ export const customerDataObjects = pgTable(
     filterKeys: text("filter_keys").array().$type<string[]>().notNull(),
     search: jsonb("search").$type<Record<string, string[]>>().notNull(),
     object: jsonb("object").$type<CustomerDataObject<CustomerDataKind>>().notNull(),
+    /** The object's `cds_created`, as a time: what a Grant's `sync_until` (CDS-WG3-01 §7.3.1) bounds, by index. */
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }),
   },
   (t) => [
     primaryKey({ columns: [t.kind, t.id] }),
@@ -357,5 +359,6 @@ export const customerDataObjects = pgTable(
     index("customer_data_objects_filter_keys").using("gin", t.filterKeys),
     index("customer_data_objects_range_start").on(t.kind, t.rangeStart),
     index("customer_data_objects_range_end").on(t.kind, t.rangeEnd),
+    index("customer_data_objects_created_at").on(t.kind, t.createdAt),
   ],
 );

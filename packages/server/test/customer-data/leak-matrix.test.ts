@@ -267,6 +267,29 @@ describeEachDatabase(
         { numRuns: 5 },
       );
     });
+
+    it("Customer consent, the program scopes (§6.1.2, §6.1.3): each through the code flow shows its data and nothing of Sam's; closing the Grant ends access", async () => {
+      for (const scope of ["cds_account_programs_1", "cds_service_programs_1"] as const) {
+        const rule = consentScopeRule(scope)!;
+        const { url, verifier, state } = await pushAuthorization(config, { scope, authorization_details: JSON.stringify([{ type: scope }]) });
+        const browser = new Browser(server.url);
+        const consent = await signIn(browser, await openLogin(browser, url));
+        const boxes = [...consent.matchAll(/name="(s0\.selected)" value="([^"]*)"/g)].map((m) => m[2]!);
+        expect(boxes.length, scope).toBeGreaterThan(0);
+        const { location } = await browser.follow(await browser.submit(consent, "/confirm", { "s0.selected": boxes[0]! }));
+        const token = (await oauth.authorizationCodeGrant(config, new URL(location!), { pkceCodeVerifier: verifier, expectedState: state })).access_token;
+        const flags = new Set(rule.alwaysIncluded);
+        let shown = 0;
+        for (const api of apis) {
+          const read = await readAll(token, api.path);
+          expectNoLeak(read, api, flags);
+          if (read.status === 200) shown += read.objects.length;
+        }
+        expect(shown, scope).toBeGreaterThan(0);
+        await under.database.db.update(grants).set({ status: "revoked" }).where(eq(grants.clientId, "demo-app"));
+        for (const api of apis.slice(0, 2)) expect([401, 403]).toContain((await call(server, "GET", `/cds-customerdata-api/v1/${api.path}`, { token })).status);
+      }
+    });
   },
   { scenario: true },
 );

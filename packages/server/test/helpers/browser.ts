@@ -36,9 +36,9 @@ export class Browser {
    * `Origin` and `Sec-Fetch-Site: same-origin`; `from` overrides them (a
    * post another site sends, or none at all for a script).
    */
-  async post(url: string, fields: FormFields, from: Record<string, string> = { origin: this.origin, "sec-fetch-site": "same-origin" }): Promise<Response> {
+  async post(url: string, fields: FormFields | URLSearchParams, from: Record<string, string> = { origin: this.origin, "sec-fetch-site": "same-origin" }): Promise<Response> {
     // A list posts the name once per value, as a browser does for several ticked boxes.
-    const body = new URLSearchParams(Object.entries(fields).flatMap(([name, value]) => (typeof value === "string" ? [value] : value).map((v): [string, string] => [name, v])));
+    const body = fields instanceof URLSearchParams ? fields : new URLSearchParams(Object.entries(fields).flatMap(([name, value]) => (typeof value === "string" ? [value] : value).map((v): [string, string] => [name, v])));
     return this.request(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...from }, body: body.toString() });
   }
 
@@ -65,6 +65,25 @@ export class Browser {
     if (!form) throw new Error(`no form posting to …${actionSuffix}`);
     const button = form.button ? { [form.button.name]: form.button.value } : {};
     return this.post(new URL(form.action, this.origin).toString(), { ...form.fields, ...button, ...fields }, from);
+  }
+
+  /**
+   * Submits the form as a browser does when several boxes of one name are
+   * ticked: every ticked box is sent (`submit` keeps one value per name).
+   */
+  async submitEveryTicked(page: string, actionSuffix: string): Promise<Response> {
+    const form = [...page.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)].find((m) => (attr(` ${m[1]}`, "action") ?? "").endsWith(actionSuffix));
+    if (!form) throw new Error(`no form posting to …${actionSuffix}`);
+    const pairs = new URLSearchParams();
+    for (const input of form[2]!.matchAll(/<input\b[^>]*>/g)) {
+      const box = /\stype="(checkbox|radio)"/.test(input[0]);
+      if ((box && !/\schecked(?=[\s>=/])/.test(input[0])) || /\sdisabled(?=[\s>=/])/.test(input[0])) continue;
+      const name = attr(input[0], "name");
+      if (name) pairs.append(name, attr(input[0], "value") ?? "");
+    }
+    const button = parseForms(form[0]).find(() => true)?.button;
+    if (button) pairs.append(button.name, button.value);
+    return this.post(new URL(attr(` ${form[1]}`, "action")!, this.origin).toString(), pairs);
   }
 
   forget(name: string): void {

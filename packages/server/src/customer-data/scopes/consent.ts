@@ -107,6 +107,12 @@ const valueTypeChoices: ChoiceSpec[] = [
   } as ChoiceSpec,
 ];
 
+/** The Value Format (§5.2 `usagesegment_format`) a `include_usage_segment_value_types` choice stands for; undefined for an unknown id. */
+export function valueTypeFormat(choiceId: string): { type: string; units?: string } | undefined {
+  const choice = valueTypeChoices.find((c) => c.id === choiceId) as { usagesegment_format?: { type: string; units?: string } } | undefined;
+  return choice?.usagesegment_format;
+}
+
 /** Every §7 field this server supports, keyed by id. Defaults are the access a plain `scope` request asks for. */
 const FIELDS: Record<string, FieldSpec> = Object.fromEntries(
   ([

@@ -95,12 +95,16 @@ export function customerBills(c: DemoCustomer, index: number, months: readonly B
   for (const account of billed) {
     const services = c.services.filter((s) => s.account === account);
     let previousDue = 0;
+    // Water meters are read by drive-by AMR (§10.6.4 `amr_reading`): a register in tens of gallons, carried month to month.
+    const registers = new Map<string, number>(services.map((s) => [s.meter.cds_meterdevice_id, 1000 + Math.floor(hashUnit(seed, s.meter.cds_meterdevice_id, "register") * 90_000)]));
     months.forEach((month, m) => {
       const stamp = `${month.statementDate}T${String(8 + Math.floor(hashUnit(seed, account.cds_account_id, month.label) * 8)).padStart(2, "0")}:00:00.000Z`;
       const statementId = `bs-${account.cds_account_id}-${month.label}`;
       const sections = services.map((s) => {
         const totals = meteredMonth(seed, profileOf(s, c.solar, c.ev, c.kind === "commercial"), month, intervalSeconds);
-        const section = billSection(s, month, totals, statementId, account, stamp, seed, synced);
+        const register = registers.get(s.meter.cds_meterdevice_id)!;
+        const section = billSection(s, month, totals, statementId, account, stamp, seed, synced, register);
+        if (s.service === "water") registers.set(s.meter.cds_meterdevice_id, waterEndRead(register, totals.volume));
         out.metered.set(section.cds_billsection_id, { section, service: s, month, totals });
         return section;
       });
@@ -156,7 +160,12 @@ export function customerBills(c: DemoCustomer, index: number, months: readonly B
 
 const overallTotal = (s: BillSection) => Number(s.cost_details.find((d) => d.types.includes("overall_total"))!.cost);
 
-function billSection(s: DemoService, month: BillingMonth, t: MeteredMonth, statementId: string, account: Account, stamp: string, seed: number, synced: string): BillSection {
+/** Gallons per unit of a water meter's register. */
+export const WATER_MULTIPLIER = 10;
+/** The register after `gallons` more, kept to the one decimal a register of tens of gallons shows for whole gallons. */
+const waterEndRead = (register: number, gallons: number) => Math.round((register + Math.round(gallons) / WATER_MULTIPLIER) * 10) / 10;
+
+function billSection(s: DemoService, month: BillingMonth, t: MeteredMonth, statementId: string, account: Account, stamp: string, seed: number, synced: string, register: number): BillSection {
   const id = `bsec-${s.contract.cds_servicecontract_id}-${month.label}`;
   const tariff = tariffs[s.contract.rateplan_code!]!;
   const period = { start_date: month.start, end_date: month.end };
@@ -204,8 +213,11 @@ function billSection(s: DemoService, month: BillingMonth, t: MeteredMonth, state
     items.push({ name: "Gas delivery charge", types: ["usage_charge", "distribution"], cents: centsOf(therms, tariff.volume!.delivery), value: therms, units: "therm", rate: tariff.volume!.delivery, usage: [total] });
     items.push({ name: "Gas supply charge", types: ["usage_charge", "supply"], cents: centsOf(therms, tariff.volume!.supply), value: therms, units: "therm", rate: tariff.volume!.supply, usage: [total] });
   } else {
-    const total = u("total", { name: "Total gallons", types: ["water_usage", "ami_reading"], value: t.volume, units: "gal" });
-    items.push({ name: "Water usage charge", types: ["usage_charge", "distribution"], cents: centsOf(t.volume, tariff.volume!.delivery), value: t.volume, units: "gal", rate: tariff.volume!.delivery, usage: [total] });
+    // Whole gallons, so (end − start) × multiplier is the billed volume exactly.
+    const gallons = Math.round(t.volume);
+    const end = waterEndRead(register, gallons);
+    const total = u("total", { name: "Total gallons", types: ["water_usage", "amr_reading"], value: gallons, units: "gal", start_read: register, end_read: end, multiplier: WATER_MULTIPLIER });
+    items.push({ name: "Water usage charge", types: ["usage_charge", "distribution"], cents: centsOf(gallons, tariff.volume!.delivery), value: gallons, units: "gal", rate: tariff.volume!.delivery, usage: [total] });
   }
   const taxable = items.reduce((a, i) => a + i.cents, 0);
   items.push({ name: "Town utility tax", types: ["tax"], cents: Math.round(taxable * TAX_RATE), value: null, rate: null, usage: [] });

@@ -55,17 +55,31 @@ export function accountEacs(months: readonly BillingMonth[], until: string, acco
   return months.flatMap((month) => certificate(accountEacId(accountId, month), `DGE-REC-${month.label}-${String(n).padStart(6, "0")}`, month, until, { beneficiary_type: "account", beneficiaries: [accountId] }) ?? []);
 }
 
-/** The pooled batches of each month: the net-metering rate plan's (for its customers) and the CARE program's. */
+/**
+ * Customers per pooled batch: a pool's certificates are issued in sub-batches
+ * of at most this many member customers, so that no stored object carries an
+ * owner list that grows with the utility (the Aggregation split of
+ * spec/ERRATA.md E-WG3-01-112, applied to certificates).
+ */
+export const POOLED_EAC_MEMBERS = 1000;
+
+function* chunks<T>(list: readonly T[], size: number): Generator<{ part: T[]; k: number; parts: number }> {
+  const parts = Math.ceil(list.length / size);
+  for (let k = 0; k < parts; k++) yield { part: list.slice(k * size, (k + 1) * size), k, parts };
+}
+
+/** The pooled batches of each month: the net-metering rate plan's (for its customers) and the CARE program's, split every POOLED_EAC_MEMBERS customers. */
 export function pooledEacs(months: readonly BillingMonth[], until: string, solarCustomers: readonly string[], careCustomers: readonly string[]): EacBatch[] {
   const out: EacBatch[] = [];
+  const suffix = (k: number, parts: number) => (parts > 1 ? `-${k + 1}` : "");
   for (const month of months) {
-    if (solarCustomers.length) {
-      const pooled = certificate(`eac-rateplan-e-tou-nem-${month.label}`, `DGE-REC-${month.label}-NEM`, month, until, { beneficiary_type: "rateplan", beneficiaries: ["E-TOU-NEM"] });
-      if (pooled) out.push({ eac: pooled, owners: [...solarCustomers] });
+    for (const { part, k, parts } of chunks(solarCustomers, POOLED_EAC_MEMBERS)) {
+      const pooled = certificate(`eac-rateplan-e-tou-nem-${month.label}${suffix(k, parts)}`, `DGE-REC-${month.label}-NEM${suffix(k, parts)}`, month, until, { beneficiary_type: "rateplan", beneficiaries: ["E-TOU-NEM"] });
+      if (pooled) out.push({ eac: pooled, owners: part });
     }
-    if (careCustomers.length) {
-      const program = certificate(`eac-program-care-${month.label}`, `DGE-REC-${month.label}-CARE`, month, until, { beneficiary_type: "program", beneficiaries: ["CARE"] });
-      if (program) out.push({ eac: program, owners: [...careCustomers] });
+    for (const { part, k, parts } of chunks(careCustomers, POOLED_EAC_MEMBERS)) {
+      const program = certificate(`eac-program-care-${month.label}${suffix(k, parts)}`, `DGE-REC-${month.label}-CARE${suffix(k, parts)}`, month, until, { beneficiary_type: "program", beneficiaries: ["CARE"] });
+      if (program) out.push({ eac: program, owners: part });
     }
   }
   return out;

@@ -40,9 +40,16 @@ export interface DemoUtilitySize {
    * kept only per billing period. Left out: every day of the `months`.
    */
   intervalDays?: number;
+  /**
+   * Days of usage at `intervalSeconds` for the first customer's electric
+   * meter (Alex's, the one the README walkthrough reads a month of), when
+   * more than `intervalDays`. One meter with a month and more of intervals
+   * costs the default seed about a second; every meter would cost minutes.
+   */
+  firstMeterIntervalDays?: number;
 }
 
-export const defaultDemoSize: DemoUtilitySize = { customers: 6, months: 13, intervalSeconds: 900, seed: 20_240_523, until: "2025-03-01T06:00:00.000Z", intervalDays: 4 };
+export const defaultDemoSize: DemoUtilitySize = { customers: 6, months: 13, intervalSeconds: 900, seed: 20_240_523, until: "2025-03-01T06:00:00.000Z", intervalDays: 4, firstMeterIntervalDays: 35 };
 
 export interface DemoCustomer {
   customer: string;
@@ -125,6 +132,8 @@ export function* demoUtilityParts(size: DemoUtilitySize = defaultDemoSize, custo
   const count = Math.max(size.customers, demoCustomers.length);
   const months = billingMonths(size);
   const days = intervalDays(size, months);
+  const longer = size.intervalDays !== undefined && size.firstMeterIntervalDays !== undefined && size.firstMeterIntervalDays > size.intervalDays;
+  const firstMeterDays = longer ? intervalDays({ ...size, intervalDays: size.firstMeterIntervalDays! }, months) : days;
   const wide: UtilityWide = { solarAccounts: 0, solarCustomers: [], careCustomers: [], nemContracts: [] };
   for (let from = 0; from < count; from += customersPerPart) {
     const customers: DemoCustomer[] = [];
@@ -134,7 +143,7 @@ export function* demoUtilityParts(size: DemoUtilitySize = defaultDemoSize, custo
       const c = makeCustomer(i, size, random);
       customers.push(c);
       addBaseObjects(c, objects, numberOf);
-      addBillsUsageAndCertificates(size, months, days, c, i, objects, numberOf, wide);
+      addBillsUsageAndCertificates(size, months, days, firstMeterDays, c, i, objects, numberOf, wide);
     }
     yield { customers, objects, numberOf, numbers: numbersFrom(numberOf) };
   }
@@ -301,7 +310,7 @@ function makeCustomer(i: number, size: DemoUtilitySize, random: SeededRandom): D
         cds_meterdevice_id: meterId,
         ...timestamps(),
         meter_number: `M${pad(n, 6)}${suffix}${service[0]!.toUpperCase()}`,
-        meter_types: [`${service}_usage`, net ? "bidirectional" : "forward_only", "physical_meter", "ami_meter", ...(service === "electric" ? (["electric_demand", "zigbee_capable", "customer_apps_capable"] as const) : [])],
+        meter_types: [`${service}_usage`, net ? "bidirectional" : "forward_only", "physical_meter", service === "water" ? "amr_meter" : "ami_meter", ...(service === "electric" ? (["electric_demand", "zigbee_capable", "customer_apps_capable"] as const) : [])],
         current_servicepoints: [pointId],
         previous_servicepoints: [],
         // The EV-charging submeter app (§10.4.3): the charger is metered by an app on the main meter.
@@ -337,7 +346,7 @@ interface UtilityWide {
  * They draw no numbers from the shared random stream (./profiles.ts hashes
  * instead), so adding them left the older objects as they were.
  */
-function addBillsUsageAndCertificates(size: DemoUtilitySize, months: readonly BillingMonth[], days: readonly number[], c: DemoCustomer, index: number, objects: StoredObject[], numberOf: Map<string, string | null>, wide: UtilityWide): void {
+function addBillsUsageAndCertificates(size: DemoUtilitySize, months: readonly BillingMonth[], allDays: readonly number[], firstMeterDays: readonly number[], c: DemoCustomer, index: number, objects: StoredObject[], numberOf: Map<string, string | null>, wide: UtilityWide): void {
   const owners = [c.customer];
   for (const s of c.services) {
     if (s.contract.rateplan_code !== "E-TOU-NEM") continue;
@@ -358,8 +367,10 @@ function addBillsUsageAndCertificates(size: DemoUtilitySize, months: readonly Bi
     const eacs = profile.solar && issuedAt(month, size.until) ? [accountEacId(service.account.cds_account_id, month)] : [];
     objects.push({ kind: "usage_segments", object: billingPeriodSegment(service, profile, month, totals, section.cds_billsection_id, total, section.cds_created, size.until, eacs), owners });
   }
+  const firstElectric = index === 0 ? c.services.find((s) => s.service === "electric") : undefined;
   for (const service of c.services) {
     const profile = profileOf(service, c.solar, c.ev, c.kind === "commercial");
+    const days = service === firstElectric ? firstMeterDays : allDays;
     days.forEach((day, n) => {
       const month = months.find((m) => day >= m.startMs && day < m.endMs);
       const age = days.length - 1 - n;
