@@ -42,7 +42,7 @@ export type { RelatedNumbers } from "./customer-data/listing-rules.js";
 export type { StoredObject } from "./customer-data/stored-object.js";
 export type { DemoClientInfo } from "./demo/demo-client-info.js";
 export type { LogStream } from "./http/logging.js";
-export { generateDemoUtility, defaultDemoSize, type DemoUtility, type DemoUtilitySize } from "./demo/customer-data/generator.js";
+export { generateDemoUtility, defaultDemoSize, demoYearSize, walkthroughMeterId, type DemoUtility, type DemoUtilitySize } from "./demo/customer-data/generator.js";
 
 declare const dbBrand: unique symbol;
 
@@ -123,8 +123,8 @@ export function truncateAll(db: Db): Promise<void> {
   return internal.truncateAll(fromDb(db));
 }
 
-export function seedDemoData(db: Db, configuredSecret: string | null): Promise<DemoClientInfo> {
-  return internal.seedDemoData(fromDb(db), configuredSecret);
+export function seedDemoData(db: Db, configuredSecret: string | null, options: { year?: boolean } = {}): Promise<DemoClientInfo> {
+  return internal.seedDemoData(fromDb(db), configuredSecret, options);
 }
 
 /** Inserts or replaces customer-data objects in the reference database source (see `DatabaseCustomerDataSource`). */

@@ -81,7 +81,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
   const ownsDatabase = !options.database;
   try {
     const { db } = database;
-    const demoClient = config.demoData ? await seedDemoData(db, config.demoClientSecret) : null;
+    const demoClient = config.demoData ? await seedDemoData(db, config.demoClientSecret, { year: config.demoYear }) : null;
     const keys = await loadOrCreateKeys(db);
 
     const app = Fastify({

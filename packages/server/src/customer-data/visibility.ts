@@ -19,7 +19,7 @@
 import type { grants } from "../db/schema.js";
 import { resolveDuration } from "../authorization-form/durations.js";
 import type { CustomerDataKind, CustomerResourceGraph } from "./data-source.js";
-import { consentScopeRule, type ConsentScopeRule } from "./scopes/consent.js";
+import { consentScopeRule, valueTypeOfChoice, type ConsentScopeRule } from "./scopes/consent.js";
 import { directAccessScopes } from "./scopes/direct-access.js";
 import { utc } from "./listing-rules.js";
 
@@ -183,7 +183,8 @@ function valueTypesOf(details: readonly Detail[]): string[] | null | undefined {
     if (!Object.hasOwn(d, "include_usage_segment_value_types")) continue;
     const v = d.include_usage_segment_value_types;
     if (v === null) return null;
-    if (Array.isArray(v)) types = [...(types ?? []), ...v.filter((x): x is string => typeof x === "string")];
+    // A choice id admits formats of that id and of its format's Value Type (E-WG3-01-360).
+    if (Array.isArray(v)) types = [...(types ?? []), ...v.filter((x): x is string => typeof x === "string").flatMap((x) => [x, ...(valueTypeOfChoice(x) ? [valueTypeOfChoice(x)!] : [])])];
   }
   return types;
 }

@@ -9,6 +9,7 @@ import { addClientSecret, generateClientSecret } from "../oauth/client-secrets.j
 import { WELL_KNOWN_METADATA_ID } from "../server-metadata/index.js";
 import { seedDemoCustomers } from "./customers.js";
 import { seedDemoCustomerData } from "./customer-data/seed.js";
+import { defaultDemoSize, demoYearSize } from "./customer-data/generator.js";
 import { seedDemoApp } from "./demo-app.js";
 import { seedDemoDirectAccess } from "./demo-direct-access.js";
 import { seedDemoFiles } from "./demo-files.js";
@@ -17,11 +18,16 @@ import type { DemoClientInfo } from "./demo-client-info.js";
 
 export type { DemoClientInfo };
 
-export async function seedDemoData(db: Db, configuredSecret: string | null): Promise<DemoClientInfo> {
+export interface DemoSeedOptions {
+  /** The walkthrough meter gets every day of the demo year at 15 minutes (`--demo-year`). */
+  year?: boolean;
+}
+
+export async function seedDemoData(db: Db, configuredSecret: string | null, options: DemoSeedOptions = {}): Promise<DemoClientInfo> {
   // The demo client first: it makes the demo registration the demo app belongs to.
   const client = await seedDemoClient(db, configuredSecret);
   await seedDemoCustomers(db);
-  await seedDemoCustomerData(db);
+  await seedDemoCustomerData(db, options.year ? demoYearSize : defaultDemoSize);
   return { ...client, app: await seedDemoApp(db, configuredSecret), direct: await seedDemoDirectAccess(db, configuredSecret) };
 }
 

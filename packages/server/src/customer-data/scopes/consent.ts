@@ -95,6 +95,16 @@ const valueTypeChoices: ChoiceSpec[] = [
   } as ChoiceSpec,
 ];
 
+/**
+ * The Value Type a choice of `include_usage_segment_value_types` stands for:
+ * the `type` of its `usagesegment_format` (§5.2). A choice admits every format
+ * of that type, whatever the format's own id (spec/ERRATA.md E-WG3-01-360).
+ */
+export function valueTypeOfChoice(id: string): string | undefined {
+  const format = (valueTypeChoices.find((c) => c.id === id) as { usagesegment_format?: { type?: unknown } } | undefined)?.usagesegment_format;
+  return typeof format?.type === "string" ? format.type : undefined;
+}
+
 /** Every §7 field this server supports, keyed by id. Defaults are the access a plain `scope` request asks for. */
 const FIELDS: Record<string, FieldSpec> = Object.fromEntries(
   ([
