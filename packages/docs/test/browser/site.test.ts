@@ -180,6 +180,17 @@ describe.skipIf(!chromiumPath)(`docs site in Chromium${skipped}`, () => {
     expect(missing).toEqual([]);
   });
 
+  it("shows the Client quickstart's cds walkthrough: the very file the end-to-end test runs", async () => {
+    // packages/client/test/year-export.test.ts runs this file with bash against the reference server.
+    const script = await readFile(path.join(repoRoot, "packages/docs/pages/guides/cds-year-export.sh"), "utf8");
+    const page = await session.open("/docs/guides/client-quickstart.html");
+    await page.locator("#the-same-with-the-cds-command-line").waitFor();
+    const blocks = await page.locator("div.language-sh code").allTextContents();
+    expect(blocks.map((b) => b.trimEnd())).toContain(script.trimEnd());
+    await session.screenshot(page, "client-quickstart-cds");
+    await page.close();
+  });
+
   it("lists every pending changeset on the changes page", async () => {
     const names = (await readdir(path.join(repoRoot, ".changeset"))).filter((f) => f.endsWith(".md") && f !== "README.md").map((f) => f.replace(/\.md$/, ""));
     const page = await session.open("/docs/changes.html");
