@@ -136,7 +136,8 @@ describe.skipIf(!chromiumPath)(`docs site in Chromium${skipped}`, () => {
     for (const [src, segment] of [["demo/usage-segment.json", generated.gap], ["demo/usage-segment-estimated.json", generated.estimated]] as const) {
       const plot = page.locator(`.cds-usage-plot[data-src="${src}"]`);
       for (const chart of ["usage", "cost", "mix"]) {
-        await expect.poll(() => plot.locator(`[data-chart="${chart}"] canvas`).count()).toBe(1);
+        // uPlot draws after the page's scripts load; on a loaded 2-core machine that took over the 5 s default.
+        await expect.poll(() => plot.locator(`[data-chart="${chart}"] canvas`).count(), { timeout: 30_000 }).toBe(1);
       }
       // The served file is the generator's segment, and the plot drew every interval of it, with its gaps where the segment has them.
       const served = (await (await fetch(`${session.server.url}/docs/${src}`)).json()) as typeof segment;
