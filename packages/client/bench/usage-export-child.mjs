@@ -49,7 +49,15 @@ if (mode === "generate") {
 let elapsed = 0n;
 let intervals = 0;
 let bytes = 0;
-const sink = { write: (chunk) => void (bytes += chunk.length) };
+let csvRows = 0;
+const sink = {
+  write: (chunk) => {
+    bytes += chunk.length;
+    // Count lines outside the timed section would need a second pass; this is cheap beside the export itself.
+    for (let i = chunk.indexOf("\n"); i !== -1; i = chunk.indexOf("\n", i + 1)) csvRows++;
+    if (chunk.startsWith("interval_start,")) csvRows--;
+  },
+};
 for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
   const t0 = process.hrtime.bigint();
   const page = JSON.parse(text);
@@ -67,4 +75,4 @@ for await (const text of createInterface({ input: createReadStream(file), crlfDe
   elapsed += process.hrtime.bigint() - t0;
 }
 const seconds = Number(elapsed) / 1e9;
-process.stdout.write(JSON.stringify({ mode, intervals, seconds, perSecond: intervals / seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, csvBytes: bytes }));
+process.stdout.write(JSON.stringify({ mode, intervals, seconds, perSecond: intervals / seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, csvBytes: bytes, csvRows }));

@@ -174,11 +174,40 @@ describe("cds usage export against the §13.3.5 example (a local fake)", () => {
     expect(result.code, result.stderr).toBe(0);
     const csv = (await readFile(output, "utf8")).trimEnd().split("\r\n");
     expect(csv).toEqual([
-      "interval_start,interval_end,cds_usagesegment_id,electric_intervals_01 (electric_usage kWh net; quality raw)",
-      "2021-12-01T00:00:00Z,2021-12-01T00:15:00Z,a8c63c4c80709810,10",
-      "2021-12-01T00:15:00Z,2021-12-01T00:30:00Z,a8c63c4c80709810,9.4",
+      "interval_start,interval_end,cds_usagesegment_id,electric_intervals_01 (electric_usage kWh net),electric_intervals_01 quality",
+      "2021-12-01T00:00:00Z,2021-12-01T00:15:00Z,a8c63c4c80709810,10,raw",
+      "2021-12-01T00:15:00Z,2021-12-01T00:30:00Z,a8c63c4c80709810,9.4,raw",
     ]);
     expect(result.stderr).toContain("2 intervals from 1 pages");
+    // Standard error is not a terminal here: no progress bar, only the summary line.
+    expect(result.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^2 intervals from 1 pages written to /)]);
     expect((await stat(output)).mode & 0o777).toBe(0o600);
+
+    // --interval keeps one interval length and says what it left out and what no segment covered.
+    const hourly = await cli(["usage", "export", "--meter", "a14a3184131a4653", "--interval", "3600", "--from", "2021-12-01T00:00:00Z", "--to", "2021-12-01T02:00:00Z"], { CDS_CONFIG: config });
+    expect(hourly.code, hourly.stderr).toBe(0);
+    expect(hourly.stdout).toBe("");
+    const listed = ((await exampleResponse("wg3-01/13.3.5-1", fake.url)).usage_segments as unknown[]).length;
+    expect(hourly.stderr).toContain(`0 intervals from 1 pages (${listed} segments of other interval lengths left out; 2 intervals with no segment at all)`);
+    const quarter = await cli(["usage", "export", "--meter", "a14a3184131a4653", "--interval", "900", "--from", "2021-12-01T00:00:00Z", "--to", "2021-12-01T00:30:00Z"], { CDS_CONFIG: config });
+    expect(quarter.stdout.trimEnd().split("\r\n")).toHaveLength(3);
+    expect(quarter.stderr).toMatch(/^2 intervals from 1 pages\n$/);
+    const bad = await cli(["usage", "export", "--meter", "m", "--interval", "15m", "--from", "2021-12-01", "--to", "2021-12-02"], { CDS_CONFIG: config });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--interval: must be a whole number of seconds");
+  });
+
+  it("--help on every command and --version, each exiting 0", async () => {
+    const commands = [[], ["discover"], ["register"], ["use-client"], ["token"], ["authorize"], ["list"], ["get"], ["grants"], ["usage"], ["usage", "export"]];
+    for (const command of commands) {
+      const help = await cli([...command, "--help"]);
+      expect(help.code, command.join(" ")).toBe(0);
+      expect(help.stdout).toContain(`Usage: cds${command.length ? ` ${command.join(" ")}` : ""} `);
+      expect(help.stdout).toContain("--help");
+    }
+    const { version } = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+    const shown = await cli(["--version"]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout.trim()).toBe(version);
   });
 });

@@ -126,8 +126,8 @@ describe("Customer Data APIs against the §13 examples", () => {
     let csv = "";
     for await (const chunk of usageCsv(usageRows(api.customerData.usageSegments.all()))) csv += chunk;
     const lines = csv.trimEnd().split("\r\n");
-    expect(lines[0]).toBe("interval_start,interval_end,cds_usagesegment_id,electric_intervals_01 (electric_usage kWh net; quality raw)");
-    expect(lines[1]).toBe(`2021-12-01T00:00:00Z,2021-12-01T00:15:00Z,a8c63c4c80709810,${(segments[0]!.values as Array<[{ eu: number }]>)[0]![0].eu}`);
+    expect(lines[0]).toBe("interval_start,interval_end,cds_usagesegment_id,electric_intervals_01 (electric_usage kWh net),electric_intervals_01 quality");
+    expect(lines[1]).toBe(`2021-12-01T00:00:00Z,2021-12-01T00:15:00Z,a8c63c4c80709810,${(segments[0]!.values as Array<[{ eu: number }]>)[0]![0].eu},raw`);
     const total = segments.reduce((n, s) => n + (s.values as unknown[]).length, 0);
     expect(lines).toHaveLength(1 + total);
   });
@@ -160,6 +160,12 @@ describe("a Client facing a misbehaving Server (stub)", () => {
       const q = request.query as Record<string, string>;
       if (q.cds_usagesegment_ids === "busy") {
         if (hit("busy") < 3) return reply.code(429).header("retry-after", "1").send({});
+      }
+      // A Server under maintenance: 503 twice, the second time without Retry-After (back-off then).
+      if (q.cds_usagesegment_ids === "maintenance") {
+        const n = hit("maintenance");
+        if (n === 1) return reply.code(503).header("retry-after", "2").send({});
+        if (n === 2) return reply.code(503).send({});
       }
       if (q.cds_usagesegment_ids === "malformed") return reply.type("application/json").send('{"usage_segments": [');
       return {
@@ -216,6 +222,27 @@ describe("a Client facing a misbehaving Server (stub)", () => {
     const page = await api.customerData.usageSegments.page({ cds_usagesegment_ids: ["busy"] });
     expect(page.usage_segments).toHaveLength(1);
     expect(waits).toEqual([1100, 1100]); // 1 s asked, +10% jitter at random() = 0.5
+  });
+
+  it("retries a 503 too: Retry-After when given, exponential back-off with full jitter when not", async () => {
+    hits.delete("maintenance");
+    const discovery = await discover(fake.url);
+    const waits: number[] = [];
+    const api = new CdsApi(discovery, { tokens: staticToken, retry: { retries: 3, maxDelayMs: 5000, sleep: async (ms) => void waits.push(ms), random: () => 0.5 } });
+    const page = await api.customerData.usageSegments.page({ cds_usagesegment_ids: ["maintenance"] });
+    expect(page.usage_segments).toHaveLength(1);
+    // 2 s asked +10% jitter; then no Retry-After: random() x 500 ms x 2^attempt (attempt 1).
+    expect(waits).toEqual([2200, 500]);
+  });
+
+  it("a Retry-After longer than the bound is not waited for: the 503 comes back as a typed error", async () => {
+    hits.delete("maintenance");
+    const discovery = await discover(fake.url);
+    const waits: number[] = [];
+    const api = new CdsApi(discovery, { tokens: staticToken, retry: { retries: 3, maxDelayMs: 1500, sleep: async (ms) => void waits.push(ms) } });
+    const error = await api.customerData.usageSegments.page({ cds_usagesegment_ids: ["maintenance"] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "CdsApiError", status: 503 });
+    expect(waits).toEqual([]);
   });
 
   it("gives up after the bound and hands the 429 back as a typed error", async () => {

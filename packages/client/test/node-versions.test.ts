@@ -53,7 +53,7 @@ describe.skipIf(nodes.length === 0)(`the built package under ${nodes.map((n) => 
     expect(smoke.node).toBe(version);
     expect(smoke.discovery).toBe("moved");
     expect(smoke.query).toBe("ids=a%20b&after=2024-01-01T00%3A00%3A00Z");
-    expect(smoke.csv!.split("\r\n")).toEqual(["interval_start,interval_end,cds_usagesegment_id,f (electric_usage kWh)", "2024-01-01T00:00:00Z,2024-01-01T00:15:00Z,s,1", "2024-01-01T00:15:00Z,2024-01-01T00:30:00Z,s,", ""]);
+    expect(smoke.csv!.split("\r\n")).toEqual(["interval_start,interval_end,cds_usagesegment_id,f (electric_usage kWh),f quality", "2024-01-01T00:00:00Z,2024-01-01T00:15:00Z,s,1,", "2024-01-01T00:15:00Z,2024-01-01T00:30:00Z,s,,", ""]);
     const cli = spawnSync(binary, [path.join(pkgDir, "dist/cli/main.js"), "--version"], { encoding: "utf8", timeout: 30_000 });
     expect(cli.status).toBe(0);
     expect(cli.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);

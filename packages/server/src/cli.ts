@@ -26,7 +26,7 @@ const walkthrough = "README.md#trying-the-reference-server (repository), README.
 
 function parseFlags(argv: string[]): RawSettings {
   const options = Object.fromEntries(
-    (Object.keys(settings) as SettingKey[]).map((key) => [settings[key].flag, { type: key === "demoData" || key === "trustProxy" ? "boolean" : "string" }]),
+    (Object.keys(settings) as SettingKey[]).map((key) => [settings[key].flag, { type: key === "demoData" || key === "demoYear" || key === "trustProxy" ? "boolean" : "string" }]),
   ) as Record<string, { type: "string" | "boolean" }>;
   const { values } = parseArgs({ args: argv, options: { ...options, help: { type: "boolean" }, version: { type: "boolean" } }, allowNegative: true, strict: true });
   if (values.help) {

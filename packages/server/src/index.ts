@@ -7,6 +7,7 @@
  * interface of its own and re-types the function to it
  * (tools/checks/consumer-install.test.ts proves the result).
  */
+import type { DemoUtilitySize } from "./demo/customer-data/generator.js";
 import type { FastifyInstance } from "fastify";
 import type { ModifiableClientField } from "./cds/review-policy.js";
 import type { DatabaseConfig, ServerConfig } from "./config/index.js";
@@ -42,7 +43,7 @@ export type { RelatedNumbers } from "./customer-data/listing-rules.js";
 export type { StoredObject } from "./customer-data/stored-object.js";
 export type { DemoClientInfo } from "./demo/demo-client-info.js";
 export type { LogStream } from "./http/logging.js";
-export { generateDemoUtility, defaultDemoSize, type DemoUtility, type DemoUtilitySize } from "./demo/customer-data/generator.js";
+export { generateDemoUtility, defaultDemoSize, demoYearSize, walkthroughMeterId, type DemoUtility, type DemoUtilitySize } from "./demo/customer-data/generator.js";
 
 declare const dbBrand: unique symbol;
 
@@ -123,8 +124,9 @@ export function truncateAll(db: Db): Promise<void> {
   return internal.truncateAll(fromDb(db));
 }
 
-export function seedDemoData(db: Db, configuredSecret: string | null): Promise<DemoClientInfo> {
-  return internal.seedDemoData(fromDb(db), configuredSecret);
+/** `size`: the demo utility to seed (`defaultDemoSize` unless given; `demoYearSize` adds the walkthrough meter's year). */
+export function seedDemoData(db: Db, configuredSecret: string | null, size?: DemoUtilitySize): Promise<DemoClientInfo> {
+  return internal.seedDemoData(fromDb(db), configuredSecret, size);
 }
 
 /** Inserts or replaces customer-data objects in the reference database source (see `DatabaseCustomerDataSource`). */

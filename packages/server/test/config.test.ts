@@ -16,6 +16,7 @@ describe("parseConfig", () => {
       host: "127.0.0.1",
       database: { kind: "pglite", dataDir: "/srv/cds/.data" },
       demoData: false,
+      demoYear: false,
       demoClientSecret: null,
       logLevel: "info",
       rateLimitPerMinute: 300,

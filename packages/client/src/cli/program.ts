@@ -5,8 +5,8 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { readFileSync } from "node:fs";
-import { registerClient } from "../oauth/registration.js";
 import { configPath, entry } from "./config.js";
+import { registerCommand, type RegisterOptions } from "./commands/register.js";
 import { CliContext, type GlobalOptions, type Io } from "./context.js";
 import { authorizeCommand } from "./commands/authorize.js";
 import { listCommand, getCommand, parseFilters } from "./commands/list.js";
@@ -70,36 +70,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .requiredOption("--scope <scopes>", "space-separated scopes, such as \"cds_client_admin cds_grant_admin_1\"")
     .requiredOption("--name <name>", "client_name")
     .option("--contact <email>", "a contact (repeatable)", collect)
-    .option("--redirect-uri <uri>", "a redirect URI (repeatable)", collect)
+    .option("--redirect-uri <uri>", "a loopback redirect URI for `cds authorize` (repeatable): added to each authorization-code Client Object of the registration, with a new Credential", collect)
     .option("--field <name=value>", "another registration field, as JSON when it parses (repeatable)", collect)
-    .action(async (options: { scope: string; name: string; contact?: string[]; redirectUri?: string[]; field?: string[] }) => {
-      const c = ctx();
-      const discovery = await c.discovery();
-      const extra = Object.fromEntries(
-        (options.field ?? []).map((pair) => {
-          const eq = pair.indexOf("=");
-          if (eq < 1) throw new UsageError("--field", `must be name=value (got ${JSON.stringify(pair)})`);
-          const raw = pair.slice(eq + 1);
-          let value: unknown = raw;
-          try {
-            value = JSON.parse(raw);
-          } catch {
-            // a plain string
-          }
-          return [pair.slice(0, eq), value];
-        }),
-      );
-      const request = { scope: options.scope, client_name: options.name, ...(options.contact ? { contacts: options.contact } : {}), ...(options.redirectUri ? { redirect_uris: options.redirectUri } : {}), ...extra };
-      const registration = await registerClient(discovery, request as never);
-      const key = discovery.metadataUrl;
-      await c.config.update((config) => {
-        const server = entry(config, key);
-        server.clients[registration.client_id] = { client_id: registration.client_id, client_secret: registration.client_secret ?? "", scope: registration.scope };
-        if (registration.scope.split(" ").includes("cds_client_admin")) server.admin = registration.client_id;
-      });
-      if (c.options.json) return c.json({ client_id: registration.client_id, scope: registration.scope, cds_status: registration.cds_status, stored_in: c.config.path });
-      c.out(`Registered ${registration.client_id} (${registration.scope}); its secret is stored in ${c.config.path}`);
-    });
+    .action(async (options: RegisterOptions) => registerCommand(ctx(), options));
 
   program
     .command("use-client")
@@ -188,6 +161,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .requiredOption("--from <time>", "start, an RFC 3339 date or date-time (inclusive)")
     .requiredOption("--to <time>", "end, an RFC 3339 date or date-time (exclusive)")
     .addOption(new Option("--format <format>", "output format").choices(["csv", "jsonl"]).default("csv"))
+    .option("--interval <seconds>", "only segments of this interval length, such as 900 (a meter's 15-minute days, not its billing periods); also counts intervals no segment covers")
     .option("--output <file>", "write to a file instead of standard output")
     .option("--filter <name=value>", "another listUsageSegments parameter (repeatable)", collect)
     .action(async (options) => usageExportCommand(ctx(), options));

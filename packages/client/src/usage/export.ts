@@ -17,11 +17,20 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** A column's header: its format id, then type, units, direction and quality where known: `f1 (electric_usage kWh forward; quality validated)`. */
+/** A column's header: its format id, then type, units and direction where known: `f1 (electric_usage kWh forward)`. */
 export function columnHeader(column: UsageColumn): string {
   const what = [column.type, column.units, column.direction].filter(Boolean).join(" ");
-  return `${column.id} (${what}${column.quality ? `; quality ${column.quality}` : ""})`;
+  return `${column.id} (${what})`;
 }
+
+/**
+ * Value Types whose formats say how good their readings are (`quality`,
+ * §10.8.7.6). Quality is per segment, and a meter's days move from `raw` to
+ * `estimated` to validated, so a CSV carries it in a column per row rather
+ * than in the header: `f1 quality`.
+ */
+const QUALIFIED: ReadonlySet<string> = new Set(["electric_usage", "electric_demand", "water_usage", "natural_gas_usage", "fuel_oil_usage"]);
+const hasQuality = (column: UsageColumn) => QUALIFIED.has(column.type);
 
 function readingText(reading: Reading): string {
   if (typeof reading === "number") return String(reading);
@@ -70,40 +79,51 @@ const iso = rfc3339;
  * directly (no row objects) and formats each boundary time once, since an
  * interval's end is the next one's start.
  */
-function csvRows(id: string, rows: SegmentRows["rows"] | SegmentRows): string {
-  let text = "";
-  if ("readers" in rows) {
-    const { readers, count, startOf } = rows;
-    const columns = readers.length;
-    let start = iso(startOf(0));
-    for (let i = 0; i < count; i++) {
-      const end = iso(startOf(i + 1));
-      text += start + "," + end + "," + id;
-      for (let c = 0; c < columns; c++) text += "," + readingText(readers[c]!(i));
-      text += "\r\n";
-      start = end;
+function csvRows(id: string, rows: SegmentRows): string {
+  const { readers, count, startOf, columns } = rows;
+  // Per column: its reading, then (for metered types) the segment's quality of it, the same on every row.
+  const cells: Array<(i: number) => string> = [];
+  columns.forEach((column, c) => {
+    const read = readers[c]!;
+    cells.push((i) => readingText(read(i)));
+    if (hasQuality(column)) {
+      const quality = csvField(column.quality ?? "");
+      cells.push(() => quality);
     }
-  } else {
-    for (const row of rows) text += `${iso(row.start)},${iso(row.end)},${id}${row.values.map((v) => `,${readingText(v)}`).join("")}\r\n`;
+  });
+  let text = "";
+  let start = iso(startOf(0));
+  for (let i = 0; i < count; i++) {
+    const end = iso(startOf(i + 1));
+    text += start + "," + end + "," + id;
+    for (let c = 0; c < cells.length; c++) text += "," + cells[c]!(i);
+    text += "\r\n";
+    start = end;
   }
   return text;
 }
 
 /**
- * CSV chunks: a header from the first segment's columns, then a line per
- * interval. Later segments must have the same format ids in the same order
- * (as the segments of one meter do); otherwise the error says to use JSON Lines.
+ * CSV chunks: a header from the first segment's columns (each metered column
+ * followed by its quality column), then a line per interval. Later segments
+ * must have the same columns (ids, types, units, directions) in the same order,
+ * as the interval segments of one meter do; otherwise the error says how to
+ * export them instead (one interval length, or JSON Lines).
  */
 export async function* usageCsv(segments: AsyncIterable<SegmentRows>): AsyncGenerator<string, void, undefined> {
-  let ids: string | null = null;
+  let header: string | null = null;
   for await (const decoded of segments) {
     const { segment, columns } = decoded;
-    const theseIds = columns.map((c) => c.id).join("\u0000");
-    if (ids === null) {
-      ids = theseIds;
-      yield `${["interval_start", "interval_end", "cds_usagesegment_id", ...columns.map(columnHeader)].map(csvField).join(",")}\r\n`;
-    } else if (ids !== theseIds) {
-      throw new CdsClientError(`segment ${segment.cds_usagesegment_id}: its value formats (${columns.map((c) => c.id).join(", ")}) differ from the first segment's; a CSV has one header, so export these segments as jsonl`, segment.cds_usagesegment_id);
+    const names = ["interval_start", "interval_end", "cds_usagesegment_id", ...columns.flatMap((c) => (hasQuality(c) ? [columnHeader(c), `${c.id} quality`] : [columnHeader(c)]))];
+    const line = `${names.map(csvField).join(",")}\r\n`;
+    if (header === null) {
+      header = line;
+      yield line;
+    } else if (header !== line) {
+      throw new CdsClientError(
+        `segment ${segment.cds_usagesegment_id} (interval ${segment.interval} s): its columns (${columns.map(columnHeader).join(", ")}) differ from the first segment's; a CSV has one header, so export one interval length at a time or as jsonl`,
+        segment.cds_usagesegment_id,
+      );
     }
     yield csvRows(csvField(segment.cds_usagesegment_id), decoded);
   }

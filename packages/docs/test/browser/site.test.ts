@@ -15,6 +15,13 @@ import type { SpecExample } from "../../../../tools/examples/model.ts";
 import { startDocsSession, type DocsSession } from "./docs-server.ts";
 
 const chromiumPath = inject("chromiumPath");
+/**
+ * How long a check waits for the page: VitePress hydrates and uPlot draws
+ * after the scripts load, which on the shared 2-core machine under load took
+ * longer than expect.poll's 5 s default (stop 21: different checks failed
+ * on different runs, each passing on the others).
+ */
+const POLL = { timeout: 30_000 } as const;
 const skipped = chromiumPath ? "" : ` (skipped: ${inject("chromiumSkipReason")})`;
 const repoRoot = path.resolve(import.meta.dirname, "../../../..");
 
@@ -41,7 +48,7 @@ describe.skipIf(!chromiumPath)(`docs site in Chromium${skipped}`, () => {
     expect(await page.locator("h1").textContent()).toBe("CDS reference server");
     await page.getByRole("link", { name: "Documentation" }).click();
     await page.waitForURL(/\/docs\/$/);
-    await expect.poll(() => page.locator(".VPHero .name").textContent()).toContain("CDS toolkit");
+    await expect.poll(() => page.locator(".VPHero .name").textContent(), POLL).toContain("CDS toolkit");
     await session.screenshot(page, "docs-home");
     await page.close();
   });
@@ -54,11 +61,11 @@ describe.skipIf(!chromiumPath)(`docs site in Chromium${skipped}`, () => {
     const code = await page.locator("div.language-json code").first().textContent();
     expect(JSON.parse(code!)).toEqual(await serverMetadataExample());
     const note = page.locator(".custom-block.warning").first();
-    await expect.poll(() => note.textContent()).toMatch(/E-WG1-01-\d+/);
+    await expect.poll(() => note.textContent(), POLL).toMatch(/E-WG1-01-\d+/);
     await note.getByRole("link").first().click();
     await page.waitForURL(/\/docs\/errata\.html#e-wg1-01-\d+$/);
     const anchor = new URL(page.url()).hash.slice(1);
-    await expect.poll(() => page.locator(`[id="${anchor}"]`).count()).toBe(1);
+    await expect.poll(() => page.locator(`[id="${anchor}"]`).count(), POLL).toBe(1);
     await page.close();
   });
 
@@ -68,7 +75,7 @@ describe.skipIf(!chromiumPath)(`docs site in Chromium${skipped}`, () => {
     const input = page.locator("#localsearch-input");
     await input.fill("UsageSegmentListing");
     const first = page.locator(".VPLocalSearchBox .result").first();
-    await expect.poll(() => first.textContent(), { timeout: 10_000 }).toContain("UsageSegmentListing");
+    await expect.poll(() => first.textContent(), POLL).toContain("UsageSegmentListing");
     await session.screenshot(page, "search");
     await first.click();
     await page.waitForURL(/\/docs\/models\/UsageSegmentListing\.html/);
@@ -80,7 +87,7 @@ describe.skipIf(!chromiumPath)(`docs site in Chromium${skipped}`, () => {
     const page = await session.context.newPage();
     const response = await page.goto(`${new URL(session.server.url).origin}/docs/no-such-page.html`, { waitUntil: "networkidle" });
     expect(response?.status()).toBe(404);
-    await expect.poll(() => page.locator(".NotFound").textContent()).toMatch(/page not found/i);
+    await expect.poll(() => page.locator(".NotFound").textContent(), POLL).toMatch(/page not found/i);
     await session.screenshot(page, "not-found");
     await page.locator(".NotFound a").first().click();
     await page.waitForURL(/\/docs\/$/);
@@ -90,7 +97,7 @@ describe.skipIf(!chromiumPath)(`docs site in Chromium${skipped}`, () => {
   it("renders the Redoc reference from the bundled script", async () => {
     const page = await session.open("/docs/redoc/cds-wg1-01.html");
     // Redoc renders after its inlined bundle parses the documents: seconds on a busy 2-core machine.
-    await expect.poll(() => page.getByText("List coverage entries").first().isVisible(), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => page.getByText("List coverage entries").first().isVisible(), POLL).toBe(true);
     await session.screenshot(page, "redoc-cds-wg1-01");
     await page.close();
   });
@@ -106,7 +113,7 @@ describe.skipIf(!chromiumPath)(`docs site in Chromium${skipped}`, () => {
       await page.locator(".cds-validator button").click();
       const result = page.locator(".cds-validator .result");
       await result.waitFor();
-      await expect.poll(() => result.textContent()).toMatch(new RegExp(`\\(${mode}\\)`));
+      await expect.poll(() => result.textContent(), POLL).toMatch(new RegExp(`\\(${mode}\\)`));
       return (await result.textContent())!;
     };
 
@@ -136,7 +143,7 @@ describe.skipIf(!chromiumPath)(`docs site in Chromium${skipped}`, () => {
     for (const [src, segment] of [["demo/usage-segment.json", generated.gap], ["demo/usage-segment-estimated.json", generated.estimated]] as const) {
       const plot = page.locator(`.cds-usage-plot[data-src="${src}"]`);
       for (const chart of ["usage", "cost", "mix"]) {
-        await expect.poll(() => plot.locator(`[data-chart="${chart}"] canvas`).count()).toBe(1);
+        await expect.poll(() => plot.locator(`[data-chart="${chart}"] canvas`).count(), POLL).toBe(1);
       }
       // The served file is the generator's segment, and the plot drew every interval of it, with its gaps where the segment has them.
       const served = (await (await fetch(`${session.server.url}/docs/${src}`)).json()) as typeof segment;
@@ -178,6 +185,17 @@ describe.skipIf(!chromiumPath)(`docs site in Chromium${skipped}`, () => {
       if (response.status !== 200) missing.push(page);
     }
     expect(missing).toEqual([]);
+  });
+
+  it("shows the Client quickstart's cds walkthrough: the very file the end-to-end test runs", async () => {
+    // packages/client/test/year-export.test.ts runs this file with bash against the reference server.
+    const script = await readFile(path.join(repoRoot, "packages/docs/pages/guides/cds-year-export.sh"), "utf8");
+    const page = await session.open("/docs/guides/client-quickstart.html");
+    await page.locator("#the-same-with-the-cds-command-line").waitFor();
+    const blocks = await page.locator("div.language-sh code").allTextContents();
+    expect(blocks.map((b) => b.trimEnd())).toContain(script.trimEnd());
+    await session.screenshot(page, "client-quickstart-cds");
+    await page.close();
   });
 
   it("lists every pending changeset on the changes page", async () => {

@@ -22,6 +22,8 @@ export interface ServerConfig {
   host: string;
   database: DatabaseConfig;
   demoData: boolean;
+  /** Seed the walkthrough meter with every day of the demo year at 15 minutes (the README's `cds usage export`). */
+  demoYear: boolean;
   /** A fixed secret for the demo client; when null, one is generated on first start. */
   demoClientSecret: string | null;
   logLevel: LogLevel;
@@ -106,6 +108,7 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Serv
   const issuerUrl = parseIssuer(raw.issuerUrl, fail);
   const demoData = parseBoolean("demoData", raw.demoData, false, fail);
   const trustProxy = parseBoolean("trustProxy", raw.trustProxy, false, fail);
+  const demoYear = parseBoolean("demoYear", raw.demoYear, false, fail);
 
   let demoClientSecret: string | null = null;
   if (raw.demoClientSecret !== undefined) {
@@ -148,7 +151,7 @@ export function parseConfig(raw: RawSettings, cwd: string = process.cwd()): Serv
   const docsDir = raw.docsDir?.trim() ? path.resolve(cwd, raw.docsDir.trim()) : null;
 
   if (issues.length) throw new ConfigError(issues);
-  return { issuerUrl: issuerUrl ?? null, port: port!, host, database: database!, demoData, demoClientSecret, logLevel, rateLimitPerMinute, trustProxy, reviewedClientFields, smtpUrl, mailFrom, docsDir };
+  return { issuerUrl: issuerUrl ?? null, port: port!, host, database: database!, demoData, demoYear, demoClientSecret, logLevel, rateLimitPerMinute, trustProxy, reviewedClientFields, smtpUrl, mailFrom, docsDir };
 }
 
 type Fail = (setting: SettingKey, message: string) => void;

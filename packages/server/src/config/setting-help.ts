@@ -33,6 +33,10 @@ export const settingHelp: Record<SettingKey, SettingHelp> = {
     default: "generated on first start, shown once",
     value: "<secret>",
   },
+  demoYear: {
+    description: "With --demo-data: give the walkthrough meter (Alex's electric meter M001001001E) a year of 15-minute usage for `cds usage export`; the other meters keep their last 4 days",
+    default: "false",
+  },
   logLevel: { description: "fatal, error, warn, info, debug, trace or silent", default: defaults.logLevel, value: "<level>" },
   rateLimitPerMinute: { description: "Requests per minute and client address", default: String(defaults.rateLimitPerMinute), value: "<n>" },
   trustProxy: { description: "Read the client address from X-Forwarded-For (behind a reverse proxy)", default: "false" },

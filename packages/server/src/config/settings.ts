@@ -17,6 +17,7 @@ export const settings = {
   dataDir: { env: "CDS_DATA_DIR", flag: "data-dir" },
   demoData: { env: "CDS_DEMO_DATA", flag: "demo-data" },
   demoClientSecret: { env: "CDS_DEMO_CLIENT_SECRET", flag: "demo-client-secret" },
+  demoYear: { env: "CDS_DEMO_YEAR", flag: "demo-year" },
   logLevel: { env: "LOG_LEVEL", flag: "log-level" },
   rateLimitPerMinute: { env: "CDS_RATE_LIMIT_PER_MINUTE", flag: "rate-limit-per-minute" },
   trustProxy: { env: "CDS_TRUST_PROXY", flag: "trust-proxy" },

@@ -24,6 +24,7 @@ export interface UsageExportOptions {
   format: "csv" | "jsonl";
   output?: string;
   filter?: string[];
+  interval?: string;
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
@@ -48,6 +49,8 @@ export async function usageExportCommand(c: CliContext, options: UsageExportOpti
     after: from,
     before: to,
   };
+  const interval = options.interval === undefined ? undefined : Number(options.interval);
+  if (interval !== undefined && !(Number.isInteger(interval) && interval > 0)) throw new UsageError("--interval", `must be a whole number of seconds, such as 900 for 15 minutes (got ${JSON.stringify(options.interval)})`);
   const api = await c.api(await c.session());
   const out: Writable = options.output ? createWriteStream(options.output, { mode: 0o600 }) : c.io.stdout;
 
@@ -56,11 +59,24 @@ export async function usageExportCommand(c: CliContext, options: UsageExportOpti
   bar?.start(span, 0, { intervals: 0, pages: 0 });
   let intervals = 0;
   let pages = 0;
+  let otherLengths = 0;
+  // With --interval, time in [from, to) that no segment covered: the Server sent nothing for it (not even nulls).
+  let covered = from.getTime();
+  let uncovered = 0;
 
   async function* clipped(): AsyncGenerator<SegmentRows, void, undefined> {
     for await (const decoded of usageSegmentRows(api.customerData.usageSegments, filters as never, { onPage: () => void pages++ })) {
+      if (interval !== undefined && Number(decoded.segment.interval) !== interval) {
+        otherLengths++;
+        continue;
+      }
       const inside = withinWindow(decoded, from.getTime(), to.getTime());
+      if (!inside.count) continue;
       intervals += inside.count;
+      if (interval !== undefined) {
+        uncovered += Math.max(0, inside.startOf(0) - covered);
+        covered = Math.max(covered, inside.startOf(inside.count));
+      }
       const reached = inside.count ? inside.startOf(inside.count) - from.getTime() : 0;
       bar?.update(Math.min(span, Math.max(reached, 0)), { intervals, pages });
       yield inside;
@@ -79,5 +95,10 @@ export async function usageExportCommand(c: CliContext, options: UsageExportOpti
       await once(out, "finish");
     }
   }
-  c.warn(`${intervals} intervals from ${pages} pages${options.output ? ` written to ${options.output}` : ""}`);
+  if (interval !== undefined) uncovered += Math.max(0, to.getTime() - covered);
+  const notes = [
+    ...(interval !== undefined && otherLengths ? [`${otherLengths} segments of other interval lengths left out`] : []),
+    ...(interval !== undefined && uncovered ? [`${Math.round(uncovered / 1000 / interval)} intervals with no segment at all`] : []),
+  ];
+  c.warn(`${intervals} intervals from ${pages} pages${options.output ? ` written to ${options.output}` : ""}${notes.length ? ` (${notes.join("; ")})` : ""}`);
 }

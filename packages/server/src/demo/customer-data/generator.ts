@@ -47,9 +47,23 @@ export interface DemoUtilitySize {
    * costs the default seed about a second; every meter would cost minutes.
    */
   firstMeterIntervalDays?: number;
+  /**
+   * Meter Devices (`cds_meterdevice_id`) whose interval usage covers every day
+   * of the `months`, whatever `intervalDays` says: `--demo-year`
+   * (CDS_DEMO_YEAR) gives the walkthrough meter (Alex's electric meter,
+   * `M001001001E`) the whole year at 15 minutes, so `cds usage export` has a
+   * year to export, while the other meters stay short and the seed stays fast.
+   */
+  everyDayMeters?: readonly string[];
 }
 
+/** Alex's electric meter: the one the README's `cds` walkthrough exports a year of. */
+export const walkthroughMeterId = "md-1001-001-electric";
+
 export const defaultDemoSize: DemoUtilitySize = { customers: 6, months: 13, intervalSeconds: 900, seed: 20_240_523, until: "2025-03-01T06:00:00.000Z", intervalDays: 4, firstMeterIntervalDays: 35 };
+
+/** The default demo with the walkthrough meter's year of 15-minute usage (`--demo-year`). */
+export const demoYearSize: DemoUtilitySize = { ...defaultDemoSize, everyDayMeters: [walkthroughMeterId] };
 
 export interface DemoCustomer {
   customer: string;
@@ -134,6 +148,7 @@ export function* demoUtilityParts(size: DemoUtilitySize = defaultDemoSize, custo
   const days = intervalDays(size, months);
   const longer = size.intervalDays !== undefined && size.firstMeterIntervalDays !== undefined && size.firstMeterIntervalDays > size.intervalDays;
   const firstMeterDays = longer ? intervalDays({ ...size, intervalDays: size.firstMeterIntervalDays! }, months) : days;
+  const everyDay = size.everyDayMeters?.length ? intervalDays({ ...size, intervalDays: undefined }, months) : days;
   const wide: UtilityWide = { solarAccounts: 0, solarCustomers: [], careCustomers: [], nemContracts: [] };
   for (let from = 0; from < count; from += customersPerPart) {
     const customers: DemoCustomer[] = [];
@@ -143,7 +158,7 @@ export function* demoUtilityParts(size: DemoUtilitySize = defaultDemoSize, custo
       const c = makeCustomer(i, size, random);
       customers.push(c);
       addBaseObjects(c, objects, numberOf);
-      addBillsUsageAndCertificates(size, months, days, firstMeterDays, c, i, objects, numberOf, wide);
+      addBillsUsageAndCertificates(size, months, days, firstMeterDays, everyDay, c, i, objects, numberOf, wide);
     }
     yield { customers, objects, numberOf, numbers: numbersFrom(numberOf) };
   }
@@ -346,7 +361,7 @@ interface UtilityWide {
  * They draw no numbers from the shared random stream (./profiles.ts hashes
  * instead), so adding them left the older objects as they were.
  */
-function addBillsUsageAndCertificates(size: DemoUtilitySize, months: readonly BillingMonth[], allDays: readonly number[], firstMeterDays: readonly number[], c: DemoCustomer, index: number, objects: StoredObject[], numberOf: Map<string, string | null>, wide: UtilityWide): void {
+function addBillsUsageAndCertificates(size: DemoUtilitySize, months: readonly BillingMonth[], allDays: readonly number[], firstMeterDays: readonly number[], everyDay: readonly number[], c: DemoCustomer, index: number, objects: StoredObject[], numberOf: Map<string, string | null>, wide: UtilityWide): void {
   const owners = [c.customer];
   for (const s of c.services) {
     if (s.contract.rateplan_code !== "E-TOU-NEM") continue;
@@ -370,7 +385,7 @@ function addBillsUsageAndCertificates(size: DemoUtilitySize, months: readonly Bi
   const firstElectric = index === 0 ? c.services.find((s) => s.service === "electric") : undefined;
   for (const service of c.services) {
     const profile = profileOf(service, c.solar, c.ev, c.kind === "commercial");
-    const days = service === firstElectric ? firstMeterDays : allDays;
+    const days = size.everyDayMeters?.includes(service.meter.cds_meterdevice_id) ? everyDay : service === firstElectric ? firstMeterDays : allDays;
     days.forEach((day, n) => {
       const month = months.find((m) => day >= m.startMs && day < m.endMs);
       const age = days.length - 1 - n;
