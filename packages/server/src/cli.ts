@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ConfigError, fromEnvironment, parseConfig, settings, type RawSettings, type SettingKey } from "./config/index.js";
 import { usageText } from "./config/setting-help.js";
+import { docsPaths } from "./routes/docs-site.js";
 import { createServer } from "./server.js";
 import { ExistingDataError, parseSeedArgs, runSeed, SeedUsageError, seedUsage } from "./seed-command.js";
 
@@ -21,8 +22,9 @@ function version(): string {
   return pkg.version;
 }
 
-/** Where the demo is walked through, step by step (a path in the repository, and a file in the package). */
-const walkthrough = "README.md#trying-the-reference-server (repository), README.md#the-authorization-code-flow-and-the-demo-customers (this package)";
+/** The walkthrough the landing page links (the docs' Client quickstart), and the same steps in the READMEs. */
+const walkthrough = (url: string) =>
+  `${url}${docsPaths.docs}guides/client-quickstart.html (also README.md#trying-the-reference-server in the repository)`;
 
 function parseFlags(argv: string[]): RawSettings {
   const options = Object.fromEntries(
@@ -78,7 +80,7 @@ async function main(): Promise<void> {
     if (direct?.generatedSecret) process.stderr.write(`Demo direct access client created: client_id=${direct.clientId} client_secret=${direct.generatedSecret}\n(shown only now)\n`);
   }
   const url = await server.listen();
-  if (server.demoClient) process.stderr.write(`Demo walkthrough: ${walkthrough}; metadata at ${url}/.well-known/cds-server-metadata.json\n`);
+  if (server.demoClient) process.stderr.write(`Demo walkthrough: ${walkthrough(url)}; metadata at ${url}/.well-known/cds-server-metadata.json\n`);
   process.stdout.write(`${url}\n`);
 
   const stop = () => {

@@ -68,7 +68,7 @@ async function firstAndSecondStart(env: Record<string, string>, duringFirst: () 
     const secret = /client_secret=(\S+)/.exec(first.stderr())?.[1];
     expect(secret, first.stderr()).toBeTruthy();
     expect(await token(first.url, secret!)).toBe(200);
-    expect(first.stderr()).toContain("Demo walkthrough: README.md#trying-the-reference-server");
+    expect(first.stderr()).toMatch(/Demo walkthrough: http:\/\/127\.0\.0\.1:\d+\/docs\/guides\/client-quickstart\.html/);
     // Ctrl-C: a clean exit (status 0), so `pnpm start` reports no failure.
     expect(await stop(first, "SIGINT")).toBe(0);
 

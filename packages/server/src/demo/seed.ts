@@ -4,7 +4,7 @@
  */
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/index.js";
-import { clientSecrets, coverageEntries, grants, oauthClients, registrations, serverMetadata } from "../db/schema.js";
+import { clientSecrets, coverageEntries, oauthClients, registrations, serverMetadata } from "../db/schema.js";
 import { addClientSecret, generateClientSecret } from "../oauth/client-secrets.js";
 import { WELL_KNOWN_METADATA_ID } from "../server-metadata/index.js";
 import { seedDemoCustomers } from "./customers.js";
@@ -12,7 +12,8 @@ import { seedDemoCustomerData } from "./customer-data/seed.js";
 import { seedDemoApp } from "./demo-app.js";
 import { seedDemoDirectAccess } from "./demo-direct-access.js";
 import { seedDemoFiles } from "./demo-files.js";
-import { demoClient, demoCoverage, demoGrant, demoMetadata } from "./demo-utility.js";
+import { seedDemoConsentGrant } from "./demo-consent-grant.js";
+import { demoClient, demoCoverage, demoMetadata } from "./demo-utility.js";
 import type { DemoClientInfo } from "./demo-client-info.js";
 
 export type { DemoClientInfo };
@@ -22,7 +23,9 @@ export async function seedDemoData(db: Db, configuredSecret: string | null): Pro
   const client = await seedDemoClient(db, configuredSecret);
   await seedDemoCustomers(db);
   await seedDemoCustomerData(db);
-  return { ...client, app: await seedDemoApp(db, configuredSecret), direct: await seedDemoDirectAccess(db, configuredSecret) };
+  const app = await seedDemoApp(db, configuredSecret);
+  await seedDemoConsentGrant(db);
+  return { ...client, app, direct: await seedDemoDirectAccess(db, configuredSecret) };
 }
 
 async function seedDemoClient(db: Db, configuredSecret: string | null): Promise<DemoClientInfo> {
@@ -39,7 +42,6 @@ async function seedDemoClient(db: Db, configuredSecret: string | null): Promise<
     })
     .onConflictDoNothing()
     .returning({ clientId: oauthClients.clientId });
-  await db.insert(grants).values(demoGrant).onConflictDoNothing();
   await seedDemoFiles(db);
 
   if (configuredSecret) {

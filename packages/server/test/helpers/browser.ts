@@ -33,7 +33,7 @@ export class Browser {
    * `Origin` and `Sec-Fetch-Site: same-origin`; `from` overrides them (a
    * post another site sends, or none at all for a script).
    */
-  async post(url: string, fields: Record<string, string>, from: Record<string, string> = { origin: this.origin, "sec-fetch-site": "same-origin" }): Promise<Response> {
+  async post(url: string, fields: Record<string, string> | URLSearchParams, from: Record<string, string> = { origin: this.origin, "sec-fetch-site": "same-origin" }): Promise<Response> {
     return this.request(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...from }, body: new URLSearchParams(fields).toString() });
   }
 
