@@ -83,14 +83,21 @@ async function main(): Promise<void> {
   if (server.demoClient) process.stderr.write(`Demo walkthrough: ${walkthrough(url)}; metadata at ${url}/.well-known/cds-server-metadata.json\n`);
   process.stdout.write(`${url}\n`);
 
+  // One Ctrl-C can arrive twice: from the terminal, and forwarded by `pnpm start` to its script. With
+  // `once`, the second found no listener and killed the process mid-close, so pnpm printed ELIFECYCLE.
+  // Later signals are therefore ignored; a close that hangs ends after 10 s with status 1.
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => process.exit(1), 10_000).unref();
     server.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 }
 
 /** `cds-server seed`: exit 0 when seeded, 2 on bad arguments or data already there, 1 on any other failure. */
