@@ -11,25 +11,11 @@ import { readExampleErrata } from "../checks/errata.ts";
 import { resolveMessage } from "../checks/example-messages.ts";
 import { loadExamples, loadOperationHints, withoutElisions } from "../checks/examples.ts";
 import type { OperationMatch } from "../checks/operations.ts";
+import type { SpecExampleFixture } from "../../packages/schemas/src/examples-type.ts";
 import type { JsonObject } from "./contract.ts";
 
-export interface ExampleFixture {
-  id: string;
-  spec: string;
-  section: string;
-  heading: string;
-  message: number;
-  kind: "request" | "response" | "document";
-  method?: string;
-  target?: string;
-  status?: number;
-  operationId?: string;
-  model: string;
-  repairs: string[];
-  errata: string[];
-  findings: string[];
-  value: unknown;
-}
+/** The shape the package declares for its consumers; written here, read there. */
+export type ExampleFixture = SpecExampleFixture;
 
 /** How a body the spec printed as invalid JSON was read (examples.ts `parseBody`). */
 function repairsOf(text: string): string[] {
@@ -73,7 +59,7 @@ export async function exampleFixtures(documents: Record<string, JsonObject>): Pr
           ...(message.kind === "request" ? { method: message.method, target: message.target } : {}),
           ...(message.kind === "response" ? { status: message.status } : {}),
           ...(resolved.match ? { operationId: resolved.match.operationId } : {}),
-          model: resolved.model,
+          model: resolved.model as SpecExampleFixture["model"],
           repairs,
           errata: listed.map((e) => e.id),
           findings: listed
