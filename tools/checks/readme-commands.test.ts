@@ -27,3 +27,9 @@ it("the README's two commands set up pnpm themselves and share it", async () => 
   const rootPackage = JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8")) as { packageManager: string };
   expect(test).toContain(rootPackage.packageManager);
 });
+
+it("pnpm checks engines against the Node the scripts run on (a clean install prints no engine warning)", async () => {
+  const workspace = await readFile(path.join(repoRoot, "pnpm-workspace.yaml"), "utf8");
+  const rootPackage = JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+  expect(/^nodeVersion:\s*(\S+)\s*$/m.exec(workspace)?.[1]).toBe(rootPackage.devDependencies.node);
+});

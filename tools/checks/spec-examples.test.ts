@@ -9,23 +9,15 @@ import { openapiDocuments, type ModelName } from "@cds-toolkit/schemas";
 import { validate } from "@cds-toolkit/validators";
 import type { JsonObject } from "../codegen/contract.ts";
 import type { SpecExample } from "../examples/model.ts";
-import { SPEC_SOURCES } from "../examples/sources.ts";
-import { contentType, loadExamples, loadOperationHints, parseBody, readDocument, readLeniently } from "./examples.ts";
+import { loadExamples, loadOperationHints, readLeniently } from "./examples.ts";
 import { readExampleErrata } from "./errata.ts";
-import { findOperation, findOperationById, onlySuccessModel, RAW_BYTES, requestModel, responseModel, type OperationMatch } from "./operations.ts";
+import { resolveMessage } from "./example-messages.ts";
+import type { OperationMatch } from "./operations.ts";
 
 const examples = await loadExamples();
 const errata = await readExampleErrata();
 const hints = await loadOperationHints();
 const documents = openapiDocuments as unknown as Record<string, JsonObject>;
-const sources = new Map(SPEC_SOURCES.map((s) => [s.spec, s]));
-
-/** A spec's examples run against that spec's own OpenAPI document: the full surface of a Server implementing it. */
-function documentsFor(example: SpecExample): Record<string, JsonObject> {
-  const module = sources.get(example.spec)?.openapi;
-  const document = module ? documents[module] : undefined;
-  return document ? { [module!]: document } : {};
-}
 
 /** What lenient (Client) validation refuses in each example body, keyed `<id> #<n>`. */
 const clientRefusals = new Map<string, string[]>();
@@ -34,50 +26,17 @@ const tally = new Map<string, { examples: number; bodies: number; withErrata: nu
 
 /** What checking one message of an example found; empty when it is correct. */
 function check(example: SpecExample, index: number, lastRequest: OperationMatch | null): { findings: string[]; match: OperationMatch | null; validatedBody: boolean } {
-  const message = example.messages[index]!;
-  const findings: string[] = [];
-  const hint = hints[`${example.id} #${index + 1}`];
-  if (message.kind === "document") {
-    if (!hint?.documentModel || !hint.documentKind) return { findings: ["not-http"], match: null, validatedBody: false };
-    for (const [prefix, value] of readDocument(message.body, hint.documentKind)) {
-      const result = validate(hint.documentModel as ModelName, value, "strict");
-      if (!result.ok) for (const error of result.errors) findings.push(`${prefix}${error.pointer} ${error.rule}`);
-    }
-    return { findings: [...new Set(findings)].sort(), match: null, validatedBody: true };
-  }
-
-  let match = message.kind === "request" ? findOperation(documentsFor(example), message.method, message.target) : lastRequest;
-  if (message.kind === "request" && hint?.operationId) {
-    // A hint is for URLs no reference path matches; one that is no longer needed is stale.
-    if (match) return { findings: ["stale-operation-hint"], match, validatedBody: false };
-    match = findOperationById(documentsFor(example), hint.operationId);
-    if (!match) return { findings: [`unknown-operation ${hint.operationId}`], match, validatedBody: false };
-  }
-  if (!match) return { findings: [message.kind === "request" ? "no-operation" : "no-request"], match, validatedBody: false };
-
-  const body = parseBody(message);
-  if (body.kind === "json" && body.strictJsonError) findings.push("json-syntax");
-  const mediaType = contentType(message) ?? (body.kind === "json" ? "application/json" : body.kind === "form" ? "application/x-www-form-urlencoded" : "");
-  let model: string | null | undefined;
-  if (message.kind === "request") model = body.kind === "none" ? null : requestModel(match, mediaType);
-  else {
-    model = responseModel(match, message.status, mediaType);
-    if (model === undefined) {
-      findings.push(`status-${message.status}-undeclared`);
-      // Still check the body against the one success response the operation declares.
-      if (message.status < 300) model = onlySuccessModel(match, mediaType) ?? undefined;
+  const { findings, match, model, values } = resolveMessage(example, index, lastRequest, hints, documents);
+  if (!model) return { findings, match, validatedBody: false };
+  for (const [prefix, value] of values) {
+    const result = validate(model as ModelName, value, "strict");
+    if (!result.ok) for (const error of result.errors) findings.push(`${prefix}${error.pointer} ${error.rule}`);
+    const lenient = validate(model as ModelName, value, "lenient");
+    if (!lenient.ok) {
+      const key = `${example.id} #${index + 1}`;
+      clientRefusals.set(key, [...(clientRefusals.get(key) ?? []), ...lenient.errors.map((e) => `${prefix}${e.pointer} ${e.rule}`)]);
     }
   }
-  if (body.kind !== "none" && !model) {
-    if (model !== undefined) findings.push(`no-body-schema ${mediaType}`);
-    return { findings, match, validatedBody: false };
-  }
-  if (body.kind === "none" || !model || model === RAW_BYTES) return { findings, match, validatedBody: false };
-
-  const result = validate(model as ModelName, body.value, "strict");
-  if (!result.ok) for (const error of result.errors) findings.push(`${error.pointer} ${error.rule}`);
-  const lenient = validate(model as ModelName, body.value, "lenient");
-  if (!lenient.ok) clientRefusals.set(`${example.id} #${index + 1}`, lenient.errors.map((e) => `${e.pointer} ${e.rule}`));
   return { findings: [...new Set(findings)].sort(), match, validatedBody: true };
 }
 

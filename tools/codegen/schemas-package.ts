@@ -7,6 +7,7 @@
 import { cp, mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { GENERATED_BANNER, generatedDir, readModelSchemas, readOpenApiDocuments } from "./contract.ts";
+import { exampleFixtures } from "./example-fixtures.ts";
 import { schemaForMode } from "./schema-modes.ts";
 
 const pkg = path.resolve(process.argv[2] ?? ".");
@@ -54,8 +55,18 @@ export type OpenApiModule = keyof typeof openapiDocuments;
 `,
 );
 
+const fixtures = await exampleFixtures(Object.fromEntries(docs.map((d) => [d.module, d.document])));
+await writeFile(
+  path.join(out, "examples.ts"),
+  `${GENERATED_BANNER}import type { SpecExampleFixture } from "../examples-type.js";
+
+/** Every spec example body that has a model, parsed; see SpecExampleFixture. */
+export const specExamples: readonly SpecExampleFixture[] = ${JSON.stringify(fixtures, null, 1)};
+`,
+);
+
 await rm(path.join(pkg, "dist/json-schema"), { recursive: true, force: true });
 await rm(path.join(pkg, "dist/openapi"), { recursive: true, force: true });
 await cp(path.join(generatedDir, "json-schema"), path.join(pkg, "dist/json-schema"), { recursive: true });
 await cp(path.join(generatedDir, "openapi"), path.join(pkg, "dist/openapi"), { recursive: true });
-console.log(`schemas: ${models.length} models, ${docs.length} OpenAPI documents`);
+console.log(`schemas: ${models.length} models, ${docs.length} OpenAPI documents, ${fixtures.length} example fixtures`);

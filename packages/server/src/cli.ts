@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ConfigError, fromEnvironment, parseConfig, settings, type RawSettings, type SettingKey } from "./config/index.js";
 import { usageText } from "./config/setting-help.js";
+import { docsPaths } from "./routes/docs-site.js";
 import { createServer } from "./server.js";
 import { ExistingDataError, parseSeedArgs, runSeed, SeedUsageError, seedUsage } from "./seed-command.js";
 
@@ -21,8 +22,9 @@ function version(): string {
   return pkg.version;
 }
 
-/** Where the demo is walked through, step by step (a path in the repository, and a file in the package). */
-const walkthrough = "README.md#trying-the-reference-server (repository), README.md#the-authorization-code-flow-and-the-demo-customers (this package)";
+/** The walkthrough the landing page links (the docs' Client quickstart), and the same steps in the READMEs. */
+const walkthrough = (url: string) =>
+  `${url}${docsPaths.docs}guides/client-quickstart.html (also README.md#trying-the-reference-server in the repository)`;
 
 function parseFlags(argv: string[]): RawSettings {
   const options = Object.fromEntries(
@@ -78,17 +80,24 @@ async function main(): Promise<void> {
     if (direct?.generatedSecret) process.stderr.write(`Demo direct access client created: client_id=${direct.clientId} client_secret=${direct.generatedSecret}\n(shown only now)\n`);
   }
   const url = await server.listen();
-  if (server.demoClient) process.stderr.write(`Demo walkthrough: ${walkthrough}; metadata at ${url}/.well-known/cds-server-metadata.json\n`);
+  if (server.demoClient) process.stderr.write(`Demo walkthrough: ${walkthrough(url)}; metadata at ${url}/.well-known/cds-server-metadata.json\n`);
   process.stdout.write(`${url}\n`);
 
+  // One Ctrl-C can arrive twice: from the terminal, and forwarded by `pnpm start` to its script. With
+  // `once`, the second found no listener and killed the process mid-close, so pnpm printed ELIFECYCLE.
+  // Later signals are therefore ignored; a close that hangs ends after 10 s with status 1.
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => process.exit(1), 10_000).unref();
     server.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 }
 
 /** `cds-server seed`: exit 0 when seeded, 2 on bad arguments or data already there, 1 on any other failure. */

@@ -5,7 +5,9 @@
 import { validateGrant, validateGrantListing } from "@cds-toolkit/validators";
 import { beforeEach, describe, expect, it } from "vitest";
 import { grants } from "../src/db/schema.ts";
-import { demoClient, demoGrant } from "../src/demo/demo-utility.ts";
+import { demoGrant } from "../src/demo/demo-consent-grant.ts";
+import { demoApp } from "../src/demo/demo-app.ts";
+import { demoClient } from "../src/demo/demo-utility.ts";
 import { demoDirectAccess } from "../src/demo/demo-direct-access.ts";
 import { demoFiles } from "../src/demo/demo-files.ts";
 import { seedDemoData } from "../src/demo/seed.ts";
@@ -129,5 +131,20 @@ describeEachDatabase("Grants API (§8)", (under) => {
     const demoToken = await adminToken(server, demoClient.clientId, secret);
     const res = await call(server, "GET", "/cds-api/v1/grants", { token: demoToken });
     expect(strictly(validateGrantListing(res.body, "strict")).grants.map((g) => g.grant_id)).toEqual([demoGrant.id, demoFiles.grantId, demoDirectAccess.grantId("dge-customer-1002"), demoDirectAccess.grantId("dge-customer-1001")]);
+  });
+
+  it("the demo Grant is a customer's consent (CDS-WG3-01 cds_usage_1) the demo client may close, and closing it again changes nothing", async () => {
+    const secret = generateClientSecret();
+    await seedDemoData(under.database.db, secret);
+    const demoToken = await adminToken(server, demoClient.clientId, secret);
+    const grant = strictly(validateGrant((await call(server, "GET", `/cds-api/v1/grants/${demoGrant.id}`, { token: demoToken })).body, "strict"));
+    expect(grant).toMatchObject({ client_id: demoApp.clientId, status: "active", scope: demoApp.scope, enabled_scope: demoApp.scope });
+    expect(grant.authorization_details.map((d) => d.type)).toEqual([demoApp.scope]);
+    const closed = strictly(validateGrant((await call(server, "PATCH", `/cds-api/v1/grants/${demoGrant.id}`, { token: demoToken, body: { status: "closed" } })).body, "strict"));
+    expect(closed).toMatchObject({ status: "closed", enabled_scope: "" });
+    // ERRATA E-WG1-02-40: a second close is answered with the Grant as it is, `modified` unmoved.
+    const again = await call(server, "PATCH", `/cds-api/v1/grants/${demoGrant.id}`, { token: demoToken, body: { status: "closed" } });
+    expect(again.status).toBe(200);
+    expect(strictly(validateGrant(again.body, "strict"))).toEqual(closed);
   });
 });

@@ -29,7 +29,8 @@ const hasModel = (model: Parameters<typeof validate>[0]) => {
     return false;
   }
 };
-import { demoClient, demoGrant } from "../src/demo/demo-utility.ts";
+import { demoGrant } from "../src/demo/demo-consent-grant.ts";
+import { demoClient } from "../src/demo/demo-utility.ts";
 import { seedDemoData } from "../src/demo/seed.ts";
 import { generateClientSecret } from "../src/oauth/client-secrets.ts";
 import type { CdsServer } from "../src/server.ts";
@@ -94,7 +95,7 @@ const adjustments: Record<string, Adjustment> = {
   },
 
   "wg1-02/12.18-1": {
-    why: "the spec closes the files Grant before §12.19–§12.22 use it; closing the demo Client Admin Grant keeps them meaningful",
+    why: "the spec closes the files Grant before §12.19–§12.22 use it; closing the demo consent Grant (demo-grant-1) keeps them meaningful",
     names: { c644a5da13f379db: demoGrant.id },
   },
 };

@@ -105,18 +105,3 @@ export const demoClient = {
     scope: "cds_client_admin",
   },
 } as const;
-
-/**
- * A Grant the Server made for the demo client (§3.3.2 lets Servers create
- * Grants), so the Grants API has something to show and close before user
- * authorization exists.
- */
-export const demoGrant = {
-  id: "demo-grant-1",
-  clientId: "demo-client",
-  createdAt: new Date("2025-03-01T12:00:00.000Z"),
-  modifiedAt: new Date("2025-03-01T12:00:00.000Z"),
-  status: "active",
-  scope: "cds_client_admin",
-  enabledScope: "cds_client_admin",
-} as const;

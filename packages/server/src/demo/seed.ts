@@ -4,7 +4,7 @@
  */
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/index.js";
-import { clientSecrets, coverageEntries, grants, oauthClients, registrations, serverMetadata } from "../db/schema.js";
+import { clientSecrets, coverageEntries, oauthClients, registrations, serverMetadata } from "../db/schema.js";
 import { addClientSecret, generateClientSecret } from "../oauth/client-secrets.js";
 import { WELL_KNOWN_METADATA_ID } from "../server-metadata/index.js";
 import { seedDemoCustomers } from "./customers.js";
@@ -13,7 +13,8 @@ import { defaultDemoSize, type DemoUtilitySize } from "./customer-data/generator
 import { seedDemoApp } from "./demo-app.js";
 import { seedDemoDirectAccess } from "./demo-direct-access.js";
 import { seedDemoFiles } from "./demo-files.js";
-import { demoClient, demoCoverage, demoGrant, demoMetadata } from "./demo-utility.js";
+import { seedDemoConsentGrant } from "./demo-consent-grant.js";
+import { demoClient, demoCoverage, demoMetadata } from "./demo-utility.js";
 import type { DemoClientInfo } from "./demo-client-info.js";
 
 export type { DemoClientInfo };
@@ -24,7 +25,9 @@ export async function seedDemoData(db: Db, configuredSecret: string | null, size
   const client = await seedDemoClient(db, configuredSecret);
   await seedDemoCustomers(db);
   await seedDemoCustomerData(db, size);
-  return { ...client, app: await seedDemoApp(db, configuredSecret), direct: await seedDemoDirectAccess(db, configuredSecret) };
+  const app = await seedDemoApp(db, configuredSecret);
+  await seedDemoConsentGrant(db);
+  return { ...client, app, direct: await seedDemoDirectAccess(db, configuredSecret) };
 }
 
 async function seedDemoClient(db: Db, configuredSecret: string | null): Promise<DemoClientInfo> {
@@ -41,7 +44,6 @@ async function seedDemoClient(db: Db, configuredSecret: string | null): Promise<
     })
     .onConflictDoNothing()
     .returning({ clientId: oauthClients.clientId });
-  await db.insert(grants).values(demoGrant).onConflictDoNothing();
   await seedDemoFiles(db);
 
   if (configuredSecret) {

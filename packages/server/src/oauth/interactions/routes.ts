@@ -288,6 +288,12 @@ export async function registerInteractionRoutes(app: FastifyInstance, ctx: Serve
       return finish(request, reply, { consent: { grantId: oidcGrantId } }, true);
     });
 
+    // A person who reloads (or comes back to) the address a form posted to asks for it with GET: back to the
+    // page the form was on, which shows the current step or the styled "expired" page, never a bare error.
+    scope.get<{ Params: Params & { step: string } }>("/oauth/interaction/:uid/:step", async (request, reply) =>
+      reply.code(303).header("cache-control", "no-store").redirect(`/oauth/interaction/${encodeURIComponent(request.params.uid)}`, 303),
+    );
+
     // CDS-WG3-01 §9.1.1: the Server's default redirect URI. A code leads to its receipt; an error to §9.3.3's page.
     scope.get<{ Querystring: Record<string, string | undefined> }>(paths.defaultRedirect, async (request, reply) => {
       const { code, error, error_description: description } = request.query;
@@ -337,6 +343,10 @@ export async function registerInteractionRoutes(app: FastifyInstance, ctx: Serve
     });
 
     // §9.4: the customer stops the Grant from its receipt, signed in or not.
+    // As above: the revocation form's address, reloaded, shows the receipt again.
+    scope.get<{ Params: { id: string } }>(`${paths.receipts}/:id/revoke`, async (request, reply) =>
+      reply.code(303).header("cache-control", "no-store").redirect(`${ctx.urls.receipts}/${encodeURIComponent(request.params.id)}`, 303),
+    );
     scope.post<{ Params: { id: string }; Body: URLSearchParams }>(`${paths.receipts}/:id/revoke`, async (request, reply) => {
       const receipt = await findReceipt(db, request.params.id);
       if (!receipt) return send(reply, 404, (nonce, brand) => DefaultRedirectError({ nonce, brand, error: "invalid_request", description: "no such receipt" }));
