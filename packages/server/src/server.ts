@@ -22,6 +22,7 @@ import { createMailer } from "./mail/mailer.js";
 import { mountProvider } from "./oauth/mount.js";
 import { createProvider } from "./oauth/provider.js";
 import { clientAdminAuth, grantAdminAuth } from "./http/bearer-auth.js";
+import { BearerTokenCache, type BearerLookup } from "./oauth/bearer-token.js";
 import { registerClientsRoutes } from "./routes/clients.js";
 import { registerClientMetadataRoutes } from "./routes/client-metadata.js";
 import { registerCredentialsRoutes } from "./routes/credentials.js";
@@ -60,6 +61,8 @@ export interface CdsServer {
   operator: ServerOperator;
   /** The in-memory public documents: `invalidate()` after writing their data other than through this server. */
   documents: PublicDocumentCaches;
+  /** This instance's cache of valid bearer tokens (oauth/bearer-token.ts), for tests and diagnostics; not part of the published interface. */
+  bearerTokens: { has(token: string): boolean; readonly size: number };
   /** Forgets every rate-limit count of this instance (they live in memory): for tests that start each case afresh. */
   resetRateLimits(): void;
   /** Starts listening; resolves to `url`. */
@@ -113,6 +116,9 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
 
     const documents = createPublicDocumentCaches(db, urls);
     const provider = createProvider({ issuer: issuerUrl, db, keys, log: app.log, cdsFields: documents.cdsFields });
+    // Valid tokens stay in memory until the database announces a change that ends them (oauth/bearer-token.ts).
+    const tokenCache = new BearerTokenCache(database.changes ?? null);
+    const bearer: BearerLookup = { provider, db, cache: tokenCache };
     const ctx: ServerContext = {
       db,
       urls,
@@ -124,9 +130,10 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       customerData: options.customerData ?? new DatabaseCustomerDataSource(db),
       // Until the Customer Data source lands (issue 12), the demo customers' stand-in graph.
       mailer: createMailer(db, config.smtpUrl ?? null, config.mailFrom ?? "no-reply@localhost"),
+      bearer,
       auth: {
-        clientAdmin: clientAdminAuth(provider, db, config.rateLimitPerMinute, credentialCounts),
-        grantAdmin: grantAdminAuth(provider, db, config.rateLimitPerMinute, credentialCounts),
+        clientAdmin: clientAdminAuth(bearer, config.rateLimitPerMinute, credentialCounts),
+        grantAdmin: grantAdminAuth(bearer, config.rateLimitPerMinute, credentialCounts),
       },
     };
     registerServerMetadataRoutes(app, ctx);
@@ -149,6 +156,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       demoClient,
       operator: createOperator(db, urls),
       documents,
+      bearerTokens: tokenCache,
       resetRateLimits() {
         addressCounts.reset();
         credentialCounts.reset();
@@ -159,6 +167,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       },
       async close() {
         await app.close();
+        tokenCache.close();
         ctx.mailer.close();
         if (ownsDatabase) await database.close();
       },

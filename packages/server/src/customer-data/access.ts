@@ -15,10 +15,9 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { and, eq } from "drizzle-orm";
-import type Provider from "oidc-provider";
 import type { Db } from "../db/index.js";
 import { grants } from "../db/schema.js";
-import { authenticateBearer, bearerChallenge } from "../oauth/bearer-token.js";
+import { authenticateBearer, bearerChallenge, type BearerLookup } from "../oauth/bearer-token.js";
 import type { CustomerDataKind, CustomerDataSource, CustomerResourceGraph } from "./data-source.js";
 import { grantInForce, grantViews, type GrantView } from "./visibility.js";
 
@@ -33,8 +32,7 @@ export interface ListingAccess {
  * opens for Direct Access; null after answering 401/403.
  */
 export async function listingAccess(
-  provider: Provider,
-  db: Db,
+  lookup: BearerLookup,
   source: CustomerDataSource,
   request: FastifyRequest,
   reply: FastifyReply,
@@ -42,7 +40,8 @@ export async function listingAccess(
   directScope: string,
   listingFilters: readonly string[],
 ): Promise<ListingAccess | null> {
-  const token = await authenticateBearer(provider, db, request, reply, `with the ${directScope} scope or a customer's consent`, ["AccessToken", "ClientCredentials"]);
+  const { db } = lookup;
+  const token = await authenticateBearer(lookup, request, reply, `with the ${directScope} scope or a customer's consent`, ["AccessToken", "ClientCredentials"]);
   if (!token) return null;
   let candidates: (typeof grants.$inferSelect)[];
   if (token.kind === "AccessToken") {
