@@ -13,6 +13,7 @@ import { seedDemoData, type DemoClientInfo } from "./demo/seed.js";
 import { answerClientError, installErrorHandlers } from "./http/error-handler.js";
 import { EdgeRuleError, installEdgeValidation, sendEdgeError } from "./http/edge-validation.js";
 import { loggableError } from "./http/loggable-error.js";
+import { lazyChildLoggerFactory } from "./http/lazy-request-logger.js";
 import { loggerOptions, type LogStream } from "./http/logging.js";
 import { registerRateLimit, WindowCounter } from "./http/rate-limit.js";
 import { securityHeaders } from "./http/security-headers.js";
@@ -89,6 +90,8 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
 
     const app = Fastify({
       logger: loggerOptions(config.logLevel, options.logStream ?? process.stderr),
+      // No per-request pino child (and its redaction work) unless the request logs (http/lazy-request-logger.ts).
+      childLoggerFactory: lazyChildLoggerFactory,
       trustProxy: config.trustProxy,
       return503OnClosing: true,
       // Long ids are a 404 like any unknown id (no 414 echoing the path); ids are bounded by the contract anyway.
