@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { authorizeGrantAdmin, GrantAdminRefusal, isGrantAdminScope, type GrantAdminDetail, type GrantAdminGrant } from "../cds/grant-admin.js";
 import { CLIENT_ADMIN_SCOPE } from "../cds/scopes.js";
 import { authenticateBearer, bearerChallenge as challenge, type BearerLookup, type BearerToken } from "../oauth/bearer-token.js";
-import { RateLimitedError, WindowCounter } from "./rate-limit.js";
+import { refusal, WindowCounter } from "./rate-limit.js";
 
 export interface ClientAdmin {
   /** The registration whose objects the token may see and change. */
@@ -39,7 +39,7 @@ function authenticateToken(lookup: BearerLookup, request: FastifyRequest, reply:
 /** Counts the request against the Credential that obtained the token (recorded by the adapter); older tokens count per Client Object. In memory: no database work. */
 function countRequest(counter: WindowCounter, auth: BearerToken, perMinute: number): void {
   const { current, ttl } = counter.increment(`credential:${auth.credentialId ?? `client:${auth.clientId}`}`);
-  if (current > perMinute) throw new RateLimitedError(Math.max(1, Math.ceil(ttl / 1000)));
+  if (current > perMinute) throw refusal(Math.max(1, Math.ceil(ttl / 1000)));
 }
 
 /**
