@@ -1,4 +1,7 @@
-/** What the load benchmark (load.ts) and its target processes (load-target.ts) share. */
+/**
+ * What the load benchmark (load.ts), its target processes (load-target.ts)
+ * and its scenario modules (load-scenarios/*.ts) share.
+ */
 
 /** A recorded answer of the reference server, replayed byte for byte by the bare Fastify. */
 export interface Fixture {
@@ -11,6 +14,62 @@ export interface Fixture {
   body: string;
 }
 
-export type TargetMessage = { ready: string } | { error: string };
+export type TargetMessage = { ready: string } | { error: string } | { profiled: string };
 
+/** Parent → target: start or stop a CPU profile of exactly the measured run (written to `file`). */
+export type ProfileCommand = { profile: "start" } | { profile: "stop"; file: string };
+
+/** The demo clients' secret in every bench server (`demoClientSecret`): demo-client and demo-direct-access. */
 export const BENCH_CLIENT_SECRET = "bench-load-secret-0123456789abcdefghijklmnopqrstuvwxyz";
+
+export interface LoadRequest {
+  method: "GET" | "POST";
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** What a scenario may use to build its request, once per database, against the running serving server. */
+export interface ScenarioContext {
+  /** The reference server's base URL (the "serving" one: rate limit raised). */
+  url: string;
+  /** A client_credentials access token of a demo client (secret BENCH_CLIENT_SECRET). */
+  token(clientId: string, scope: string): Promise<string>;
+}
+
+/** What a reference server must hold before it starts, for scenarios that need more than the demo data. */
+export interface ServerNeeds {
+  /** Seed this many months of usage at 15 minutes, every day (`cds-server seed --months`), instead of the demo's 4 days. */
+  usageMonths?: number;
+}
+
+/**
+ * One measured operation. A scenario module (load-scenarios/<topic>.ts)
+ * exports `scenarios: LoadScenario[]`; load.ts runs every module's, in file
+ * name order, so a new scenario is a new file.
+ */
+export interface LoadScenario {
+  /** Short name, for CDS_BENCH_ONLY and profile file names. */
+  key: string;
+  label: string;
+  /** "serving": the rate limit raised so nothing is refused; "limited": the default limit (300/min), for 429s. */
+  server: "serving" | "limited";
+  /** The status every answer should carry (the share that did is printed). */
+  expect: number;
+  needs?: ServerNeeds;
+  /** An earlier measurement to set beside this one: its ratio to bare Fastify on the machine of the time. */
+  before?: { ratio: number; source: string };
+  request(context: ScenarioContext): LoadRequest | Promise<LoadRequest>;
+}
+
+export const basicAuthorization = (clientId: string, secret = BENCH_CLIENT_SECRET) => `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}`;
+
+/** RFC 6749 §4.4 client_credentials request of a demo client. */
+export function clientCredentialsRequest(clientId: string, scope: string): LoadRequest {
+  return {
+    method: "POST",
+    path: "/oauth/token",
+    headers: { authorization: basicAuthorization(clientId), "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "client_credentials", scope }).toString(),
+  };
+}

@@ -6,70 +6,51 @@
  * on PGlite in a temp dir and, where the test cluster script can start one,
  * on PostgreSQL; records one answer of each operation; starts a bare Fastify
  * replaying those exact bytes (status, headers, body); then drives each with
- * autocannon in turn and prints req/s, p50, p99 and the ratio to bare.
+ * autocannon in turn, the reference run and its bare run back to back, and
+ * prints req/s, p50, p99 and the ratio to bare.
+ *
+ * The operations are the scenario modules in load-scenarios/ (each exports
+ * `scenarios: LoadScenario[]`, see load-shared.ts), run in file name order:
+ * adding a scenario is adding a file.
  *
  * A bench reports: it never fails on numbers (only when a server cannot start).
  *
  *   CDS_BENCH_ONLY=metadata,clients   run only these operations (by key)
  *   CDS_BENCH_DATABASES=pglite        skip PostgreSQL
- *   CDS_BENCH_CPU_PROF=<dir>          run the serving reference server under `node --cpu-prof`
+ *   CDS_BENCH_CPU_PROF=<dir>          a CPU profile of each reference run, <dir>/<database>-<key>.cpuprofile
+ *                                     (summarise one with `node packages/server/bench/profile-top.ts <file> 999`)
  *   CDS_BENCH_DURATION=2 CDS_BENCH_CONNECTIONS=20   seconds per run, connections
  */
 import { fork, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { mkdir, readdir } from "node:fs/promises";
+import { loadavg } from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 import postgresCluster from "../test/setup/postgres-cluster.ts";
-import { BENCH_CLIENT_SECRET, type Fixture, type TargetMessage } from "./load-shared.ts";
+import { clientCredentialsRequest, type Fixture, type LoadRequest, type LoadScenario, type ProfileCommand, type ScenarioContext, type TargetMessage } from "./load-shared.ts";
 
 const DURATION = Number(process.env.CDS_BENCH_DURATION ?? 2);
 const CONNECTIONS = Number(process.env.CDS_BENCH_CONNECTIONS ?? 20);
 const ONLY = process.env.CDS_BENCH_ONLY?.split(",").filter(Boolean);
 const DATABASES = (process.env.CDS_BENCH_DATABASES ?? "pglite,postgres").split(",");
 const CPU_PROF = process.env.CDS_BENCH_CPU_PROF;
-const PORTS = { serving: 8130, limited: 8131, bare: 8132 } as const;
-const DEMO_CLIENT = "demo-client";
 
-interface Session {
-  /** A client_credentials access token of the demo client, from the serving server. */
-  token: string;
+async function loadScenarios(): Promise<LoadScenario[]> {
+  const dir = fileURLToPath(new URL("./load-scenarios/", import.meta.url));
+  const files = (await readdir(dir)).filter((f) => f.endsWith(".ts")).sort();
+  const all: LoadScenario[] = [];
+  for (const file of files) {
+    const module = (await import(pathToFileURL(path.join(dir, file)).href)) as { scenarios?: LoadScenario[] };
+    if (!Array.isArray(module.scenarios)) throw new Error(`load-scenarios/${file} exports no \`scenarios\` array`);
+    all.push(...module.scenarios);
+  }
+  const keys = all.map((s) => s.key);
+  const twice = keys.find((k, i) => keys.indexOf(k) !== i);
+  if (twice) throw new Error(`two load scenarios share the key ${twice}`);
+  return all.filter((s) => !ONLY || ONLY.includes(s.key));
 }
-
-interface Request {
-  method: "GET" | "POST";
-  path: string;
-  headers: Record<string, string>;
-  body?: string;
-}
-
-/**
- * One measured operation. Adding one (e.g. a Customer Data listing, a year of
- * 15-minute usage) is one entry here: the server it runs against, the request,
- * and the status its answers should carry.
- */
-interface Operation {
-  key: string;
-  label: string;
-  server: "serving" | "limited";
-  expect: number;
-  request(session: Session): Request;
-}
-
-const basic = `Basic ${Buffer.from(`${DEMO_CLIENT}:${BENCH_CLIENT_SECRET}`).toString("base64")}`;
-const tokenRequest = (): Request => ({
-  method: "POST",
-  path: "/oauth/token",
-  headers: { authorization: basic, "content-type": "application/x-www-form-urlencoded" },
-  body: new URLSearchParams({ grant_type: "client_credentials", scope: "cds_client_admin" }).toString(),
-});
-
-const allOperations: Operation[] = [
-  { key: "metadata", label: "GET /.well-known/cds-server-metadata.json", server: "serving", expect: 200, request: () => ({ method: "GET", path: "/.well-known/cds-server-metadata.json", headers: {} }) },
-  { key: "coverage", label: "GET /cds-coverage.json (a page)", server: "serving", expect: 200, request: () => ({ method: "GET", path: "/cds-coverage.json", headers: {} }) },
-  { key: "token", label: "POST /oauth/token client_credentials", server: "serving", expect: 200, request: tokenRequest },
-  { key: "clients", label: "GET /cds-api/v1/clients (bearer)", server: "serving", expect: 200, request: (s) => ({ method: "GET", path: "/cds-api/v1/clients", headers: { authorization: `Bearer ${s.token}` } }) },
-  { key: "limited", label: "429: metadata, default limit, one address", server: "limited", expect: 429, request: () => ({ method: "GET", path: "/.well-known/cds-server-metadata.json", headers: {} }) },
-];
-const operations = allOperations.filter((op) => !ONLY || ONLY.includes(op.key));
+const operations = await loadScenarios();
 
 // ---- child processes -------------------------------------------------------
 
@@ -80,11 +61,11 @@ interface Target {
   child: ChildProcess;
 }
 
-async function startTarget(args: string[], options: { execArgv?: string[]; fixtures?: Fixture[] } = {}): Promise<Target> {
-  const child = fork(targetScript, args, { execArgv: [...process.execArgv, ...(options.execArgv ?? [])], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+async function startTarget(args: string[], options: { env?: Record<string, string>; fixtures?: Fixture[] } = {}): Promise<Target> {
+  const child = fork(targetScript, args, { env: { ...process.env, ...options.env }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   if (options.fixtures) child.send(options.fixtures);
   const url = await new Promise<string>((resolve, reject) => {
-    child.once("message", (message: TargetMessage) => ("ready" in message ? resolve(message.ready) : reject(new Error(message.error))));
+    child.once("message", (message: TargetMessage) => ("ready" in message ? resolve(message.ready) : reject(new Error("error" in message ? message.error : "unexpected message"))));
     child.once("exit", (code) => reject(new Error(`${args[0]} target exited with ${code} before it was ready`)));
   });
   return { url, child };
@@ -98,6 +79,13 @@ async function stopTarget(target: Target | undefined): Promise<void> {
   if (target.child.exitCode === null) target.child.kill();
 }
 
+/** Sends a profile command; for "stop", waits until the file is written. */
+async function profileCommand(target: Target, command: ProfileCommand): Promise<void> {
+  const written = command.profile === "stop" ? new Promise<void>((resolve) => target.child.once("message", () => resolve())) : Promise.resolve();
+  target.child.send(command);
+  await written;
+}
+
 // ---- measuring -------------------------------------------------------------
 
 interface Figures {
@@ -109,7 +97,7 @@ interface Figures {
   errors: number;
 }
 
-async function drive(url: string, request: Request, expect: number, duration = DURATION): Promise<Figures> {
+async function drive(url: string, request: LoadRequest, expect: number, duration = DURATION): Promise<Figures> {
   const result = await autocannon({
     url: `${url}${request.path}`,
     method: request.method,
@@ -125,7 +113,7 @@ async function drive(url: string, request: Request, expect: number, duration = D
 }
 
 /** One answer of the reference server, to be replayed by the bare Fastify. */
-async function record(url: string, request: Request, expect: number, barePath: string): Promise<Fixture> {
+async function record(url: string, request: LoadRequest, expect: number, barePath: string): Promise<Fixture> {
   // The 429 case: spend the window's budget first (the default limit is a few hundred a minute).
   for (let i = 0; i < 5000; i++) {
     const res = await fetch(`${url}${request.path}`, { method: request.method, headers: request.headers, ...(request.body === undefined ? {} : { body: request.body }) });
@@ -142,53 +130,69 @@ async function record(url: string, request: Request, expect: number, barePath: s
   throw new Error(`${request.path} never answered ${expect}`);
 }
 
-async function getToken(url: string): Promise<string> {
-  const request = tokenRequest();
-  const res = await fetch(`${url}${request.path}`, { method: "POST", headers: request.headers, body: request.body! });
-  const body = (await res.json()) as { access_token?: string };
-  if (!res.ok || !body.access_token) throw new Error(`token request answered ${res.status}`);
-  return body.access_token;
+function scenarioContext(url: string): ScenarioContext {
+  return {
+    url,
+    async token(clientId, scope) {
+      const request = clientCredentialsRequest(clientId, scope);
+      const res = await fetch(`${url}${request.path}`, { method: "POST", headers: request.headers, body: request.body! });
+      const body = (await res.json()) as { access_token?: string };
+      if (!res.ok || !body.access_token) throw new Error(`token request for ${clientId} answered ${res.status}`);
+      return body.access_token;
+    },
+  };
 }
 
 // ---- the run ---------------------------------------------------------------
 
 interface Row {
   database: string;
-  op: Operation;
+  op: LoadScenario;
   reference: Figures;
   bare: Figures;
+  load: number;
 }
 
 const rows: Row[] = [];
 
 async function benchDatabase(database: string, databaseUrl: string | undefined): Promise<void> {
   const extra = databaseUrl ? [databaseUrl] : [];
-  const profile = CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", CPU_PROF, "--cpu-prof-name", `server-${database}-${ONLY?.join("+") ?? "all"}-${Date.now()}.cpuprofile`] : [];
+  const usageMonths = Math.max(0, ...operations.map((op) => op.needs?.usageMonths ?? 0));
+  const env: Record<string, string> = usageMonths ? { CDS_BENCH_USAGE_MONTHS: String(usageMonths) } : {};
   const targets: Partial<Record<"serving" | "limited" | "bare", Target>> = {};
   try {
     const started = Date.now();
-    targets.serving = await startTarget(["reference", String(PORTS.serving), "1000000", ...extra], { execArgv: profile });
-    if (operations.some((op) => op.server === "limited")) targets.limited = await startTarget(["reference", String(PORTS.limited), "300", ...extra]);
+    targets.serving = await startTarget(["reference", "1000000", ...extra], { env });
+    if (operations.some((op) => op.server === "limited")) targets.limited = await startTarget(["reference", "300", ...extra]);
     console.log(`[load bench] ${database}: reference server${targets.limited ? "s" : ""} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    const session: Session = { token: await getToken(targets.serving.url) };
+    const context = scenarioContext(targets.serving.url);
+    const requests = new Map<LoadScenario, LoadRequest>();
+    for (const op of operations) requests.set(op, await op.request(context));
 
     // The bare Fastify replays this database's bytes, and is measured right after each
     // reference run, so both see the same machine (shared, two cores) at the same time.
     const fixtures: Fixture[] = [];
-    for (const [i, op] of operations.entries()) fixtures.push(await record(targets[op.server]!.url, op.request(session), op.expect, `/op/${i}${op.request(session).path}`));
-    targets.bare = await startTarget(["bare", String(PORTS.bare)], { fixtures });
+    for (const [i, op] of operations.entries()) fixtures.push(await record(targets[op.server]!.url, requests.get(op)!, op.expect, `/op/${i}${requests.get(op)!.path.split("?")[0]}`));
+    targets.bare = await startTarget(["bare"], { fixtures });
+    const barePath = (i: number, request: LoadRequest) => `/op/${i}${request.path}`;
     // A short unrecorded run against each, so neither is measured cold (JIT, connection pools).
     const first = operations.find((op) => op.server === "serving");
     if (first) {
-      const request = first.request(session);
+      const request = requests.get(first)!;
       await drive(targets.serving.url, request, first.expect, 1);
-      await drive(targets.bare.url, { ...request, path: `/op/${operations.indexOf(first)}${request.path}` }, first.expect, 1);
+      await drive(targets.bare.url, { ...request, path: barePath(operations.indexOf(first), request) }, first.expect, 1);
     }
+    if (CPU_PROF) await mkdir(CPU_PROF, { recursive: true });
     for (const [i, op] of operations.entries()) {
-      const request = op.request(session);
-      const reference = await drive(targets[op.server]!.url, request, op.expect);
-      const bare = await drive(targets.bare.url, { ...request, path: `/op/${i}${request.path}` }, op.expect);
-      rows.push({ database, op, reference, bare });
+      const request = requests.get(op)!;
+      const target = targets[op.server]!;
+      // A refusal is measured only while the window's budget is spent: spend it again (a slow run may have outlived the window).
+      if (op.expect === 429) await record(target.url, request, 429, "");
+      if (CPU_PROF) await profileCommand(target, { profile: "start" });
+      const reference = await drive(target.url, request, op.expect);
+      if (CPU_PROF) await profileCommand(target, { profile: "stop", file: path.join(CPU_PROF, `${database}-${op.key}.cpuprofile`) });
+      const bare = await drive(targets.bare.url, { ...request, path: barePath(i, request) }, op.expect);
+      rows.push({ database, op, reference, bare, load: loadavg()[0]! });
       console.log(`[load bench] ${database} ${op.key}: ${Math.round(reference.rps)} req/s (bare ${Math.round(bare.rps)})`);
     }
   } finally {
@@ -198,22 +202,27 @@ async function benchDatabase(database: string, databaseUrl: string | undefined):
 
 function printTable(): void {
   const ms = (v: number) => `${v} ms`;
-  const header = ["database", "operation", "reference req/s", "p50", "p99", "bare req/s", "p50", "p99", "ratio", "expected status"];
-  const lines = rows.map((r) => [
-    r.database,
-    r.op.label,
-    Math.round(r.reference.rps).toLocaleString("en"),
-    ms(r.reference.p50),
-    ms(r.reference.p99),
-    Math.round(r.bare.rps).toLocaleString("en"),
-    ms(r.bare.p50),
-    ms(r.bare.p99),
-    `${((100 * r.reference.rps) / r.bare.rps).toFixed(1)}%`,
-    `${r.op.expect}: ${(100 * r.reference.expectedShare).toFixed(1)}%${r.reference.errors ? `, ${r.reference.errors} errors` : ""}`,
-  ]);
+  const header = ["database", "operation", "reference req/s", "p50", "p99", "bare req/s", "p50", "p99", "ratio", "before", "expected status", "load avg"];
+  const lines = rows.map((r) => {
+    const ratio = r.reference.rps / r.bare.rps;
+    return [
+      r.database,
+      r.op.label,
+      Math.round(r.reference.rps).toLocaleString("en"),
+      ms(r.reference.p50),
+      ms(r.reference.p99),
+      Math.round(r.bare.rps).toLocaleString("en"),
+      ms(r.bare.p50),
+      ms(r.bare.p99),
+      `${(100 * ratio).toFixed(1)}%`,
+      r.op.before ? `${(100 * r.op.before.ratio).toFixed(1)}% (${r.op.before.source}; now ${(ratio / r.op.before.ratio).toFixed(1)}×)` : "",
+      `${r.op.expect}: ${(100 * r.reference.expectedShare).toFixed(1)}%${r.reference.errors ? `, ${r.reference.errors} errors` : ""}`,
+      r.load.toFixed(1),
+    ];
+  });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const row = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
-  console.log(`\nLoad benchmark: autocannon, ${CONNECTIONS} connections, ${DURATION} s per run, server and bare Fastify each in their own process`);
+  console.log(`\nLoad benchmark: autocannon, ${CONNECTIONS} connections, ${DURATION} s per run, server and bare Fastify each in their own process (load average: the machine's, after each pair)`);
   console.log(row(header));
   console.log(row(widths.map((w) => "-".repeat(w))));
   for (const l of lines) console.log(row(l));

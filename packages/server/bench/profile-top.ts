@@ -1,9 +1,12 @@
 /**
- * Top self-time functions of a `.cpuprofile` (as written by `CDS_BENCH_CPU_PROF`
- * in load.ts), over its last `<seconds>` only, so the server's start (WASM
- * PostgreSQL, migrations, demo data) does not drown the request path.
+ * Top self-time functions of a `.cpuprofile`, over its last `<seconds>`
+ * (all of it by default). Profiles written by `CDS_BENCH_CPU_PROF` in
+ * load.ts cover exactly one measured run; for one taken with
+ * `node --cpu-prof`, give the seconds of load at its end, so the server's
+ * start (WASM PostgreSQL, migrations, demo data) does not drown the request
+ * path.
  *
- *   node packages/server/bench/profile-top.ts <file.cpuprofile> [<seconds>=8] [<top>=25]
+ *   node packages/server/bench/profile-top.ts <file.cpuprofile> [<seconds>=all] [<top>=25]
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -26,7 +29,7 @@ if (!file) {
   process.exit(2);
 }
 const profile = JSON.parse(await readFile(file, "utf8")) as Profile;
-const from = profile.endTime - Number(secondsArg ?? 8) * 1e6;
+const from = secondsArg ? profile.endTime - Number(secondsArg) * 1e6 : profile.startTime;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 
 /** Where a function lives, short: the package (or our file) and line. */
@@ -67,7 +70,7 @@ for (const [i, id] of profile.samples.entries()) {
   byOwner.set(who, (byOwner.get(who) ?? 0) + dt);
   total += dt;
 }
-console.log(`${path.basename(file)}: ${(total / 1e3).toFixed(0)} ms busy in the last ${secondsArg ?? 8} s`);
+console.log(`${path.basename(file)}: ${(total / 1e3).toFixed(0)} ms busy in ${secondsArg ? `the last ${secondsArg} s` : "the whole profile"}`);
 for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(topArg ?? 25))) {
   console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1e3).toFixed(0).padStart(6)} ms  ${key}`);
 }

@@ -10,6 +10,7 @@ import type Provider from "oidc-provider";
 import type { ModifiableClientField } from "./cds/review-policy.js";
 import type { ServerConfig } from "./config/index.js";
 import type { LoginGuard } from "./customers/index.js";
+import type { BearerLookup } from "./oauth/bearer-token.js";
 import type { CustomerDataSource } from "./customer-data/data-source.js";
 import type { Db } from "./db/index.js";
 import type { PublicDocumentCaches } from "./server-metadata/document-cache.js";
@@ -33,6 +34,8 @@ export interface ServerContext {
   customerData: CustomerDataSource;
   /** Receipt notifications (CDS-WG3-01 §9.4). */
   mailer: Mailer;
+  /** Bearer-token lookups through this instance's token cache (oauth/bearer-token.ts). */
+  bearer: BearerLookup;
   /** Bearer-token guards for the APIs, one per kind of token (CDS-WG1-02 §3.3.1, §3.3.2). */
   auth: {
     clientAdmin: preHandlerHookHandler;

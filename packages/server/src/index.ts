@@ -107,8 +107,10 @@ export interface CdsServer {
 // apart (the handle casts are the one place the opaque `Db` is crossed).
 const toDb = (db: internal.Db): Db => db as unknown as Db;
 const fromDb = (db: Db): internal.Db => db as unknown as internal.Db;
+// `changes` (the token-change announcements) travels along unnamed; a Database made by hand has none, and the server then caches no tokens.
 const fromDatabase = (database: Database): internal.Database => ({ ...database, db: fromDb(database.db) });
-const toDatabase = (database: internal.Database): Database => ({ kind: database.kind, close: () => database.close(), db: toDb(database.db) });
+const toDatabase = (database: internal.Database): Database =>
+  Object.assign({ kind: database.kind, close: () => database.close(), db: toDb(database.db) }, { changes: database.changes });
 const toServer = (server: internal.CdsServer): CdsServer => server;
 
 export async function createServer(options: CreateServerOptions): Promise<CdsServer> {

@@ -15,6 +15,7 @@ import { walkthroughMeterId } from "./demo/customer-data/generator.js";
 import { answerClientError, installErrorHandlers } from "./http/error-handler.js";
 import { EdgeRuleError, installEdgeValidation, sendEdgeError } from "./http/edge-validation.js";
 import { loggableError } from "./http/loggable-error.js";
+import { lazyChildLoggerFactory } from "./http/lazy-request-logger.js";
 import { loggerOptions, type LogStream } from "./http/logging.js";
 import { registerRateLimit, WindowCounter } from "./http/rate-limit.js";
 import { securityHeaders } from "./http/security-headers.js";
@@ -24,6 +25,7 @@ import { createMailer } from "./mail/mailer.js";
 import { mountProvider } from "./oauth/mount.js";
 import { createProvider } from "./oauth/provider.js";
 import { clientAdminAuth, grantAdminAuth } from "./http/bearer-auth.js";
+import { BearerTokenCache, type BearerLookup } from "./oauth/bearer-token.js";
 import { registerClientsRoutes } from "./routes/clients.js";
 import { registerClientMetadataRoutes } from "./routes/client-metadata.js";
 import { registerCredentialsRoutes } from "./routes/credentials.js";
@@ -62,6 +64,8 @@ export interface CdsServer {
   operator: ServerOperator;
   /** The in-memory public documents: `invalidate()` after writing their data other than through this server. */
   documents: PublicDocumentCaches;
+  /** This instance's cache of valid bearer tokens (oauth/bearer-token.ts), for tests and diagnostics; not part of the published interface. */
+  bearerTokens: { has(token: string): boolean; readonly size: number };
   /** Forgets every rate-limit count of this instance (they live in memory): for tests that start each case afresh. */
   resetRateLimits(): void;
   /** Starts listening; resolves to `url`. */
@@ -89,6 +93,8 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
 
     const app = Fastify({
       logger: loggerOptions(config.logLevel, options.logStream ?? process.stderr),
+      // No per-request pino child (and its redaction work) unless the request logs (http/lazy-request-logger.ts).
+      childLoggerFactory: lazyChildLoggerFactory,
       trustProxy: config.trustProxy,
       return503OnClosing: true,
       // Long ids are a 404 like any unknown id (no 414 echoing the path); ids are bounded by the contract anyway.
@@ -116,6 +122,9 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
 
     const documents = createPublicDocumentCaches(db, urls);
     const provider = createProvider({ issuer: issuerUrl, db, keys, log: app.log, cdsFields: documents.cdsFields });
+    // Valid tokens stay in memory until the database announces a change that ends them (oauth/bearer-token.ts).
+    const tokenCache = new BearerTokenCache(database.changes ?? null);
+    const bearer: BearerLookup = { provider, db, cache: tokenCache };
     const ctx: ServerContext = {
       db,
       urls,
@@ -127,9 +136,10 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       customerData: options.customerData ?? new DatabaseCustomerDataSource(db),
       // Until the Customer Data source lands (issue 12), the demo customers' stand-in graph.
       mailer: createMailer(db, config.smtpUrl ?? null, config.mailFrom ?? "no-reply@localhost"),
+      bearer,
       auth: {
-        clientAdmin: clientAdminAuth(provider, db, config.rateLimitPerMinute, credentialCounts),
-        grantAdmin: grantAdminAuth(provider, db, config.rateLimitPerMinute, credentialCounts),
+        clientAdmin: clientAdminAuth(bearer, config.rateLimitPerMinute, credentialCounts),
+        grantAdmin: grantAdminAuth(bearer, config.rateLimitPerMinute, credentialCounts),
       },
     };
     registerServerMetadataRoutes(app, ctx);
@@ -152,6 +162,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       demoClient,
       operator: createOperator(db, urls),
       documents,
+      bearerTokens: tokenCache,
       resetRateLimits() {
         addressCounts.reset();
         credentialCounts.reset();
@@ -162,6 +173,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       },
       async close() {
         await app.close();
+        tokenCache.close();
         ctx.mailer.close();
         if (ownsDatabase) await database.close();
       },

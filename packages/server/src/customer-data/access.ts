@@ -20,11 +20,10 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { and, eq } from "drizzle-orm";
-import type Provider from "oidc-provider";
 import type { Db } from "../db/index.js";
 import { grants } from "../db/schema.js";
 import { authorizeGrantAdmin, GrantAdminRefusal, isGrantAdminScope, type GrantAdminDetail } from "../cds/grant-admin.js";
-import { authenticateBearer, bearerChallenge } from "../oauth/bearer-token.js";
+import { authenticateBearer, bearerChallenge, type BearerLookup } from "../oauth/bearer-token.js";
 import type { CustomerDataKind, CustomerDataSource, CustomerResourceGraph } from "./data-source.js";
 import { grantInForce, grantViews, type GrantView } from "./visibility.js";
 
@@ -39,8 +38,7 @@ export interface ListingAccess {
  * opens for Direct Access; null after answering 401/403.
  */
 export async function listingAccess(
-  provider: Provider,
-  db: Db,
+  lookup: BearerLookup,
   source: CustomerDataSource,
   request: FastifyRequest,
   reply: FastifyReply,
@@ -48,7 +46,8 @@ export async function listingAccess(
   directScope: string,
   listingFilters: readonly string[],
 ): Promise<ListingAccess | null> {
-  const token = await authenticateBearer(provider, db, request, reply, `with the ${directScope} scope or a customer's consent`, ["AccessToken", "ClientCredentials"]);
+  const { db } = lookup;
+  const token = await authenticateBearer(lookup, request, reply, `with the ${directScope} scope or a customer's consent`, ["AccessToken", "ClientCredentials"]);
   if (!token) return null;
   let candidates: (typeof grants.$inferSelect)[];
   /** The scopes a Grant's views may use: the token's, or for a Grant Admin token the administered Grant's own. */

@@ -98,7 +98,7 @@ export function registerListingRoute<K extends CustomerDataKind>(app: FastifyIns
       if (Array.isArray(value)) badParameter(name, "maxItems", "is given more than once");
       return value;
     };
-    const access = await listingAccess(ctx.provider, ctx.db, ctx.customerData, request, reply, api.kind, api.scope, filters);
+    const access = await listingAccess(ctx.bearer, ctx.customerData, request, reply, api.kind, api.scope, filters);
     if (!access) return reply;
     for (const name of Object.keys(query)) if (!known.has(name)) badParameter(name, "additionalProperties", "is not a parameter of this listing");
 

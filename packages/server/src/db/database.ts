@@ -14,6 +14,7 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { DatabaseConfig } from "../config/index.js";
+import { pgliteChangeFeed, postgresChangeFeed, type ChangeFeed } from "./change-feed.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import * as schema from "./schema.js";
 
@@ -23,6 +24,8 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface Database {
   db: Db;
   kind: DatabaseConfig["kind"];
+  /** Committed changes that end bearer-token access, as they happen (change-feed.ts); every server on this database listens. Absent on a Database made by hand: no token is cached then. */
+  changes?: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -54,10 +57,13 @@ async function openPglite(dataDir: string | null, snapshot: Blob | undefined): P
     const client = await PGlite.create({ ...(clusterDir ? { dataDir: clusterDir } : {}), ...(snapshot && !clusterDir ? { loadDataDir: snapshot } : {}) });
     const db = drizzlePglite({ client, schema });
     await migratePglite(db, { migrationsFolder });
+    const changes = await pgliteChangeFeed(client);
     return {
       db: db as unknown as Db,
       kind: "pglite",
+      changes,
       close: async () => {
+        await changes.close();
         await client.close();
         await unlock();
       },
@@ -82,10 +88,15 @@ async function openPostgres(url: string): Promise<Database> {
     await lockClient.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_ID]).catch(() => {});
     lockClient.release();
   }
+  const changes = await postgresChangeFeed(url);
   return {
     db: db as unknown as Db,
     kind: "postgres",
-    close: () => pool.end(),
+    changes,
+    close: async () => {
+      await changes.close();
+      await pool.end();
+    },
   };
 }
 
@@ -101,7 +112,6 @@ export const allTables = [
   "registrations",
   "oidc_artifacts",
   "server_keys",
-  "rate_limit_counters",
   "coverage_entries",
   "server_metadata",
 ] as const;

@@ -19,7 +19,7 @@ import type {
   MessageAttachment, CommodityType, CoverageType, InfrastructureType, ServerCapability } from "@cds-toolkit/types";
 import type { ClientMetadata } from "oidc-provider";
 import type { CustomerDataKind, CustomerDataObject } from "../customer-data/data-source.js";
-import { boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { boolean, customType, index, jsonb, pgTable, primaryKey, text, timestamp, type AnyPgColumn } from "drizzle-orm/pg-core";
 
 /**
  * Millisecond precision: what a JavaScript `Date` holds, so a timestamp read
@@ -299,13 +299,6 @@ export const serverKeys = pgTable("server_keys", {
   id: text("id").primaryKey(),
   value: jsonb("value").$type<unknown>().notNull(),
   createdAt: instant("created_at").notNull().defaultNow(),
-});
-
-/** Fixed-window request counters, shared by every instance behind a load balancer. */
-export const rateLimitCounters = pgTable("rate_limit_counters", {
-  key: text("key").primaryKey(),
-  count: integer("count").notNull(),
-  resetAt: instant("reset_at").notNull(),
 });
 
 /**

@@ -5,14 +5,10 @@
  * APIs (§9) take a Grant Admin token (§3.3.2).
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { and, eq } from "drizzle-orm";
-import type Provider from "oidc-provider";
 import { authorizeGrantAdmin, GrantAdminRefusal, isGrantAdminScope, type GrantAdminDetail, type GrantAdminGrant } from "../cds/grant-admin.js";
 import { CLIENT_ADMIN_SCOPE } from "../cds/scopes.js";
-import type { Db } from "../db/index.js";
-import { oidcArtifacts } from "../db/schema.js";
-import { authenticateBearer, bearerChallenge as challenge, type BearerToken } from "../oauth/bearer-token.js";
-import { RateLimitedError, WindowCounter } from "./rate-limit.js";
+import { authenticateBearer, bearerChallenge as challenge, type BearerLookup, type BearerToken } from "../oauth/bearer-token.js";
+import { refusal, WindowCounter } from "./rate-limit.js";
 
 export interface ClientAdmin {
   /** The registration whose objects the token may see and change. */
@@ -36,18 +32,14 @@ declare module "fastify" {
 }
 
 /** A Client Object's live client_credentials token (oauth/bearer-token.ts); null after answering 401. */
-function authenticateToken(provider: Provider, db: Db, request: FastifyRequest, reply: FastifyReply, needed: string): Promise<BearerToken | null> {
-  return authenticateBearer(provider, db, request, reply, needed, ["ClientCredentials"]);
+function authenticateToken(lookup: BearerLookup, request: FastifyRequest, reply: FastifyReply, needed: string): Promise<BearerToken | null> {
+  return authenticateBearer(lookup, request, reply, needed, ["ClientCredentials"]);
 }
 
-/** Counts the request against the Credential that obtained the token (recorded by the adapter); older tokens count per Client Object. */
-async function countRequest(db: Db, counter: WindowCounter, auth: BearerToken, perMinute: number): Promise<void> {
-  const [artifact] = await db
-    .select({ credentialId: oidcArtifacts.credentialId })
-    .from(oidcArtifacts)
-    .where(and(eq(oidcArtifacts.model, auth.kind), eq(oidcArtifacts.id, auth.value)));
-  const { current, ttl } = counter.increment(`credential:${artifact?.credentialId ?? `client:${auth.clientId}`}`);
-  if (current > perMinute) throw new RateLimitedError(Math.max(1, Math.ceil(ttl / 1000)));
+/** Counts the request against the Credential that obtained the token (recorded by the adapter); older tokens count per Client Object. In memory: no database work. */
+function countRequest(counter: WindowCounter, auth: BearerToken, perMinute: number): void {
+  const { current, ttl } = counter.increment(`credential:${auth.credentialId ?? `client:${auth.clientId}`}`);
+  if (current > perMinute) throw refusal(Math.max(1, Math.ceil(ttl / 1000)));
 }
 
 /**
@@ -56,9 +48,9 @@ async function countRequest(db: Db, counter: WindowCounter, auth: BearerToken, p
  * `counter`: the per-Credential counts, in memory (http/rate-limit.ts); pass
  * the same one to both guards so a Credential has one budget.
  */
-export function clientAdminAuth(provider: Provider, db: Db, perMinute: number, counter = new WindowCounter()) {
+export function clientAdminAuth(lookup: BearerLookup, perMinute: number, counter = new WindowCounter()) {
   return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const auth = await authenticateToken(provider, db, request, reply, "with the cds_client_admin scope");
+    const auth = await authenticateToken(lookup, request, reply, "with the cds_client_admin scope");
     if (!auth) return;
     const scopes = auth.scopes;
     // The token's scope and its Client Object's: a Client Object that lost cds_client_admin keeps no admin access.
@@ -67,7 +59,7 @@ export function clientAdminAuth(provider: Provider, db: Db, perMinute: number, c
       return;
     }
     request.clientAdmin = { registrationId: auth.client.registrationId, clientId: auth.clientId };
-    await countRequest(db, counter, auth, perMinute);
+    countRequest(counter, auth, perMinute);
   };
 }
 
@@ -77,9 +69,9 @@ export function clientAdminAuth(provider: Provider, db: Db, perMinute: number, c
  * again on every request: a Grant closed or reduced since the token was
  * issued gives no access through it.
  */
-export function grantAdminAuth(provider: Provider, db: Db, perMinute: number, counter = new WindowCounter()) {
+export function grantAdminAuth(lookup: BearerLookup, perMinute: number, counter = new WindowCounter()) {
   return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const auth = await authenticateToken(provider, db, request, reply, "from a Grant Admin scope");
+    const auth = await authenticateToken(lookup, request, reply, "from a Grant Admin scope");
     if (!auth) return;
     const entries = (auth.rar as GrantAdminDetail[]).filter((d) => isGrantAdminScope(d.type));
     if (entries.length === 0 || !auth.client.registrationId) {
@@ -90,7 +82,7 @@ export function grantAdminAuth(provider: Provider, db: Db, perMinute: number, co
     for (const entry of entries) {
       try {
         // The Client Object authenticateToken loaded (enabled, with its current scopes): no second lookup.
-        grants.push(await authorizeGrantAdmin(db, auth.client, entry));
+        grants.push(await authorizeGrantAdmin(lookup.db, auth.client, entry));
       } catch (error) {
         if (!(error instanceof GrantAdminRefusal)) throw error;
         await challenge(reply, 401, "invalid_token", "The Grant this token was issued for no longer gives access.");
@@ -98,6 +90,6 @@ export function grantAdminAuth(provider: Provider, db: Db, perMinute: number, co
       }
     }
     request.grantAdmin = { registrationId: auth.client.registrationId, clientId: auth.clientId, grants };
-    await countRequest(db, counter, auth, perMinute);
+    countRequest(counter, auth, perMinute);
   };
 }

@@ -78,6 +78,17 @@ function memoryStore(counter: WindowCounter, namespace = "") {
   };
 }
 
+/** A RateLimitedError without a stack trace: a refusal is routine, and capturing a stack is most of what making an Error costs. */
+export function refusal(retryAfterSeconds: number): RateLimitedError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new RateLimitedError(retryAfterSeconds);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /** `counter`: where the per-address counts live (one per server, so its owner can reset them). */
 export async function registerRateLimit(app: FastifyInstance, _db: Db, perMinute: number, counter = new WindowCounter()): Promise<void> {
   await app.register(rateLimit, {
@@ -89,6 +100,6 @@ export async function registerRateLimit(app: FastifyInstance, _db: Db, perMinute
     store: memoryStore(counter),
     keyGenerator: (request) => request.ip,
     enableDraftSpec: true,
-    errorResponseBuilder: (_request, context) => new RateLimitedError(Math.ceil(context.ttl / 1000)),
+    errorResponseBuilder: (_request, context) => refusal(Math.ceil(context.ttl / 1000)),
   });
 }

@@ -8,6 +8,7 @@ import type Provider from "oidc-provider";
 import { paths } from "../urls.js";
 import { checkUrlEncoded, EdgeRuleError } from "../http/edge-validation.js";
 import { problem, sendProblem } from "../http/problem.js";
+import { replayBody } from "./request-form.js";
 
 /**
  * Form bodies: UTF-8 only (RFC 6749 Appendix B; a declared `charset=utf-16` or
@@ -48,6 +49,7 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, is
     for (const [name, value] of Object.entries(reply.getHeaders())) {
       if (value !== undefined) reply.raw.setHeader(name, value as string | number | readonly string[]);
     }
+    replayBody(request.raw);
     reply.hijack();
     await callback(request.raw, reply.raw);
   };
@@ -55,7 +57,7 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, is
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     // Read the body here (oidc-provider's own limit, 56 KiB) so the edge rules (http/edge-validation.ts) see every
-    // form field before oidc-provider or the database do; oidc-provider then takes the bytes from `req.body`.
+    // form field before oidc-provider or the database do; oidc-provider then reads the bytes from `req.body` as a stream (request-form.ts `replayBody`).
     scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: 56 * 1024 }, (request, body, done) => {
       try {
         checkOAuthBody(request.headers["content-type"], body as Buffer);
