@@ -1,6 +1,6 @@
 /**
  * The database's announcements of changes that end bearer-token access
- * (migration 0008: triggers `pg_notify` on the channel `cds_token_changes`
+ * (migration 0009: triggers `pg_notify` on the channel `cds_token_changes`
  * when a token row, a Client Object or a Credential is updated, deleted or
  * truncated), delivered to in-memory caches so they can drop stale entries
  * the moment the change commits, whichever instance made it.

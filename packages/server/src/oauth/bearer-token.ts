@@ -15,7 +15,7 @@
  * expires, so an authorized request costs no database query for its token
  * (on PostgreSQL, one shared round trip that waits for announcements in
  * transit, see db/change-feed.ts). Every change that can end its access is announced by the database
- * (migration 0008, db/change-feed.ts) and drops the entry before the next
+ * (migration 0009, db/change-feed.ts) and drops the entry before the next
  * request: the token row updated or deleted (revocation, a Grant closed or
  * revoked from its receipt, a Credential expired or a Client Object disabled
  * all delete tokens), its Client Object or Credential changed. The cache
