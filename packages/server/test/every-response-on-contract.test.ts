@@ -3,9 +3,12 @@
  * (the spec's OpenAPI document plus this server's overlay) declares for that
  * operation — status (or its `4XX`/`5XX` range) and content type — including
  * error paths: wrong method, oversized body, bad content type, no or bad
- * credentials, bad input. Problem bodies carry their own status; OAuth
- * error bodies an `error` code.
+ * credentials, bad input, headers too large. Every JSON body validates
+ * strictly against the schema documented for that status; problem bodies
+ * carry their own status; OAuth error bodies an `error` code.
  */
+import { modelNames, type ModelName } from "@cds-toolkit/schemas";
+import { validate } from "@cds-toolkit/validators";
 import { beforeEach, expect, it } from "vitest";
 import { demoClient } from "../src/demo/demo-utility.ts";
 import { seedDemoData } from "../src/demo/seed.ts";
@@ -16,14 +19,43 @@ import { mergedContract } from "./helpers/contract.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
 import { useListeningServer } from "./helpers/servers.ts";
 
-const contract = mergedContract("client-registration");
+// The reference server is a CDS-WG3-01 Server: its contract is the Customer Data document, which
+// extends every CDS-WG1-02 operation (the metadata's WG3-01 field formats, Client and Grant fields).
+const contract = mergedContract("customer-data", ["client-registration"]);
 
 /** The contract path template matching a concrete path, or undefined. */
 function templateOf(path: string): string | undefined {
   return Object.keys(contract.paths).find((template) => new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`).test(path));
 }
 
-function declaredResponse(template: string, method: string, status: number): { content?: Record<string, unknown> } | undefined {
+/**
+ * Whether `text` is a valid body for the declared media type: a JSON body is
+ * validated strictly against the documented schema's model (problem+json,
+ * the OAuth error, or the success model), through the same precompiled
+ * validators clients use. A component name's namespace (`CDS.Common.`) is
+ * not part of the model name. Null when it is valid.
+ */
+function bodyFinding(mediaType: { schema?: { $ref?: string; type?: string } } | undefined, type: string, text: string): string | null {
+  const ref = mediaType?.schema?.$ref;
+  if (!ref) {
+    // Schema-less or string media (the HTML pages, `*/*` files): the declared content type is the contract.
+    if (mediaType?.schema?.type === "string" || !mediaType?.schema || "contentMediaType" in mediaType.schema) return null;
+    return `no schema reference to validate against (${JSON.stringify(mediaType.schema)})`;
+  }
+  const model = ref.split("/").pop()!.split(".").pop()!;
+  if (!(modelNames as readonly string[]).includes(model)) return `the documented schema ${ref} has no model`;
+  if (!type.endsWith("json")) return `a ${type} body for the JSON schema ${ref}`;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return `not JSON (${text.slice(0, 40)})`;
+  }
+  const result = validate(model as ModelName, body, "strict");
+  return result.ok ? null : `body not a strict ${model}: ${JSON.stringify(result.errors.slice(0, 3))}`;
+}
+
+function declaredResponse(template: string, method: string, status: number): { content?: Record<string, { schema?: { $ref?: string; type?: string } }> } | undefined {
   const responses = contract.paths[template]?.[method.toLowerCase()]?.responses ?? {};
   return responses[String(status)] ?? responses[`${String(status)[0]}XX`];
 }
@@ -83,8 +115,13 @@ describeEachDatabase("every response on the contract", (under) => {
       ["POST", "/oauth/token/revoke", { headers: formHeaders, body: "token=nope" }],
       ["POST", "/oauth/par", { headers: formHeaders, body: "response_type=code" }],
       ["GET", "/oauth/authorize?client_id=nope&response_type=code"],
+      // Beyond Node's 16 KiB header limit, whether in one header or the request line: 431 as problem details.
+      ["GET", "/cds-api/v1/clients", { headers: { ...bearer, "x-long": "a".repeat(20 * 1024) } }],
+      ["GET", `/cds-coverage.json?ids=${"a".repeat(20 * 1024)}`],
+      ["POST", "/oauth/token", { headers: { ...formHeaders, "x-long": "a".repeat(20 * 1024) }, body: "grant_type=client_credentials" }],
     ];
     const offContract: string[] = [];
+    let checked = 0;
     for (const [method, path, init] of requests) {
       const res = await fetch(`${server.url}${path}`, { method, ...init });
       const status = res.status;
@@ -103,10 +140,17 @@ describeEachDatabase("every response on the contract", (under) => {
         continue;
       }
       const types = Object.keys(declared.content ?? {});
-      if (text.length > 0 && !types.includes(type) && !types.includes("*/*")) offContract.push(`${label}: content type not declared (${types.join(", ") || "none"})`);
+      if (text.length > 0 && !types.includes(type) && !types.includes("*/*")) {
+        offContract.push(`${label}: content type not declared (${types.join(", ") || "none"})`);
+        continue;
+      }
+      const finding = text.length > 0 ? bodyFinding(declared.content?.[type] ?? declared.content?.["*/*"], type, text) : null;
+      if (finding) offContract.push(`${label}: ${finding}`);
+      checked++;
       if (type === "application/problem+json") expect((JSON.parse(text) as { status?: number }).status, label).toBe(status);
       if (type === "application/json" && path.startsWith("/oauth/") && status >= 400) expect(typeof (JSON.parse(text) as { error?: unknown }).error, label).toBe("string");
     }
     expect(offContract).toEqual([]);
+    expect(checked).toBe(requests.length);
   });
 });

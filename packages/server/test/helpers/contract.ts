@@ -29,8 +29,13 @@ export function applyAction(document: any, action: OverlayAction): void {
   else operation.responses = { ...operation.responses, ...(action.update as Record<string, unknown>) };
 }
 
-export function mergedContract(module: OpenApiModule): any {
+/**
+ * `module`'s document with the overlay's actions for it applied, and those of
+ * `alsoFrom`: a CDS-WG3-01 document repeats every CDS-WG1-02 operation
+ * (extended), so the overlay's CDS-WG1-02 statuses apply to it as well.
+ */
+export function mergedContract(module: OpenApiModule, alsoFrom: OpenApiModule[] = []): any {
   const document = structuredClone(openapiDocuments[module]);
-  for (const action of overlay.actions) if (action["x-cds-document"] === module) applyAction(document, action);
+  for (const action of overlay.actions) if (action["x-cds-document"] === module || alsoFrom.includes(action["x-cds-document"])) applyAction(document, action);
   return document;
 }
