@@ -115,6 +115,15 @@ describeEachDatabase("every response on the contract", (under) => {
       ["POST", "/oauth/token/revoke", { headers: formHeaders, body: "token=nope" }],
       ["POST", "/oauth/par", { headers: formHeaders, body: "response_type=code" }],
       ["GET", "/oauth/authorize?client_id=nope&response_type=code"],
+      // The customer's pages (CDS-WG3-01 §9), on the contract through the overlay's `$.paths`.
+      ["GET", "/oauth/interaction/nope"],
+      ["POST", "/oauth/interaction/nope/login", { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "username=a&password=b" }],
+      ["POST", "/oauth/interaction/nope/confirm", { headers: { "content-type": "application/x-www-form-urlencoded", origin: "https://evil.example" }, body: "decision=approve" }],
+      ["POST", "/oauth/interaction/nope/abort", { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "" }],
+      ["GET", "/oauth/default-redirect?error=access_denied"],
+      ["GET", "/oauth/default-redirect?code=nope"],
+      ["GET", "/authorization-receipts/nope"],
+      ["POST", "/authorization-receipts/nope/revoke", { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "csrf=x" }],
       // Beyond Node's 16 KiB header limit, whether in one header or the request line: 431 as problem details.
       ["GET", "/cds-api/v1/clients", { headers: { ...bearer, "x-long": "a".repeat(20 * 1024) } }],
       ["GET", `/cds-coverage.json?ids=${"a".repeat(20 * 1024)}`],
