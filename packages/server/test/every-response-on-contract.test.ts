@@ -17,7 +17,7 @@ import type { CdsServer } from "../src/server.ts";
 import { adminToken } from "./helpers/cds-client.ts";
 import { mergedContract } from "./helpers/contract.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
-import { useListeningServer } from "./helpers/servers.ts";
+import { testServer, useListeningServer } from "./helpers/servers.ts";
 
 // The reference server is a CDS-WG3-01 Server: its contract is the Customer Data document, which
 // extends every CDS-WG1-02 operation (the metadata's WG3-01 field formats, Client and Grant fields).
@@ -60,6 +60,44 @@ function declaredResponse(template: string, method: string, status: number): { c
   return responses[String(status)] ?? responses[`${String(status)[0]}XX`];
 }
 
+type Probe = [method: string, path: string, init?: RequestInit];
+
+/** Sends each request and lists every answer that is not on the contract (with `checked`, how many were looked at). */
+async function checkAll(base: string, requests: Probe[], expectStatus?: number): Promise<{ offContract: string[]; checked: number }> {
+  const offContract: string[] = [];
+  let checked = 0;
+  for (const [method, path, init] of requests) {
+    const res = await fetch(`${base}${path}`, { method, ...init });
+    const status = res.status;
+    const type = (res.headers.get("content-type") ?? "").split(";")[0]!.trim();
+    const text = await res.text();
+    const template = templateOf(path.split("?")[0]!) ?? templateOf(decodeURIComponent(path.split("?")[0]!).replace(/[^\x20-\x7e]/g, "x"));
+    const label = `${method} ${path.slice(0, 60)} → ${status} ${type}`;
+    expect(status, label).toBeLessThan(500);
+    if (expectStatus !== undefined) expect(status, label).toBe(expectStatus);
+    if (!template) {
+      offContract.push(`${label}: no such path`);
+      continue;
+    }
+    const declared = declaredResponse(template, method, status) ?? (status === 405 ? declaredResponse(template, Object.keys(contract.paths[template]).find((m) => m !== "parameters")!, status) : undefined);
+    if (!declared) {
+      offContract.push(`${label}: status not declared`);
+      continue;
+    }
+    const types = Object.keys(declared.content ?? {});
+    if (text.length > 0 && !types.includes(type) && !types.includes("*/*")) {
+      offContract.push(`${label}: content type not declared (${types.join(", ") || "none"})`);
+      continue;
+    }
+    const finding = text.length > 0 ? bodyFinding(declared.content?.[type] ?? declared.content?.["*/*"], type, text) : null;
+    if (finding) offContract.push(`${label}: ${finding}`);
+    checked++;
+    if (type === "application/problem+json") expect((JSON.parse(text) as { status?: number }).status, label).toBe(status);
+    if (type === "application/json" && path.startsWith("/oauth/") && status >= 400) expect(typeof (JSON.parse(text) as { error?: unknown }).error, label).toBe("string");
+  }
+  return { offContract, checked };
+}
+
 describeEachDatabase("every response on the contract", (under) => {
   let server: CdsServer;
   let secret: string;
@@ -77,7 +115,7 @@ describeEachDatabase("every response on the contract", (under) => {
     const bearer = { authorization: `Bearer ${token}` };
     const json = { ...bearer, "content-type": "application/json" };
     const big = "x".repeat(2 * 1024 * 1024);
-    const requests: Array<[method: string, path: string, init?: RequestInit]> = [
+    const requests: Probe[] = [
       ["GET", "/.well-known/cds-server-metadata.json"],
       ["GET", "/.well-known/oauth-authorization-server"],
       ["GET", "/cds-coverage.json"],
@@ -129,37 +167,38 @@ describeEachDatabase("every response on the contract", (under) => {
       ["GET", `/cds-coverage.json?ids=${"a".repeat(20 * 1024)}`],
       ["POST", "/oauth/token", { headers: { ...formHeaders, "x-long": "a".repeat(20 * 1024) }, body: "grant_type=client_credentials" }],
     ];
-    const offContract: string[] = [];
-    let checked = 0;
-    for (const [method, path, init] of requests) {
-      const res = await fetch(`${server.url}${path}`, { method, ...init });
-      const status = res.status;
-      const type = (res.headers.get("content-type") ?? "").split(";")[0]!.trim();
-      const text = await res.text();
-      const template = templateOf(path.split("?")[0]!) ?? templateOf(decodeURIComponent(path.split("?")[0]!).replace(/[^\x20-\x7e]/g, "x"));
-      const label = `${method} ${path.slice(0, 60)} → ${status} ${type}`;
-      expect(status, label).toBeLessThan(500);
-      if (!template) {
-        offContract.push(`${label}: no such path`);
-        continue;
-      }
-      const declared = declaredResponse(template, method, status) ?? (status === 405 ? declaredResponse(template, Object.keys(contract.paths[template]).find((m) => m !== "parameters")!, status) : undefined);
-      if (!declared) {
-        offContract.push(`${label}: status not declared`);
-        continue;
-      }
-      const types = Object.keys(declared.content ?? {});
-      if (text.length > 0 && !types.includes(type) && !types.includes("*/*")) {
-        offContract.push(`${label}: content type not declared (${types.join(", ") || "none"})`);
-        continue;
-      }
-      const finding = text.length > 0 ? bodyFinding(declared.content?.[type] ?? declared.content?.["*/*"], type, text) : null;
-      if (finding) offContract.push(`${label}: ${finding}`);
-      checked++;
-      if (type === "application/problem+json") expect((JSON.parse(text) as { status?: number }).status, label).toBe(status);
-      if (type === "application/json" && path.startsWith("/oauth/") && status >= 400) expect(typeof (JSON.parse(text) as { error?: unknown }).error, label).toBe("string");
-    }
+    const { offContract, checked } = await checkAll(server.url, requests);
     expect(offContract).toEqual([]);
     expect(checked).toBe(requests.length);
+  });
+
+  it("answers 429 on the contract on every kind of route once the address is over its limit", async () => {
+    const limited = await testServer({ database: under.database, settings: { rateLimitPerMinute: "2" } });
+    await limited.listen();
+    try {
+      const basic = `Basic ${Buffer.from(`${demoClient.clientId}:${secret}`).toString("base64")}`;
+      const form = { "content-type": "application/x-www-form-urlencoded" };
+      const requests: Probe[] = [
+        ["GET", "/.well-known/cds-server-metadata.json"],
+        ["GET", "/.well-known/oauth-authorization-server"],
+        ["GET", "/cds-coverage.json"],
+        ["GET", "/cds-api/v1/clients", { headers: { authorization: `Bearer ${token}` } }],
+        ["POST", "/cds-api/v1/messages", { headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: "{}" }],
+        ["POST", "/oauth/register", { headers: { "content-type": "application/json" }, body: "{}" }],
+        ["POST", "/oauth/token", { headers: { ...form, authorization: basic }, body: "grant_type=client_credentials" }],
+        ["POST", "/oauth/par", { headers: { ...form, authorization: basic }, body: "response_type=code" }],
+        ["GET", "/oauth/authorize?client_id=nope&response_type=code"],
+        ["GET", "/oauth/interaction/nope"],
+        ["POST", "/oauth/interaction/nope/login", { headers: form, body: "username=a&password=b" }],
+        ["GET", "/authorization-receipts/nope"],
+      ];
+      // Some routes count on their own (registration's tighter limit): use up each one's allowance first.
+      for (const [method, path, init] of requests) for (let i = 0; i < 2; i++) await (await fetch(`${limited.url}${path}`, { method, ...init })).arrayBuffer();
+      const { offContract, checked } = await checkAll(limited.url, requests, 429);
+      expect(offContract).toEqual([]);
+      expect(checked).toBe(requests.length);
+    } finally {
+      await limited.close();
+    }
   });
 });
