@@ -2,37 +2,47 @@
  * Issue 18, defect 3: a password-guessing burst from one address must not
  * starve everyone else's login. Measured in one run: other customers' login
  * latency alone (the baseline), then the same logins while one address
- * fires wrong passwords as fast as it can. Target: p99 under 2 s during the
- * burst; the ratio to the baseline is printed.
+ * fires wrong passwords as fast as it can, 16 at a time. Target: p99 under
+ * 2 s during the burst; the ratio to the baseline is printed, since on a
+ * shared machine the absolute figure mostly measures the other load.
+ *
+ * The server runs in a child process (login-burst-server.ts, from `dist/`),
+ * so the burst's HTTP client does not share the server's event loop.
+ * `CDS_BENCH_CPU_PROF=<dir>` runs it under `node --cpu-prof` (read the
+ * profile with profile-top.ts).
  */
+import { fork, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import * as oauth from "openid-client";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { parseConfig } from "../src/config/index.ts";
-import { openDatabase, type Database } from "../src/db/index.ts";
 import { demoApp } from "../src/demo/demo-app.ts";
-import { createServer, type CdsServer } from "../src/server.ts";
 
 const customer = { username: "alex.demo", password: "sandbox-alex-2024" };
 const SECRET = "bench-secret-0123456789abcdefghijklmnopqrstuvwxyz";
+const CPU_PROF = process.env.CDS_BENCH_CPU_PROF;
 
-let database: Database;
-let server: CdsServer;
+let child: ChildProcess;
+let serverUrl: string;
 let config: oauth.Configuration;
 
 beforeAll(async () => {
-  database = await openDatabase({ kind: "pglite", dataDir: null });
-  // trust-proxy: each simulated customer gets its own address through X-Forwarded-For.
-  server = await createServer({ config: parseConfig({ port: "0", logLevel: "warn", rateLimitPerMinute: "1000000", trustProxy: "true", demoData: "true", demoClientSecret: SECRET }), database, logStream: { write() {} } });
-  await server.listen();
-  config = await oauth.discovery(new URL(server.url), demoApp.clientId, undefined, oauth.ClientSecretBasic(SECRET), { algorithm: "oauth2", execute: [oauth.allowInsecureRequests] });
+  const script = fileURLToPath(new URL("./login-burst-server.ts", import.meta.url));
+  child = fork(script, [SECRET], { execArgv: CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF}`] : [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  serverUrl = await new Promise<string>((resolve, reject) => {
+    child.once("message", (message: { ready: string }) => resolve(message.ready));
+    child.once("exit", (code) => reject(new Error(`the bench server exited with ${code} before it was ready`)));
+  });
+  config = await oauth.discovery(new URL(serverUrl), demoApp.clientId, undefined, oauth.ClientSecretBasic(SECRET), { algorithm: "oauth2", execute: [oauth.allowInsecureRequests] });
 }, 120_000);
 afterAll(async () => {
-  await server?.close();
-  await database?.close();
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.send("stop");
+  await exited;
 });
 
-/** A login form ready to post: its action URL and the interaction cookie. */
-async function openInteraction(address: string): Promise<{ action: string; cookie: string }> {
+/** A login form ready to post, as a browser has it after opening the sign-in page: action URL, cookie and form token. */
+async function openInteraction(address: string): Promise<{ action: string; cookie: string; csrf: string }> {
   const verifier = oauth.randomPKCECodeVerifier();
   const url = await oauth.buildAuthorizationUrlWithPAR(config, {
     redirect_uri: demoApp.redirectUri,
@@ -42,17 +52,20 @@ async function openInteraction(address: string): Promise<{ action: string; cooki
     state: oauth.randomState(),
   });
   const res = await fetch(url, { redirect: "manual", headers: { "x-forwarded-for": address } });
-  const location = new URL(res.headers.get("location")!, server.url);
+  const location = new URL(res.headers.get("location")!, serverUrl);
   const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  return { action: `${location.toString()}/login`, cookie };
+  const page = await fetch(location, { headers: { cookie, "x-forwarded-for": address } });
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())?.[1];
+  if (page.status !== 200 || !csrf) throw new Error(`sign-in page answered ${page.status}`);
+  return { action: `${location.toString()}/login`, cookie, csrf };
 }
 
-async function login(form: { action: string; cookie: string }, address: string, credentials: { username: string; password: string }): Promise<number> {
+async function login(form: { action: string; cookie: string; csrf: string }, address: string, credentials: { username: string; password: string }): Promise<number> {
   const res = await fetch(form.action, {
     method: "POST",
     redirect: "manual",
     headers: { cookie: form.cookie, "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": address },
-    body: new URLSearchParams(credentials).toString(),
+    body: new URLSearchParams({ ...credentials, csrf: form.csrf }).toString(),
   });
   await res.arrayBuffer();
   return res.status;
@@ -77,6 +90,7 @@ async function customerLogins(count: number, tag: string): Promise<number[]> {
   return latencies;
 }
 
+const p50 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
 const p99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil(values.length * 0.99) - 1)]!;
 
 test("customers' logins during a password-guessing burst from one address (p99 < 2 s)", async () => {
@@ -100,7 +114,7 @@ test("customers' logins during a password-guessing burst from one address (p99 <
 
   const ratio = p99(during) / p99(baseline);
   console.log(
-    `login p99: idle ${p99(baseline).toFixed(0)} ms, during a 16-way guessing burst from one address ${p99(during).toFixed(0)} ms (${ratio.toFixed(2)}x the baseline); ` +
+    `login p50/p99: idle ${p50(baseline).toFixed(0)}/${p99(baseline).toFixed(0)} ms, during a 16-way guessing burst from one address ${p50(during).toFixed(0)}/${p99(during).toFixed(0)} ms (p99 ${ratio.toFixed(2)}x the baseline); ` +
       `attacker answers: ${[...outcomes].map(([s, n]) => `${n}x ${s}`).join(", ")}`,
   );
   // A bench reports against its target (other customers' p99 < 2 s); it never fails on numbers.

@@ -52,7 +52,7 @@ describe("LoginThrottle", () => {
 
 describe("HashPool", () => {
   it("runs at most `concurrency` at once, queues `maxQueued`, refuses the rest with a retry hint", async () => {
-    const pool = new HashPool(1, 1);
+    const pool = new HashPool({ concurrency: 1, maxQueued: 1 });
     let running = 0;
     let peak = 0;
     const gates: (() => void)[] = [];
@@ -72,6 +72,81 @@ describe("HashPool", () => {
     }
     await Promise.all([a, b]);
     expect(peak).toBe(1);
+  });
+});
+
+describe("HashPool priorities", () => {
+  /** Work that runs until its gate opens; records the order it started in. */
+  const gated = (pool: HashPool, started: string[], name: string, priority: "clean" | "suspect") => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const done = pool.run(async () => {
+      started.push(name);
+      await gate;
+    }, priority);
+    return { open, done };
+  };
+  const tick = () => new Promise((r) => setTimeout(r, 5));
+
+  it("starts suspect work only when no clean work runs or waits, and clean work first", async () => {
+    const pool = new HashPool({ concurrency: 2, maxQueued: 8 });
+    const started: string[] = [];
+    const c1 = gated(pool, started, "c1", "clean");
+    // A clean hash is running: the suspect waits even though a slot is free.
+    const s1 = gated(pool, started, "s1", "suspect");
+    await tick();
+    expect(started).toEqual(["c1"]);
+    const c2 = gated(pool, started, "c2", "clean");
+    const c3 = gated(pool, started, "c3", "clean");
+    await tick();
+    expect(started).toEqual(["c1", "c2"]);
+    c1.open();
+    await tick();
+    // The freed slot goes to the waiting clean hash, not to the suspect that came earlier.
+    expect(started).toEqual(["c1", "c2", "c3"]);
+    c2.open();
+    c3.open();
+    await Promise.all([c1.done, c2.done, c3.done]);
+    await tick();
+    expect(started).toEqual(["c1", "c2", "c3", "s1"]);
+    s1.open();
+    await s1.done;
+  });
+
+  it("keeps a slot free of suspect work, and gives up on a suspect that waits too long", async () => {
+    const pool = new HashPool({ concurrency: 2, maxQueued: 8, suspectMaxWaitMs: 30 });
+    const started: string[] = [];
+    const s1 = gated(pool, started, "s1", "suspect");
+    const s2 = gated(pool, started, "s2", "suspect");
+    await tick();
+    expect(started).toEqual(["s1"]);
+    // A clean hash arriving while a suspect runs starts at once, in the slot suspects may not take.
+    const c1 = gated(pool, started, "c1", "clean");
+    await tick();
+    expect(started).toEqual(["s1", "c1"]);
+    await expect(s2.done).rejects.toBeInstanceOf(HashPoolBusyError);
+    s1.open();
+    c1.open();
+    await Promise.all([s1.done, c1.done]);
+    expect(started).not.toContain("s2");
+  });
+});
+
+describe("LoginThrottle before the body is read", () => {
+  it("refuses a locked address or one with an attempt in flight, whatever the username", () => {
+    const throttle = new LoginThrottle({ freeFailuresPerAddress: 1, baseDelayMs: 4000 });
+    expect(throttle.addressRefusal("10.0.0.7")).toBeNull();
+    const first = throttle.begin("alex", "10.0.0.7");
+    expect(throttle.addressRefusal("10.0.0.7")).toEqual({ retryAfterSeconds: 1, reason: "in-flight" });
+    if (first.allowed) first.release();
+    expect(throttle.hasRecentFailures("alex", "10.0.0.8")).toBe(false);
+    throttle.recordFailure("alex", "10.0.0.7");
+    expect(throttle.addressRefusal("10.0.0.7")).toEqual({ retryAfterSeconds: 4, reason: "address" });
+    expect(throttle.addressRefusal("10.0.0.8")).toBeNull();
+    // The account's failure marks it from any address, and the address for any account.
+    expect(throttle.hasRecentFailures("ALEX", "10.0.0.8")).toBe(true);
+    expect(throttle.hasRecentFailures("sam", "10.0.0.7")).toBe(true);
+    expect(throttle.hasRecentFailures("sam", "10.0.0.8")).toBe(false);
   });
 });
 

@@ -3,9 +3,12 @@
  * (the spec's OpenAPI document plus this server's overlay) declares for that
  * operation — status (or its `4XX`/`5XX` range) and content type — including
  * error paths: wrong method, oversized body, bad content type, no or bad
- * credentials, bad input. Problem bodies carry their own status; OAuth
- * error bodies an `error` code.
+ * credentials, bad input, headers too large. Every JSON body validates
+ * strictly against the schema documented for that status; problem bodies
+ * carry their own status; OAuth error bodies an `error` code.
  */
+import { modelNames, type ModelName } from "@cds-toolkit/schemas";
+import { validate } from "@cds-toolkit/validators";
 import { beforeEach, expect, it } from "vitest";
 import { demoClient } from "../src/demo/demo-utility.ts";
 import { seedDemoData } from "../src/demo/seed.ts";
@@ -14,18 +17,85 @@ import type { CdsServer } from "../src/server.ts";
 import { adminToken } from "./helpers/cds-client.ts";
 import { mergedContract } from "./helpers/contract.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
-import { useListeningServer } from "./helpers/servers.ts";
+import { testServer, useListeningServer } from "./helpers/servers.ts";
 
-const contract = mergedContract("client-registration");
+// The reference server is a CDS-WG3-01 Server: its contract is the Customer Data document, which
+// extends every CDS-WG1-02 operation (the metadata's WG3-01 field formats, Client and Grant fields).
+const contract = mergedContract("customer-data", ["client-registration"]);
 
 /** The contract path template matching a concrete path, or undefined. */
 function templateOf(path: string): string | undefined {
   return Object.keys(contract.paths).find((template) => new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`).test(path));
 }
 
-function declaredResponse(template: string, method: string, status: number): { content?: Record<string, unknown> } | undefined {
+/**
+ * Whether `text` is a valid body for the declared media type: a JSON body is
+ * validated strictly against the documented schema's model (problem+json,
+ * the OAuth error, or the success model), through the same precompiled
+ * validators clients use. A component name's namespace (`CDS.Common.`) is
+ * not part of the model name. Null when it is valid.
+ */
+function bodyFinding(mediaType: { schema?: { $ref?: string; type?: string } } | undefined, type: string, text: string): string | null {
+  const ref = mediaType?.schema?.$ref;
+  if (!ref) {
+    // Schema-less or string media (the HTML pages, `*/*` files): the declared content type is the contract.
+    if (mediaType?.schema?.type === "string" || !mediaType?.schema || "contentMediaType" in mediaType.schema) return null;
+    return `no schema reference to validate against (${JSON.stringify(mediaType.schema)})`;
+  }
+  const model = ref.split("/").pop()!.split(".").pop()!;
+  if (!(modelNames as readonly string[]).includes(model)) return `the documented schema ${ref} has no model`;
+  if (!type.endsWith("json")) return `a ${type} body for the JSON schema ${ref}`;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return `not JSON (${text.slice(0, 40)})`;
+  }
+  const result = validate(model as ModelName, body, "strict");
+  return result.ok ? null : `body not a strict ${model}: ${JSON.stringify(result.errors.slice(0, 3))}`;
+}
+
+function declaredResponse(template: string, method: string, status: number): { content?: Record<string, { schema?: { $ref?: string; type?: string } }> } | undefined {
   const responses = contract.paths[template]?.[method.toLowerCase()]?.responses ?? {};
   return responses[String(status)] ?? responses[`${String(status)[0]}XX`];
+}
+
+type Probe = [method: string, path: string, init?: RequestInit];
+
+/** Sends each request and lists every answer that is not on the contract (with `checked`, how many were looked at). */
+async function checkAll(base: string, requests: Probe[], expectStatus?: number): Promise<{ offContract: string[]; checked: number }> {
+  const offContract: string[] = [];
+  let checked = 0;
+  for (const [method, path, init] of requests) {
+    const res = await fetch(`${base}${path}`, { method, ...init });
+    const status = res.status;
+    const type = (res.headers.get("content-type") ?? "").split(";")[0]!.trim();
+    const text = await res.text();
+    const template = templateOf(path.split("?")[0]!) ?? templateOf(decodeURIComponent(path.split("?")[0]!).replace(/[^\x20-\x7e]/g, "x"));
+    const label = `${method} ${path.slice(0, 60)} → ${status} ${type}`;
+    expect(status, label).toBeLessThan(500);
+    if (expectStatus !== undefined) expect(status, label).toBe(expectStatus);
+    if (!template) {
+      offContract.push(`${label}: no such path`);
+      continue;
+    }
+    const declared = declaredResponse(template, method, status) ?? (status === 405 ? declaredResponse(template, Object.keys(contract.paths[template]).find((m) => m !== "parameters")!, status) : undefined);
+    if (!declared) {
+      offContract.push(`${label}: status not declared`);
+      continue;
+    }
+    const types = Object.keys(declared.content ?? {});
+    if (text.length > 0 && !types.includes(type) && !types.includes("*/*")) {
+      offContract.push(`${label}: content type not declared (${types.join(", ") || "none"})`);
+      continue;
+    }
+    const finding = text.length > 0 ? bodyFinding(declared.content?.[type] ?? declared.content?.["*/*"], type, text) : null;
+    if (finding) offContract.push(`${label}: ${finding}`);
+    checked++;
+    if (type === "application/problem+json") expect((JSON.parse(text) as { status?: number }).status, label).toBe(status);
+    if (type === "application/json" && path.startsWith("/oauth/") && status >= 400) expect(typeof (JSON.parse(text) as { error?: unknown }).error, label).toBe("string");
+  }
+  return { offContract, checked };
 }
 
 describeEachDatabase("every response on the contract", (under) => {
@@ -45,7 +115,7 @@ describeEachDatabase("every response on the contract", (under) => {
     const bearer = { authorization: `Bearer ${token}` };
     const json = { ...bearer, "content-type": "application/json" };
     const big = "x".repeat(2 * 1024 * 1024);
-    const requests: Array<[method: string, path: string, init?: RequestInit]> = [
+    const requests: Probe[] = [
       ["GET", "/.well-known/cds-server-metadata.json"],
       ["GET", "/.well-known/oauth-authorization-server"],
       ["GET", "/cds-coverage.json"],
@@ -83,30 +153,52 @@ describeEachDatabase("every response on the contract", (under) => {
       ["POST", "/oauth/token/revoke", { headers: formHeaders, body: "token=nope" }],
       ["POST", "/oauth/par", { headers: formHeaders, body: "response_type=code" }],
       ["GET", "/oauth/authorize?client_id=nope&response_type=code"],
+      // The customer's pages (CDS-WG3-01 §9), on the contract through the overlay's `$.paths`.
+      ["GET", "/oauth/interaction/nope"],
+      ["POST", "/oauth/interaction/nope/login", { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "username=a&password=b" }],
+      ["POST", "/oauth/interaction/nope/confirm", { headers: { "content-type": "application/x-www-form-urlencoded", origin: "https://evil.example" }, body: "decision=approve" }],
+      ["POST", "/oauth/interaction/nope/abort", { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "" }],
+      ["GET", "/oauth/default-redirect?error=access_denied"],
+      ["GET", "/oauth/default-redirect?code=nope"],
+      ["GET", "/authorization-receipts/nope"],
+      ["POST", "/authorization-receipts/nope/revoke", { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "csrf=x" }],
+      // Beyond Node's 16 KiB header limit, whether in one header or the request line: 431 as problem details.
+      ["GET", "/cds-api/v1/clients", { headers: { ...bearer, "x-long": "a".repeat(20 * 1024) } }],
+      ["GET", `/cds-coverage.json?ids=${"a".repeat(20 * 1024)}`],
+      ["POST", "/oauth/token", { headers: { ...formHeaders, "x-long": "a".repeat(20 * 1024) }, body: "grant_type=client_credentials" }],
     ];
-    const offContract: string[] = [];
-    for (const [method, path, init] of requests) {
-      const res = await fetch(`${server.url}${path}`, { method, ...init });
-      const status = res.status;
-      const type = (res.headers.get("content-type") ?? "").split(";")[0]!.trim();
-      const text = await res.text();
-      const template = templateOf(path.split("?")[0]!) ?? templateOf(decodeURIComponent(path.split("?")[0]!).replace(/[^\x20-\x7e]/g, "x"));
-      const label = `${method} ${path.slice(0, 60)} → ${status} ${type}`;
-      expect(status, label).toBeLessThan(500);
-      if (!template) {
-        offContract.push(`${label}: no such path`);
-        continue;
-      }
-      const declared = declaredResponse(template, method, status) ?? (status === 405 ? declaredResponse(template, Object.keys(contract.paths[template]).find((m) => m !== "parameters")!, status) : undefined);
-      if (!declared) {
-        offContract.push(`${label}: status not declared`);
-        continue;
-      }
-      const types = Object.keys(declared.content ?? {});
-      if (text.length > 0 && !types.includes(type) && !types.includes("*/*")) offContract.push(`${label}: content type not declared (${types.join(", ") || "none"})`);
-      if (type === "application/problem+json") expect((JSON.parse(text) as { status?: number }).status, label).toBe(status);
-      if (type === "application/json" && path.startsWith("/oauth/") && status >= 400) expect(typeof (JSON.parse(text) as { error?: unknown }).error, label).toBe("string");
-    }
+    const { offContract, checked } = await checkAll(server.url, requests);
     expect(offContract).toEqual([]);
+    expect(checked).toBe(requests.length);
+  });
+
+  it("answers 429 on the contract on every kind of route once the address is over its limit", async () => {
+    const limited = await testServer({ database: under.database, settings: { rateLimitPerMinute: "2" } });
+    await limited.listen();
+    try {
+      const basic = `Basic ${Buffer.from(`${demoClient.clientId}:${secret}`).toString("base64")}`;
+      const form = { "content-type": "application/x-www-form-urlencoded" };
+      const requests: Probe[] = [
+        ["GET", "/.well-known/cds-server-metadata.json"],
+        ["GET", "/.well-known/oauth-authorization-server"],
+        ["GET", "/cds-coverage.json"],
+        ["GET", "/cds-api/v1/clients", { headers: { authorization: `Bearer ${token}` } }],
+        ["POST", "/cds-api/v1/messages", { headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: "{}" }],
+        ["POST", "/oauth/register", { headers: { "content-type": "application/json" }, body: "{}" }],
+        ["POST", "/oauth/token", { headers: { ...form, authorization: basic }, body: "grant_type=client_credentials" }],
+        ["POST", "/oauth/par", { headers: { ...form, authorization: basic }, body: "response_type=code" }],
+        ["GET", "/oauth/authorize?client_id=nope&response_type=code"],
+        ["GET", "/oauth/interaction/nope"],
+        ["POST", "/oauth/interaction/nope/login", { headers: form, body: "username=a&password=b" }],
+        ["GET", "/authorization-receipts/nope"],
+      ];
+      // Some routes count on their own (registration's tighter limit): use up each one's allowance first.
+      for (const [method, path, init] of requests) for (let i = 0; i < 2; i++) await (await fetch(`${limited.url}${path}`, { method, ...init })).arrayBuffer();
+      const { offContract, checked } = await checkAll(limited.url, requests, 429);
+      expect(offContract).toEqual([]);
+      expect(checked).toBe(requests.length);
+    } finally {
+      await limited.close();
+    }
   });
 });

@@ -83,6 +83,23 @@ export class LoginThrottle {
     };
   }
 
+  /**
+   * The address half of `begin`, for a check before the request body (and
+   * so the username) is read: an address that is locked, or has its attempt
+   * in flight, is refused without parsing anything.
+   */
+  addressRefusal(address: string): { retryAfterSeconds: number; reason: "address" | "in-flight" } | null {
+    const wait = this.waitMs(this.addresses, address, this.limits.freeFailuresPerAddress);
+    if (wait > 0) return { retryAfterSeconds: Math.ceil(wait / 1000), reason: "address" };
+    if ((this.inFlight.get(address) ?? 0) >= this.limits.maxInFlightPerAddress) return { retryAfterSeconds: 1, reason: "in-flight" };
+    return null;
+  }
+
+  /** Whether the account or the address failed recently: such attempts hash at a lower priority (hash-pool.ts). */
+  hasRecentFailures(username: string, address: string): boolean {
+    return this.current(this.accounts, accountKey(username)) !== undefined || this.current(this.addresses, address) !== undefined;
+  }
+
   recordFailure(username: string, address: string): void {
     this.bump(this.accounts, accountKey(username));
     this.bump(this.addresses, address);

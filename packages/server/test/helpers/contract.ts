@@ -1,8 +1,9 @@
 /**
  * The contract this server answers to: the spec's OpenAPI document with the
  * reference server's overlay (openapi/reference-server.overlay.json) applied.
- * Overlay 1.0 semantics for the two target forms the overlay uses: a
- * `…parameters` array is appended to, a `…responses` object is merged into.
+ * Overlay 1.0 semantics for the three target forms the overlay uses: a
+ * `…parameters` array is appended to, a `…responses` object is merged into,
+ * and `$.paths` gains the server's page routes.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -18,8 +19,19 @@ export const overlay = JSON.parse(readFileSync(path.resolve(import.meta.dirname,
 
 const targetForm = /^\$\.paths\['([^']+)'\]\.([a-z]+)\.(parameters|responses)$/;
 
-/** Applies `action` to `document` in place; throws when its target does not exist. */
+/**
+ * Applies `action` to `document` in place; throws when its target does not
+ * exist. `$.paths` merges new path items (the server's own pages) and may not
+ * replace one the spec defines.
+ */
 export function applyAction(document: any, action: OverlayAction): void {
+  if (action.target === "$.paths") {
+    const added = action.update as Record<string, unknown>;
+    const clash = Object.keys(added).filter((route) => route in document.paths);
+    if (clash.length) throw new Error(`overlay $.paths would replace the spec's ${clash.join(", ")}`);
+    Object.assign(document.paths, added);
+    return;
+  }
   const match = targetForm.exec(action.target);
   if (!match) throw new Error(`unsupported overlay target ${action.target}`);
   const [, route = "", method = "", field = ""] = match;
@@ -29,8 +41,13 @@ export function applyAction(document: any, action: OverlayAction): void {
   else operation.responses = { ...operation.responses, ...(action.update as Record<string, unknown>) };
 }
 
-export function mergedContract(module: OpenApiModule): any {
+/**
+ * `module`'s document with the overlay's actions for it applied, and those of
+ * `alsoFrom`: a CDS-WG3-01 document repeats every CDS-WG1-02 operation
+ * (extended), so the overlay's CDS-WG1-02 statuses apply to it as well.
+ */
+export function mergedContract(module: OpenApiModule, alsoFrom: OpenApiModule[] = []): any {
   const document = structuredClone(openapiDocuments[module]);
-  for (const action of overlay.actions) if (action["x-cds-document"] === module) applyAction(document, action);
+  for (const action of overlay.actions) if (action["x-cds-document"] === module || alsoFrom.includes(action["x-cds-document"])) applyAction(document, action);
   return document;
 }

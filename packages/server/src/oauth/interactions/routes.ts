@@ -14,6 +14,7 @@
  * that, a post another site sent is refused outright (origin-check.ts).
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type Provider from "oidc-provider";
 import { errors } from "oidc-provider";
@@ -22,7 +23,7 @@ import { grantMismatch, isGrantForCustomer, recordAuthorization } from "../../cd
 import { findGrantRowById } from "../../cds/grants.js";
 import type { Db } from "../../db/index.js";
 import { customers, grants, oauthClients } from "../../db/schema.js";
-import { findCustomerByAccountId } from "../../customers/index.js";
+import { findCustomerByAccountId, type LoginRefusal } from "../../customers/index.js";
 import { requestedDetails as parseDetails } from "../cds-grant-id.js";
 import type { ServerContext } from "../../context.js";
 import type { ConsentDetail } from "../../customer-data/authorization-details/validate.js";
@@ -42,12 +43,17 @@ import { RequestRefused, resolveRequest, type ClientView, type ResolvedRequest }
 import { CrossOriginError, InvalidRequestError } from "../../authorization-form/InvalidRequestError.js";
 import { crossOriginRefusal } from "../../authorization-form/origin-check.js";
 import { canRevoke, cookieValue, newRevokeCookie, REVOKE_COOKIE, revokeCookieHeader, revokeGrant, revokeToken, revokeTokenOk } from "../../authorization-form/revocation.js";
+import { FreshCache } from "../../http/fresh-cache.js";
 import { paths } from "../../urls.js";
 import type { VNode } from "preact";
 
 type InteractionDetails = Awaited<ReturnType<Provider["interactionDetails"]>>;
 type Params = { uid: string };
 type OidcResult = Parameters<Provider["interactionResult"]>[2];
+
+/** How long a refused sign-in attempt is held before its 429, and how many are held at once (see `refuseLogin`). */
+const REFUSAL_PAUSE_MS = 1000;
+const MAX_HELD_REFUSALS = 1000;
 
 /** Form fields are short, but a long selection list posts many ids. */
 const FORM_BODY_LIMIT = 64 * 1024;
@@ -189,39 +195,65 @@ export async function registerInteractionRoutes(app: FastifyInstance, ctx: Serve
       return invalid(reply, 400, "This request asks for something this server does not offer.");
     });
 
-    scope.post<{ Params: Params; Body: URLSearchParams }>("/oauth/interaction/:uid/login", async (request, reply) => {
-      const form = formOf(request.body);
-      const username = form.get("username") ?? "";
-      // Refused attempts are refused first, before the interaction lookup: a guessing burst costs almost nothing.
-      const early = ctx.login.refusal(username, request.ip);
-      let details: InteractionDetails | null = null;
-      if (!early) {
+    // The 429/503 sign-in refusals come by the thousand during a guessing burst: their brand is read at most once a second.
+    const refusalBrand = new FreshCache<"brand", Brand>(() => loadBrand(db), { maxAgeMs: 1000, maxEntries: 1 });
+    // A refused guess is answered after a pause (a tarpit): a guesser that waits for each answer, as
+    // scripts with a fixed number of connections do, then sends a few requests a second instead of
+    // thousands, and a held request costs a socket and a timer, not CPU. Bounded, so a flood of
+    // connections is answered at once rather than held.
+    let held = 0;
+    const refuseLogin = async (request: FastifyRequest, reply: FastifyReply, refusal: LoginRefusal) => {
+      request.log.info({ interaction: "login", outcome: refusal.outcome }, "customer login refused before the password check");
+      if (refusal.outcome === "throttled" && held < MAX_HELD_REFUSALS) {
+        held++;
+        await sleep(Math.min(REFUSAL_PAUSE_MS, refusal.retryAfterSeconds * 1000)).finally(() => held--);
+      }
+      const wait = `Please wait ${refusal.retryAfterSeconds} second${refusal.retryAfterSeconds === 1 ? "" : "s"} and try again.`;
+      const reason = refusal.outcome === "throttled" ? `Too many failed sign-in attempts. ${wait}` : `Sign-in is busy right now. ${wait}`;
+      const nonce = newNonce();
+      const brand = await refusalBrand.get("brand");
+      return reply
+        .code(refusal.outcome === "throttled" ? 429 : 503)
+        .headers(pageHeaders(nonce))
+        .header("retry-after", String(refusal.retryAfterSeconds))
+        .send(renderPage(InvalidRequestError({ nonce, brand, reason })));
+    };
+
+    scope.post<{ Params: Params; Body: URLSearchParams }>(
+      "/oauth/interaction/:uid/login",
+      {
+        // A locked address, or one whose attempt is still in flight, is refused before its body is read (login-guard.ts).
+        onRequest: async (request, reply) => {
+          const refusal = ctx.login.addressRefusal(request.ip);
+          if (refusal) return refuseLogin(request, reply, refusal);
+        },
+      },
+      async (request, reply) => {
+        const form = formOf(request.body);
+        const username = form.get("username") ?? "";
+        // Refused attempts are refused first, before the interaction lookup: a guessing burst costs almost nothing.
+        const early = ctx.login.refusal(username, request.ip);
+        if (early) return refuseLogin(request, reply, early);
         const loaded = await loadPost(request, reply);
         if (!loaded) return reply;
-        details = loaded.details;
+        const { details } = loaded;
         if (details.prompt.name !== "login") return invalid(reply, 400, "This sign-in step is already done.");
-      }
-      const attempt = early ?? (await ctx.login.attempt(username, form.get("password") ?? "", request.ip));
-      if (attempt.outcome === "throttled" || attempt.outcome === "busy") {
-        request.log.info({ interaction: "login", outcome: attempt.outcome }, "customer login refused before the password check");
-        reply.header("retry-after", String(attempt.retryAfterSeconds));
-        const wait = `Please wait ${attempt.retryAfterSeconds} second${attempt.retryAfterSeconds === 1 ? "" : "s"} and try again.`;
-        return invalid(reply, attempt.outcome === "throttled" ? 429 : 503, attempt.outcome === "throttled" ? `Too many failed sign-in attempts. ${wait}` : `Sign-in is busy right now. ${wait}`);
-      }
-      if (!details) return reply;
-      if (attempt.outcome !== "signed-in") {
-        request.log.info({ interaction: "login", outcome: "failed" }, "customer login failed");
-        const resolved = await resolve(details);
-        const clientName = "client" in resolved ? resolved.client.clientName : String(details.params.client_id);
-        const asks = "request" in resolved ? dataItems(resolved.request.scopes).slice(0, 3).map((i) => i.words) : ["your data"];
-        const base = `/oauth/interaction/${details.uid}`;
-        const uid = details.uid;
-        return send(reply, 200, (nonce, brand) => LoginPage({ nonce, brand, clientName, asks, action: `${base}/login`, cancelAction: `${base}/abort`, csrf: csrfFor(uid), failed: true, username }));
-      }
-      const { customer } = attempt;
-      if (details.session?.accountId && details.session.accountId !== customer.accountId) await endSession(provider, details);
-      return finish(request, reply, { login: { accountId: customer.accountId } }, false);
-    });
+        const attempt = await ctx.login.attempt(username, form.get("password") ?? "", request.ip);
+        if (attempt.outcome === "throttled" || attempt.outcome === "busy") return refuseLogin(request, reply, attempt);
+        if (attempt.outcome !== "signed-in") {
+          request.log.info({ interaction: "login", outcome: "failed" }, "customer login failed");
+          const resolved = await resolve(details);
+          const clientName = "client" in resolved ? resolved.client.clientName : String(details.params.client_id);
+          const asks = "request" in resolved ? dataItems(resolved.request.scopes).slice(0, 3).map((i) => i.words) : ["your data"];
+          const base = `/oauth/interaction/${details.uid}`;
+          const uid = details.uid;
+          return send(reply, 200, (nonce, brand) => LoginPage({ nonce, brand, clientName, asks, action: `${base}/login`, cancelAction: `${base}/abort`, csrf: csrfFor(uid), failed: true, username }));
+        }
+        const { customer } = attempt;
+        if (details.session?.accountId && details.session.accountId !== customer.accountId) await endSession(provider, details);
+        return finish(request, reply, { login: { accountId: customer.accountId } }, false);
+      },
+    );
 
     // §9.1.2: giving up on signing in is a decline; so is Decline on the form (§9.1.1).
     scope.post<{ Params: Params; Body: URLSearchParams }>("/oauth/interaction/:uid/abort", async (request, reply) => {
