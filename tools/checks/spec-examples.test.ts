@@ -9,7 +9,7 @@ import { openapiDocuments, type ModelName } from "@cds-toolkit/schemas";
 import { validate } from "@cds-toolkit/validators";
 import type { JsonObject } from "../codegen/contract.ts";
 import type { SpecExample } from "../examples/model.ts";
-import { loadExamples, loadOperationHints, readLeniently } from "./examples.ts";
+import { loadExamples, loadOperationHints, parseBody, readLeniently } from "./examples.ts";
 import { readExampleErrata } from "./errata.ts";
 import { resolveMessage } from "./example-messages.ts";
 import type { OperationMatch } from "./operations.ts";

@@ -46,7 +46,7 @@ async function start(args: string[], fixture?: Fixture): Promise<ChildProcess & 
   const child = fork(targetScript, args, { stdio: ["ignore", "inherit", "inherit", "ipc"] });
   if (fixture) child.send(fixture);
   const url = await new Promise<string>((resolve, reject) => {
-    child.once("message", (m: TargetMessage) => ("ready" in m ? resolve(m.ready) : reject(new Error(m.error))));
+    child.once("message", (m: TargetMessage) => ("ready" in m ? resolve(m.ready) : reject(new Error("error" in m ? m.error : "unexpected message"))));
     child.once("exit", (code) => reject(new Error(`${args[0]} exited with ${code}`)));
   });
   return Object.assign(child, { url });

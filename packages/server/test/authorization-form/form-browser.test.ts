@@ -14,7 +14,7 @@ import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import * as oauth from "openid-client";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { SMTPServer } from "smtp-server";
@@ -155,7 +155,8 @@ describeEachDatabase("Authorization Form in Chromium", (under) => {
     const tokens = await oauth.authorizationCodeGrant(config, callbacks[0]!, { pkceCodeVerifier: started.verifier, expectedState: started.state });
     expect(tokens.authorization_details).toEqual([expect.objectContaining({ type: demoApp.scope, purpose: "dge_own_use" })]);
 
-    const rows = await under.database.db.select().from(grants).where(eq(grants.clientId, demoApp.clientId));
+    // The Grant this approval made (demo-grant-1 is the consent the demo data seeds).
+    const rows = await under.database.db.select().from(grants).where(and(eq(grants.clientId, demoApp.clientId), ne(grants.id, "demo-grant-1")));
     expect(rows).toHaveLength(1);
     expect(rows[0]!.customerSelection).toEqual([expect.objectContaining({ ids: ["sc-1001-001-electric"], numbers: ["SA-1001-001-ELECTRIC"] })]);
 

@@ -11,7 +11,10 @@
  * no duplicates and no gaps.
  */
 import fc from "fast-check";
-import { and, eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
+
+/** The consent Grant the demo data seeds for demo-app (src/demo/demo-consent-grant.ts), apart from those a test makes. */
+const DEMO_CONSENT_GRANT = "demo-grant-1";
 import * as oauth from "openid-client";
 import { beforeAll, expect, it } from "vitest";
 import { graphIds } from "../../src/customer-data/data-source.ts";
@@ -239,7 +242,7 @@ describeEachDatabase(
           // The box is one of Alex's own objects (the keyset test above may have added accounts to the generated ones).
           const graph = Object.values(graphIds(await new DatabaseCustomerDataSource(under.database.db).resourceGraph(alex))).flat();
           expect(graph).toContain(selected);
-          const [written] = await under.database.db.select().from(grants).where(and(eq(grants.clientId, "demo-app"), eq(grants.status, "active")));
+          const [written] = await under.database.db.select().from(grants).where(and(eq(grants.clientId, "demo-app"), eq(grants.status, "active"), ne(grants.id, DEMO_CONSENT_GRANT)));
           expect(JSON.stringify(written!.customerSelection)).toContain(JSON.stringify(selected));
           const flags = new Set([...rule.alwaysIncluded, ...chosen]);
           let shown = 0;
@@ -257,8 +260,8 @@ describeEachDatabase(
           }
           // What the customer ticked opens real data: the form's selection and the APIs' visibility agree.
           expect(shown).toBeGreaterThan(0);
-          const [row] = await under.database.db.select().from(grants).where(eq(grants.clientId, "demo-app")).orderBy(grants.createdAt);
-          const mine = (await under.database.db.select().from(grants).where(eq(grants.clientId, "demo-app"))).filter((g) => g.status === "active");
+          const [row] = await under.database.db.select().from(grants).where(and(eq(grants.clientId, "demo-app"), ne(grants.id, DEMO_CONSENT_GRANT))).orderBy(grants.createdAt);
+          const mine = (await under.database.db.select().from(grants).where(and(eq(grants.clientId, "demo-app"), ne(grants.id, DEMO_CONSENT_GRANT)))).filter((g) => g.status === "active");
           expect(row).toBeDefined();
           await under.database.db.update(grants).set({ status: "revoked" }).where(eq(grants.clientId, "demo-app"));
           for (const api of apis.slice(0, 2)) expect([401, 403]).toContain((await call(server, "GET", `/cds-customerdata-api/v1/${api.path}`, { token })).status);
