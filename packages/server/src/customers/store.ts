@@ -55,11 +55,13 @@ async function findCustomerByUsername(db: Db, username: string): Promise<Custome
  * usernames exist.
  *
  * A right password whose stored hash is not at the current cost (an older
- * scrypt hash, password.ts) is hashed again and stored. A login writes
- * nothing else to the database, so this one statement is the whole of its
- * write; it only replaces the exact hash just checked, so a password changed
- * in the meantime is never overwritten with the old one. `modified` stays:
- * the customer changed nothing.
+ * scrypt hash, password.ts) is hashed again and stored, in one atomic
+ * statement that replaces only the exact hash just checked, so a password
+ * changed in the meantime is never overwritten with the old one. The only
+ * other write of a login is the interaction result oidc-provider saves
+ * through its own adapter afterwards, outside any transaction held here;
+ * the new hash is right whether or not that step completes, so the two need
+ * none. `modified` stays: the customer changed nothing.
  */
 export async function authenticateCustomer(db: Db, username: string, password: string): Promise<Customer | null> {
   const [row] = USERNAME.test(username) ? await db.select({ ...publicColumns, passwordHash: customers.passwordHash }).from(customers).where(eq(customers.username, username)) : [];
