@@ -20,7 +20,7 @@ export interface NewCustomer {
   /** 3 to 64 characters of `a-z`, `0-9`, `.`, `_` and `-`. */
   username: string;
   displayName: string;
-  /** At least 12 characters; kept only as a scrypt hash. */
+  /** At least 12 characters; kept only as an argon2id hash (customers/password.ts). */
   password: string;
 }
 

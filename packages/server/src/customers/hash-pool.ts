@@ -1,7 +1,8 @@
 /**
  * Bounded concurrency for password hashing, with a lower priority for logins
- * that come with a record of failures. scrypt runs on libuv's thread pool
- * (4 threads by default), which file and DNS work share; left unbounded, a
+ * that come with a record of failures. Hashing (argon2id, and scrypt for old
+ * hashes) runs on libuv's thread pool (4 threads by default), which file and
+ * DNS work share; left unbounded, a
  * burst of logins queues behind itself and every login, and everything else
  * on the pool, waits. So at most `concurrency` hashes run at once, at most
  * `maxQueued` wait, and beyond that the caller gets `HashPoolBusyError`: the

@@ -5,10 +5,10 @@
  * line or an operator's answer by accident.
  */
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/index.js";
 import { customers } from "../db/schema.js";
-import { burnOneHash, hashPassword, verifyPassword } from "./password.js";
+import { burnOneHash, hashPassword, needsRehash, verifyPassword } from "./password.js";
 import { CustomerInputError, type Customer, type NewCustomer } from "./customer.js";
 
 export { CustomerInputError, type Customer, type NewCustomer };
@@ -51,8 +51,17 @@ async function findCustomerByUsername(db: Db, username: string): Promise<Custome
 
 /**
  * The customer whose username and password these are, or null. An unknown
- * username costs one scrypt too, so response times do not tell which
+ * username costs one hash too, so response times do not tell which
  * usernames exist.
+ *
+ * A right password whose stored hash is not at the current cost (an older
+ * scrypt hash, password.ts) is hashed again and stored, in one atomic
+ * statement that replaces only the exact hash just checked, so a password
+ * changed in the meantime is never overwritten with the old one. The only
+ * other write of a login is the interaction result oidc-provider saves
+ * through its own adapter afterwards, outside any transaction held here;
+ * the new hash is right whether or not that step completes, so the two need
+ * none. `modified` stays: the customer changed nothing.
  */
 export async function authenticateCustomer(db: Db, username: string, password: string): Promise<Customer | null> {
   const [row] = USERNAME.test(username) ? await db.select({ ...publicColumns, passwordHash: customers.passwordHash }).from(customers).where(eq(customers.username, username)) : [];
@@ -61,7 +70,14 @@ export async function authenticateCustomer(db: Db, username: string, password: s
     return null;
   }
   const { passwordHash, ...customer } = row;
-  return (await verifyPassword(password, passwordHash)) ? customer : null;
+  if (!(await verifyPassword(password, passwordHash))) return null;
+  if (needsRehash(passwordHash)) {
+    await db
+      .update(customers)
+      .set({ passwordHash: await hashPassword(password) })
+      .where(and(eq(customers.accountId, customer.accountId), eq(customers.passwordHash, passwordHash)));
+  }
+  return customer;
 }
 
 function validate(input: NewCustomer): void {

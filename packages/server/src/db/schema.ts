@@ -304,8 +304,9 @@ export const serverKeys = pgTable("server_keys", {
 /**
  * The customers who sign in on the authorization-code login page; a token's
  * `sub` is the account id. The password is kept only as a self-describing
- * scrypt string (customers/password.ts), so its cost can rise for new hashes
- * while old ones still verify.
+ * PHC string (argon2id; older rows scrypt until the next login,
+ * customers/password.ts), so its cost can change while old hashes still
+ * verify.
  */
 export const customers = pgTable("customers", {
   accountId: text("account_id").primaryKey(),

@@ -1,8 +1,10 @@
 /**
  * The demo utility's customers: fictional sandbox test accounts, seeded into
  * the `customers` table with the demo data. Their passwords are published in
- * the server README, so they protect nothing; the hashes are written out here
- * so seeding costs no scrypt at startup.
+ * the server README, so they protect nothing; the argon2id hashes are written
+ * out here so seeding costs no hashing at startup. A data directory seeded
+ * before argon2id keeps its scrypt hashes until each demo customer next signs
+ * in (customers/store.ts rehashes them then).
  */
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/index.js";
@@ -15,14 +17,14 @@ export const demoCustomers = [
     username: "alex.demo",
     displayName: "Alex Demo",
     email: "alex.demo@example.org",
-    passwordHash: "$scrypt$ln=17,r=8,p=1$RlcI5+y8VOAb6Ef1byQM+A$MiUDYS3QIba5RJnCAtQkJpcpFPE3R7FpcQFtkhsdSzA",
+    passwordHash: "$argon2id$v=19$m=19456,t=2,p=1$fe1DL0eyS0AGl+lXgdv7Yg$8+kljw1dy4VL4/OZhIQp9Y7pP3IYak4ZjIHtakEVW5k",
   },
   {
     accountId: "dge-customer-1002",
     username: "sam.demo",
     displayName: "Sam Demo",
     email: "sam.demo@example.org",
-    passwordHash: "$scrypt$ln=17,r=8,p=1$lSDlqbSpcJMrFmLmgXFBRQ$iwsBzUHVyye0Pg8cCj3bT2SyFfmZmog+4TiY+DbxvJM",
+    passwordHash: "$argon2id$v=19$m=19456,t=2,p=1$xBlGo3qhgaqqde52HpbdhQ$GvteXgXbV/5q2Fxurjr0nNPQLk2OtZHpG2/59emuaZk",
   },
 ] as const;
 
