@@ -28,6 +28,7 @@ import { acceptRedirectUriOmitted, REDIRECT_URI_OMITTED_PARAM, redirectUriBindin
 import { consumeCodeOnFailedExchange } from "./code-consumption.js";
 import { browserHeaders } from "./browser-headers.js";
 import { InvalidRequestError } from "../authorization-form/InvalidRequestError.js";
+import { invalidResponseTypeAsPage } from "./response-type-page.js";
 import { loadBrand } from "../authorization-form/brand.js";
 import { newNonce, pageHeaders, renderPage } from "../authorization-form/render.js";
 
@@ -75,6 +76,15 @@ export interface ProviderOptions {
 export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOptions): Provider {
   // Tokens are audience-restricted (RFC 9700 §2.3) to this server's own APIs, its one resource server.
   const resource = issuer;
+
+  /** The Invalid Request Error page (CDS-WG3-01 §9.3.2), with the OAuth error as its reason; no internals. */
+  const showInvalidRequest = async (ctx: KoaContextWithOIDC, out: { error: string; error_description?: string | undefined }) => {
+    const nonce = newNonce();
+    ctx.set(pageHeaders(nonce));
+    ctx.type = "text/html; charset=utf-8";
+    const reason = `${out.error}${out.error_description ? `: ${out.error_description}` : ""}`;
+    ctx.body = renderPage(InvalidRequestError({ nonce, brand: await loadBrand(db), reason }));
+  };
 
   const configuration: Configuration = {
     adapter: adapterFactory(db),
@@ -168,13 +178,7 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
     clientBasedCORS: () => false,
     // CDS-WG3-01 §9.3.2: a request that cannot go back to the Client (bad client_id, redirect_uri,
     // response_type) is shown to the person as the Invalid Request Error page; no internals.
-    renderError: async (ctx, out) => {
-      const nonce = newNonce();
-      ctx.set(pageHeaders(nonce));
-      ctx.type = "text/html; charset=utf-8";
-      const reason = `${out.error}${out.error_description ? `: ${out.error_description}` : ""}`;
-      ctx.body = renderPage(InvalidRequestError({ nonce, brand: await loadBrand(db), reason }));
-    },
+    renderError: async (ctx, out) => showInvalidRequest(ctx, out),
   };
 
   const provider = new Provider(issuer, configuration);
@@ -250,6 +254,7 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
   });
 
   provider.use(dropEmptyCdsGrantIds(oauthRoutes.authorization));
+  provider.use(invalidResponseTypeAsPage(oauthRoutes.authorization, showInvalidRequest));
 
   // Koa prints errors to stderr with stack traces unless someone listens; log them, without request data.
   const events = provider as unknown as { on(event: string, listener: (...args: never[]) => void): void };

@@ -38,11 +38,15 @@ export function codeRedirectUriOmitted(): boolean {
   return requestContext.getStore()?.oidc?.params?.[REDIRECT_URI_OMITTED_PARAM] === "1";
 }
 
-async function defaultRedirectUri(db: Db, clientId: string | undefined | null): Promise<string | undefined> {
+async function clientDefaults(db: Db, clientId: string | undefined | null): Promise<{ cds_default_redirect_uri?: unknown; redirect_uris?: unknown; cds_default_scope?: unknown } | undefined> {
   if (!clientId) return undefined;
   const [row] = await db.select({ metadata: oauthClients.metadata }).from(oauthClients).where(eq(oauthClients.clientId, clientId));
-  if (!row) return undefined;
-  const m = row.metadata as { cds_default_redirect_uri?: unknown; redirect_uris?: unknown };
+  return row?.metadata as { cds_default_redirect_uri?: unknown; redirect_uris?: unknown; cds_default_scope?: unknown } | undefined;
+}
+
+async function defaultRedirectUri(db: Db, clientId: string | undefined | null): Promise<string | undefined> {
+  const m = await clientDefaults(db, clientId);
+  if (!m) return undefined;
   if (typeof m.cds_default_redirect_uri === "string") return m.cds_default_redirect_uri;
   return Array.isArray(m.redirect_uris) && m.redirect_uris.length === 1 && typeof m.redirect_uris[0] === "string" ? m.redirect_uris[0] : undefined;
 }
@@ -56,6 +60,15 @@ async function bindDefault(db: Db, params: URLSearchParams, clientId: string | u
     if (uri) {
       params.set("redirect_uri", uri);
       params.set(REDIRECT_URI_OMITTED_PARAM, "1");
+      changed = true;
+    }
+  }
+  // CDS-WG3-01 §9.1.1: a request without scope is for the Client's cds_default_scope. oidc-provider must see it
+  // too (its grant and tokens are per scope), not only the form, or it ends the request with access_denied.
+  if (!params.get("scope")?.trim()) {
+    const scope = (await clientDefaults(db, clientId))?.cds_default_scope;
+    if (typeof scope === "string" && scope.trim()) {
+      params.set("scope", scope);
       changed = true;
     }
   }

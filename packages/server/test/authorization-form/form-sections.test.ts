@@ -4,16 +4,16 @@
  * decline and double submission (§9.2.1.6), the selections' preselections
  * (§9.2.3.1, §9.2.3.2) and the footer's switch (§9.2.1.7) are in
  * consent-flow.test.ts; layout in a browser (widths, keyboard, axe-core) in
- * form-browser.test.ts.
+ * form-browser.test.ts. §9.2.3.5 (aggregations) uses Sam, the demo customer with a building.
  */
 import { eq } from "drizzle-orm";
 import * as oauth from "openid-client";
 import { beforeAll, describe, expect, it } from "vitest";
-import { oauthClients } from "../../src/db/schema.ts";
+import { grants, oauthClients } from "../../src/db/schema.ts";
 import { demoApp } from "../../src/demo/demo-app.ts";
 import type { CdsServer } from "../../src/server.ts";
-import { pushAuthorization, seededWithAlexSignedIn } from "../helpers/authorization-code.ts";
-import type { Browser } from "../helpers/browser.ts";
+import { approve, openLogin, pushAuthorization, seededWithAlexSignedIn, signIn } from "../helpers/authorization-code.ts";
+import { Browser } from "../helpers/browser.ts";
 import { describeEachDatabase } from "../helpers/databases.ts";
 import { useListeningServer } from "../helpers/servers.ts";
 
@@ -144,6 +144,46 @@ describeEachDatabase(
       expect(page).toContain('value="md-1001-001-electric"');
       expect(page).toContain("M001001001E");
       expect(page).not.toContain("M001002001E");
+    });
+
+    describe("§9.2.3.5 Aggregation Selection, on Sam's form (the commercial demo customer's building)", () => {
+      const sam = { username: "sam.demo", password: "sandbox-sam-2024" };
+      const aggregationEntry = { type: "cds_aggregation_consent_1", aggregation_numbers: ["BLDG-DGECUSTOMER1002"], premise_numbers: ["PR-001002-001"] };
+      const samsForm = async () => {
+        const samBrowser = new Browser(server.url);
+        const started = await pushAuthorization(config, { scope: "cds_aggregation_consent_1", authorization_details: JSON.stringify([aggregationEntry]) });
+        return { samBrowser, page: await signIn(samBrowser, await openLogin(samBrowser, started.url), sam) };
+      };
+
+      it("§9.2.3.5 cds_aggregation_consent: a non-editable list of the preselected aggregation numbers, each with the customer's related resources in plain words", async () => {
+        const { page } = await samsForm();
+        const selection = page.match(/<fieldset class="component selection"[\s\S]*?<\/fieldset>/)![0];
+        expect(selection).toMatch(/name="s0\.selected" value="agg-bldg-dgecustomer1002" checked disabled/);
+        expect(selection).toContain("Group #BLDG-DGECUSTOMER1002");
+        // A related resource the customer knows: the building's address of theirs.
+        expect(selection).toContain("200 Cedar Ln");
+        expect(selection).toContain("This request cannot be changed");
+        expect(selection).not.toMatch(/grouped_|cds_aggregation_id/);
+      });
+
+      it("§9.2.3.5 the Choice is aggregation_selection: approving records that selection type and the aggregation in the Grant", async () => {
+        const { samBrowser, page } = await samsForm();
+        const callback = await approve(samBrowser, page, { "s0.selected": "agg-bldg-dgecustomer1002" });
+        expect(callback.searchParams.get("code")).toBeTruthy();
+        const rows = await under.database.db.select().from(grants).where(eq(grants.accountId, "dge-customer-1002"));
+        const selections = rows.flatMap((g) => (g.customerSelection ?? []) as { type: string; ids: string[] }[]);
+        expect(selections).toContainEqual(expect.objectContaining({ type: "aggregation_selection", ids: ["agg-bldg-dgecustomer1002"] }));
+      });
+
+      it("§9.2.3.5 only what the customer may see: another customer's aggregation number lists nothing of it (Preselection Error)", async () => {
+        const started = await pushAuthorization(config, { scope: "cds_aggregation_consent_1", authorization_details: JSON.stringify([aggregationEntry]) });
+        const { response, location } = await browser.follow(started.url.toString());
+        expect(location).toBeUndefined();
+        const html = await response.text();
+        expect(html).toContain("do not appear to be in the profile");
+        expect(html).not.toContain("Cedar");
+        expect(html).not.toContain('name="s0.selected"');
+      });
     });
   },
   { scenario: true },
