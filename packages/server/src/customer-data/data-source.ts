@@ -98,8 +98,25 @@ export interface ListRequest<K extends CustomerDataKind> {
   limit: number;
 }
 
+/**
+ * A Usage Segment's JSON in two parts (./segment-json.ts): the head (every
+ * field but `values`) and the Value Sets' cells, each cell's JSON joined by a
+ * tab within a row and rows by a newline.
+ */
+export interface SegmentJson {
+  head: string;
+  cells: string;
+}
+
 export interface ListedObject<K extends CustomerDataKind> {
   object: CustomerDataObject<K>;
+  /**
+   * Optional, Usage Segments only: `object` as JSON parts that were checked
+   * against the strict UsageSegment schema when stored. The listing then
+   * copies the cells instead of serialising `object` (whose `values` a source
+   * may build lazily). A source that gives it keeps it equal to `object`.
+   */
+  segmentJson?: SegmentJson;
   position: ListPosition;
   /** The customer the object belongs to (null for objects of no one customer, such as a utility-wide Aggregation). */
   owner: string | null;

@@ -4,6 +4,11 @@
  * lookups on `filter_keys`, bounds are btree range scans, and pages walk the
  * `(kind, order_key, id)` index by keyset, so a page costs the same wherever
  * it is in the listing and stays correct while rows are added.
+ *
+ * Usage Segments are read as JSON text (`head_json`, `values_cells`, written
+ * and checked once by `storeCustomerData`) rather than from the `object`
+ * jsonb: turning a page of jsonb numbers back into text is most of what a
+ * year-of-usage page costs the database, PGlite above all.
  */
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/index.js";
@@ -13,11 +18,13 @@ import type {
   CustomerDataObject,
   CustomerDataSource,
   CustomerResourceGraph,
+  ListedObject,
   ListPage,
   ListPosition,
   ListRequest,
 } from "./data-source.js";
 import { listingFacts, type RelatedNumbers } from "./listing-rules.js";
+import { decodeSegment, encodeSegment } from "./segment-json.js";
 import type { StoredObject } from "./stored-object.js";
 
 export type { StoredObject };
@@ -70,12 +77,20 @@ export class DatabaseCustomerDataSource implements CustomerDataSource {
     const base = and(...conditions(kind, request));
     const cursor = request.cursor;
     const backwards = cursor?.direction === "previous";
-    const select = (where: SQL | undefined, limit: number, order = true) =>
+    const select = (where: SQL | undefined, limit: number) =>
       this.db
-        .select({ object: t.object, key: t.orderKey, id: t.id, owners: t.owners })
+        .select({
+          // The jsonb only where there is no stored JSON (rows from before migration 0012): CASE leaves the rest unread.
+          object: sql<unknown>`case when ${t.headJson} is null then ${t.object} end`.mapWith(t.object),
+          headJson: t.headJson,
+          valuesCells: t.valuesCells,
+          key: t.orderKey,
+          id: t.id,
+          owners: t.owners,
+        })
         .from(t)
         .where(where)
-        .orderBy(...(order ? (backwards ? [desc(t.orderKey), desc(t.id)] : [asc(t.orderKey), asc(t.id)]) : []))
+        .orderBy(...(backwards ? [desc(t.orderKey), desc(t.id)] : [asc(t.orderKey), asc(t.id)]))
         .limit(limit);
     const rows = await select(and(base, cursor ? (backwards ? before(cursor) : after(cursor)) : undefined), request.limit + 1);
     const more = rows.length > request.limit;
@@ -83,15 +98,25 @@ export class DatabaseCustomerDataSource implements CustomerDataSource {
     if (backwards) page.reverse();
     const first = page[0] ?? cursor;
     const last = page.at(-1) ?? cursor;
-    const exists = async (c: SQL) => (await select(and(base, c), 1, false)).length > 0;
+    const exists = async (c: SQL) => (await this.db.select({ id: t.id }).from(t).where(and(base, c)).limit(1)).length > 0;
     const hasNext = backwards ? last !== undefined && (await exists(after(last))) : more;
     const hasPrevious = backwards ? more : cursor !== undefined && first !== undefined && (await exists(before(first)));
     return {
-      items: page.map((r) => ({
-        object: r.object as CustomerDataObject<K>,
-        position: { key: r.key, id: r.id },
-        owner: r.owners.length === 1 ? r.owners[0]! : null,
-      })),
+      items: page.map((r) => {
+        const item: ListedObject<K> = {
+          object: r.object as CustomerDataObject<K>,
+          position: { key: r.key, id: r.id },
+          owner: r.owners.length === 1 ? r.owners[0]! : null,
+        };
+        if (r.headJson !== null && r.valuesCells !== null) {
+          const json = { head: r.headJson, cells: r.valuesCells };
+          item.segmentJson = json;
+          // The object only when someone asks for it: the listing copies the JSON instead.
+          let object: CustomerDataObject<K> | undefined;
+          Object.defineProperty(item, "object", { enumerable: true, get: () => (object ??= decodeSegment(json) as CustomerDataObject<K>) });
+        }
+        return item;
+      }),
       hasNext,
       hasPrevious,
     };
@@ -120,11 +145,15 @@ export class DatabaseCustomerDataSource implements CustomerDataSource {
  * Inserts or replaces objects, computing each one's listing facts. `numbers`
  * resolves the customer-facing numbers of related objects (the `*_numbers`
  * filters name them); objects that are not in the batch are looked up in it too.
+ * Usage Segments are checked against the strict schema here, once, and kept
+ * as JSON for listings (./segment-json.ts); one that fails is refused with an
+ * error naming it and the failing rules, and nothing of its batch is written.
  */
 export async function storeCustomerData(db: Db, objects: readonly StoredObject[], numbers: RelatedNumbers, batchSize = 500): Promise<void> {
   for (let i = 0; i < objects.length; i += batchSize) {
     const rows = objects.slice(i, i + batchSize).map((o) => {
       const facts = (listingFacts[o.kind] as (object: unknown, n: RelatedNumbers) => ReturnType<(typeof listingFacts)[CustomerDataKind]>)(o.object, numbers);
+      const json = o.kind === "usage_segments" ? encodeSegment(o.object) : null;
       return {
         kind: o.kind,
         id: facts.id,
@@ -136,6 +165,8 @@ export async function storeCustomerData(db: Db, objects: readonly StoredObject[]
         search: facts.search,
         object: o.object,
         createdAt: new Date((o.object as { cds_created: string }).cds_created).toISOString(),
+        headJson: json?.head ?? null,
+        valuesCells: json?.cells ?? null,
       };
     });
     await db
@@ -152,6 +183,8 @@ export async function storeCustomerData(db: Db, objects: readonly StoredObject[]
           search: sql`excluded.search`,
           object: sql`excluded.object`,
           createdAt: sql`excluded.created_at`,
+          headJson: sql`excluded.head_json`,
+          valuesCells: sql`excluded.values_cells`,
         },
       });
   }

@@ -151,23 +151,40 @@ const mayShow = (view: GrantView, kind: CustomerDataKind, id: string) => {
   return ids === "all" || (ids !== undefined && ids.has(id));
 };
 
+/**
+ * §7.2.8.1: which of a segment's Value Format columns a view shares: "all"
+ * (the segment is shown as it is), "none" (`null`: no formats, no Value
+ * Sets), or the kept columns in order. Cost and supply-mix columns are value
+ * types of their own: shared only when named.
+ */
+export function sharedColumns(formats: readonly { id: string; type: string; units?: unknown }[], types: string[] | null | undefined): "all" | "none" | number[] {
+  if (types === undefined) return "all";
+  const keep = types === null ? [] : formats.map((f, i) => (covers(types, f) ? i : -1)).filter((i) => i >= 0);
+  if (keep.length === formats.length) return "all";
+  return types === null ? "none" : keep;
+}
+
+/** A Value Object pointing at other columns (cost `indexes`, supply mix), renumbered to the kept columns; pointers at removed columns are dropped. */
+export function renumberValue(value: unknown, renumber: ReadonlyMap<number, number>): unknown {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return value;
+  const v = { ...(value as Record<string, unknown>) };
+  if (Array.isArray(v.indexes)) v.indexes = (v.indexes as unknown[]).filter((i) => typeof i === "number" && renumber.has(i)).map((i) => renumber.get(i as number));
+  return v;
+}
+
 /** §7.2.8.1 on one Usage Segment: only the shared Value Formats, and the columns of the values with them. */
 function shareValueFormats(segment: Record<string, unknown>, types: string[] | null | undefined): void {
-  if (types === undefined) return;
-  const formats = segment.formats as { id: string; type: string; units?: unknown; indexes?: number[] }[];
-  // Cost and supply-mix columns are value types of their own: shared only when named.
-  const keep = types === null ? [] : formats.map((f, i) => (covers(types, f) ? i : -1)).filter((i) => i >= 0);
-  if (keep.length === formats.length) return;
-  // Value Objects pointing at other columns (cost `indexes`, supply mix) are renumbered, or dropped with a removed column.
+  const formats = segment.formats as { id: string; type: string; units?: unknown }[];
+  const keep = sharedColumns(formats, types);
+  if (keep === "all") return;
+  if (keep === "none") {
+    segment.formats = [];
+    segment.values = [];
+    return;
+  }
   const renumber = new Map(keep.map((old, now) => [old, now]));
-  const fix = (value: unknown): unknown => {
-    if (!value || typeof value !== "object" || Array.isArray(value)) return value;
-    const v = { ...(value as Record<string, unknown>) };
-    if (Array.isArray(v.indexes)) v.indexes = (v.indexes as unknown[]).filter((i) => typeof i === "number" && renumber.has(i)).map((i) => renumber.get(i as number));
-    return v;
-  };
   segment.formats = keep.map((i) => formats[i]);
-  segment.values = types === null ? [] : (segment.values as unknown[][]).map((set) => keep.map((i) => fix(set[i])));
+  segment.values = (segment.values as unknown[][]).map((set) => keep.map((i) => renumberValue(set[i], renumber)));
 }
 
 /** The object as `view` shows it. */

@@ -12,9 +12,16 @@ import { ProblemError } from "../http/problem.js";
 import { sendModel } from "../http/contract-response.js";
 import { paths } from "../urls.js";
 import { listingAccess } from "./access.js";
-import type { CustomerDataKind, CustomerDataSource, ListedObject, ListPosition, ListRequest } from "./data-source.js";
+import type { CustomerDataKind, CustomerDataSource, ListedObject, ListPosition, ListRequest, SegmentJson } from "./data-source.js";
 import { hiddenFilter, searchableFields, shownObject } from "./field-rules.js";
+import { shownSegmentParts } from "./segment-json.js";
 import type { GrantView } from "./visibility.js";
+
+/** A stored segment as `view` shows it: with no Value Sets (what gets validated: its cells were when stored) and as its whole JSON. */
+function shownSegment(view: GrantView, json: SegmentJson): { object: unknown; json: string } {
+  const parts = shownSegmentParts(view, json);
+  return { object: parts.head, json: parts.json };
+}
 
 export interface ListingApi<K extends CustomerDataKind> {
   kind: K;
@@ -157,11 +164,15 @@ export function registerListingRoute<K extends CustomerDataKind>(app: FastifyIns
     };
     const first = page.items[0]?.item.position;
     const last = page.items.at(-1)?.item.position;
-    const body = {
-      [api.listKey]: page.items.map(({ view, item }) => shownObject(view, item.object)),
-      next: page.hasNext && last ? link({ ...last, direction: "next" }) : null,
-      previous: page.hasPrevious && first ? link({ ...first, direction: "previous" }) : null,
-    };
-    return sendModel(request, reply, api.model, (v) => validate(api.model as Parameters<typeof validate>[0], v, "strict"), body, { noStore: true });
+    // Usage Segments stored as checked JSON (./segment-json.ts) are copied, not rebuilt: the body
+    // validated holds their heads as shown with no Value Sets, the payload their whole JSON.
+    const shown = page.items.map(({ view, item }) => (item.segmentJson ? shownSegment(view, item.segmentJson) : { object: shownObject(view, item.object) as unknown, json: undefined as string | undefined }));
+    const next = page.hasNext && last ? link({ ...last, direction: "next" }) : null;
+    const previous = page.hasPrevious && first ? link({ ...first, direction: "previous" }) : null;
+    const body = { [api.listKey]: shown.map((s) => s.object), next, previous };
+    const payload = shown.some((s) => s.json !== undefined)
+      ? `{${JSON.stringify(api.listKey)}:[${shown.map((s) => s.json ?? JSON.stringify(s.object)).join(",")}],"next":${JSON.stringify(next)},"previous":${JSON.stringify(previous)}}`
+      : undefined;
+    return sendModel(request, reply, api.model, (v) => validate(api.model as Parameters<typeof validate>[0], v, "strict"), body, { noStore: true, ...(payload === undefined ? {} : { payload }) });
   });
 }

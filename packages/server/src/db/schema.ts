@@ -345,6 +345,16 @@ export const customerDataObjects = pgTable(
     object: jsonb("object").$type<CustomerDataObject<CustomerDataKind>>().notNull(),
     /** The object's `cds_created`, as a time: what a Grant's `sync_until` (CDS-WG3-01 §7.3.1) bounds, by index. */
     createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }),
+    /**
+     * Usage Segments only: the segment's JSON, checked against the strict
+     * schema when written, as head and cells (customer-data/segment-json.ts),
+     * so a listing copies text instead of reading and serialising `object`
+     * (a year of 15-minute usage is a megabyte a page). Null for rows written
+     * before migration 0012 and for segments with an empty Value Set: those
+     * are served from `object`.
+     */
+    headJson: text("head_json"),
+    valuesCells: text("values_cells"),
   },
   (t) => [
     primaryKey({ columns: [t.kind, t.id] }),

@@ -15,6 +15,13 @@ export interface SendOptions {
   status?: 200 | 201 | 202;
   /** Add `Cache-Control: no-store`: for bodies holding secrets or private data. */
   noStore?: boolean;
+  /**
+   * The JSON to send, when the caller built it from parts already checked
+   * against the contract (a listing's stored Usage Segments): `body` is then
+   * what gets validated, the same body with those parts' checked contents
+   * left out, and `payload` must be that body with them put back.
+   */
+  payload?: string;
 }
 
 export function sendModel<T>(
@@ -34,7 +41,7 @@ export function sendModel<T>(
     );
     throw new ProblemError(500, "The server produced a response that breaks its own contract. This is a bug in the server.");
   }
-  const payload = JSON.stringify(body);
+  const payload = options.payload ?? JSON.stringify(body);
   reply.type("application/json; charset=utf-8");
   if (options.etag) {
     const tagged = tagRepresentation(payload, request.headers["if-none-match"]);
