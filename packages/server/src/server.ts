@@ -11,7 +11,7 @@ import { openDatabase, type Database } from "./db/index.js";
 import { createPublicDocumentCaches, type PublicDocumentCaches } from "./server-metadata/document-cache.js";
 import { seedDemoData, type DemoClientInfo } from "./demo/seed.js";
 import { currentDemoSize } from "./demo/customer-data/seed.js";
-import { walkthroughMeterId } from "./demo/customer-data/generator.js";
+import { withDemoYear } from "./demo/customer-data/generator.js";
 import { answerClientError, installErrorHandlers } from "./http/error-handler.js";
 import { EdgeRuleError, installEdgeValidation, sendEdgeError } from "./http/edge-validation.js";
 import { loggableError } from "./http/loggable-error.js";
@@ -87,7 +87,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
   const ownsDatabase = !options.database;
   try {
     const { db } = database;
-    const demoSize = config.demoYear ? { ...currentDemoSize(), everyDayMeters: [walkthroughMeterId] } : currentDemoSize();
+    const demoSize = config.demoYear ? withDemoYear(currentDemoSize()) : currentDemoSize();
     const demoClient = config.demoData ? await seedDemoData(db, config.demoClientSecret, demoSize) : null;
     const keys = await loadOrCreateKeys(db);
 

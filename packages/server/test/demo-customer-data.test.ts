@@ -15,7 +15,7 @@ import { DEMO_EAC_FORMAT, customerDataMetadataFields } from "../src/customer-dat
 import { ratePlanAggregations } from "../src/demo/customer-data/aggregations.ts";
 import { billingMonths } from "../src/demo/customer-data/calendar.ts";
 import { POOLED_EAC_MEMBERS, pooledEacs } from "../src/demo/customer-data/eacs.ts";
-import { defaultDemoSize, generateDemoUtility, type DemoUtility, type DemoUtilitySize } from "../src/demo/customer-data/generator.ts";
+import { defaultDemoSize, demoYearSize, generateDemoUtility, walkthroughMeterId, type DemoUtility, type DemoUtilitySize } from "../src/demo/customer-data/generator.ts";
 
 const modelOf: Record<CustomerDataKind, Parameters<typeof validate>[0]> = {
   accounts: "Account",
@@ -245,4 +245,30 @@ it("holds for small random sizes and seeds, and is deterministic", () => {
     }),
     { numRuns: 12 },
   );
+});
+
+it("gives meters named in meterIntervalDays their own days of interval usage, the rest intervalDays", () => {
+  const size: DemoUtilitySize = { ...defaultDemoSize, customers: 2, months: 2, intervalDays: 2 };
+  /** Days of interval (sub-month) usage per meter. */
+  const daysPerMeter = (u: DemoUtility) => {
+    const count = new Map<string, number>();
+    for (const o of u.objects) {
+      const s = o.object as UsageSegment;
+      if (o.kind === "usage_segments" && s.interval < 86_400 && !s.related_aggregations.length) count.set(s.related_meterdevices[0]!, (count.get(s.related_meterdevices[0]!) ?? 0) + 1);
+    }
+    return count;
+  };
+  const meters = generateDemoUtility(size).customers.flatMap((c) => c.meterDevices.map((m) => m.cds_meterdevice_id));
+  const byDefault = daysPerMeter(generateDemoUtility(size));
+  const everyDay = daysPerMeter(generateDemoUtility({ ...size, intervalDays: undefined, meterIntervalDays: {} }));
+  const custom = daysPerMeter(generateDemoUtility({ ...size, meterIntervalDays: { [walkthroughMeterId]: "all", [meters.at(-1)!]: 5 } }));
+  for (const meter of meters) {
+    const expected = meter === walkthroughMeterId ? 35 : 2;
+    expect(byDefault.get(meter), meter).toBe(expected);
+    const own = meter === walkthroughMeterId ? everyDay.get(meter) : meter === meters.at(-1) ? 5 : 2;
+    expect(custom.get(meter), meter).toBe(own);
+  }
+  // Two months of every day: more than the default's 35.
+  expect(everyDay.get(walkthroughMeterId)).toBeGreaterThan(35);
+  expect(demoYearSize.meterIntervalDays?.[walkthroughMeterId]).toBe("all");
 });

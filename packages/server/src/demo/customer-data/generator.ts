@@ -41,29 +41,35 @@ export interface DemoUtilitySize {
    */
   intervalDays?: number;
   /**
-   * Days of usage at `intervalSeconds` for the first customer's electric
-   * meter (Alex's, the one the README walkthrough reads a month of), when
-   * more than `intervalDays`. One meter with a month and more of intervals
-   * costs the default seed about a second; every meter would cost minutes.
+   * Days of usage at `intervalSeconds` for particular Meter Devices
+   * (`cds_meterdevice_id`), in place of `intervalDays`; `"all"`: every day of
+   * the `months`. The default gives the walkthrough meter (Alex's electric
+   * meter, the one the README reads a month of) 35 days, and `--demo-year`
+   * (CDS_DEMO_YEAR) every day, so `cds usage export` has a year to export:
+   * one long meter costs the seed about a second, every meter would cost
+   * minutes.
    */
-  firstMeterIntervalDays?: number;
-  /**
-   * Meter Devices (`cds_meterdevice_id`) whose interval usage covers every day
-   * of the `months`, whatever `intervalDays` says: `--demo-year`
-   * (CDS_DEMO_YEAR) gives the walkthrough meter (Alex's electric meter,
-   * `M001001001E`) the whole year at 15 minutes, so `cds usage export` has a
-   * year to export, while the other meters stay short and the seed stays fast.
-   */
-  everyDayMeters?: readonly string[];
+  meterIntervalDays?: Readonly<Record<string, number | "all">>;
 }
 
 /** Alex's electric meter: the one the README's `cds` walkthrough exports a year of. */
 export const walkthroughMeterId = "md-1001-001-electric";
 
-export const defaultDemoSize: DemoUtilitySize = { customers: 6, months: 13, intervalSeconds: 900, seed: 20_240_523, until: "2025-03-01T06:00:00.000Z", intervalDays: 4, firstMeterIntervalDays: 35 };
+export const defaultDemoSize: DemoUtilitySize = {
+  customers: 6,
+  months: 13,
+  intervalSeconds: 900,
+  seed: 20_240_523,
+  until: "2025-03-01T06:00:00.000Z",
+  intervalDays: 4,
+  meterIntervalDays: { [walkthroughMeterId]: 35 },
+};
+
+/** The walkthrough meter with usage at `intervalSeconds` every day of the months (`--demo-year`). */
+export const withDemoYear = (size: DemoUtilitySize): DemoUtilitySize => ({ ...size, meterIntervalDays: { ...size.meterIntervalDays, [walkthroughMeterId]: "all" } });
 
 /** The default demo with the walkthrough meter's year of 15-minute usage (`--demo-year`). */
-export const demoYearSize: DemoUtilitySize = { ...defaultDemoSize, everyDayMeters: [walkthroughMeterId] };
+export const demoYearSize: DemoUtilitySize = withDemoYear(defaultDemoSize);
 
 export interface DemoCustomer {
   customer: string;
@@ -146,9 +152,13 @@ export function* demoUtilityParts(size: DemoUtilitySize = defaultDemoSize, custo
   const count = Math.max(size.customers, demoCustomers.length);
   const months = billingMonths(size);
   const days = intervalDays(size, months);
-  const longer = size.intervalDays !== undefined && size.firstMeterIntervalDays !== undefined && size.firstMeterIntervalDays > size.intervalDays;
-  const firstMeterDays = longer ? intervalDays({ ...size, intervalDays: size.firstMeterIntervalDays! }, months) : days;
-  const everyDay = size.everyDayMeters?.length ? intervalDays({ ...size, intervalDays: undefined }, months) : days;
+  const ownDays = new Map<string, number[]>();
+  const meterDays = (meterId: string): readonly number[] => {
+    const own = size.meterIntervalDays && Object.hasOwn(size.meterIntervalDays, meterId) ? size.meterIntervalDays[meterId] : undefined;
+    if (own === undefined) return days;
+    if (!ownDays.has(meterId)) ownDays.set(meterId, intervalDays({ ...size, intervalDays: own === "all" ? undefined : own }, months));
+    return ownDays.get(meterId)!;
+  };
   const wide: UtilityWide = { solarAccounts: 0, solarCustomers: [], careCustomers: [], nemContracts: [] };
   for (let from = 0; from < count; from += customersPerPart) {
     const customers: DemoCustomer[] = [];
@@ -158,7 +168,7 @@ export function* demoUtilityParts(size: DemoUtilitySize = defaultDemoSize, custo
       const c = makeCustomer(i, size, random);
       customers.push(c);
       addBaseObjects(c, objects, numberOf);
-      addBillsUsageAndCertificates(size, months, days, firstMeterDays, everyDay, c, i, objects, numberOf, wide);
+      addBillsUsageAndCertificates(size, months, meterDays, c, i, objects, numberOf, wide);
     }
     yield { customers, objects, numberOf, numbers: numbersFrom(numberOf) };
   }
@@ -361,7 +371,7 @@ interface UtilityWide {
  * They draw no numbers from the shared random stream (./profiles.ts hashes
  * instead), so adding them left the older objects as they were.
  */
-function addBillsUsageAndCertificates(size: DemoUtilitySize, months: readonly BillingMonth[], allDays: readonly number[], firstMeterDays: readonly number[], everyDay: readonly number[], c: DemoCustomer, index: number, objects: StoredObject[], numberOf: Map<string, string | null>, wide: UtilityWide): void {
+function addBillsUsageAndCertificates(size: DemoUtilitySize, months: readonly BillingMonth[], meterDays: (meterId: string) => readonly number[], c: DemoCustomer, index: number, objects: StoredObject[], numberOf: Map<string, string | null>, wide: UtilityWide): void {
   const owners = [c.customer];
   for (const s of c.services) {
     if (s.contract.rateplan_code !== "E-TOU-NEM") continue;
@@ -382,10 +392,9 @@ function addBillsUsageAndCertificates(size: DemoUtilitySize, months: readonly Bi
     const eacs = profile.solar && issuedAt(month, size.until) ? [accountEacId(service.account.cds_account_id, month)] : [];
     objects.push({ kind: "usage_segments", object: billingPeriodSegment(service, profile, month, totals, section.cds_billsection_id, total, section.cds_created, size.until, eacs), owners });
   }
-  const firstElectric = index === 0 ? c.services.find((s) => s.service === "electric") : undefined;
   for (const service of c.services) {
     const profile = profileOf(service, c.solar, c.ev, c.kind === "commercial");
-    const days = size.everyDayMeters?.includes(service.meter.cds_meterdevice_id) ? everyDay : service === firstElectric ? firstMeterDays : allDays;
+    const days = meterDays(service.meter.cds_meterdevice_id);
     days.forEach((day, n) => {
       const month = months.find((m) => day >= m.startMs && day < m.endMs);
       const age = days.length - 1 - n;
