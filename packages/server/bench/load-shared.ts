@@ -37,10 +37,16 @@ export interface ScenarioContext {
   token(clientId: string, scope: string): Promise<string>;
 }
 
-/** What a reference server must hold before it starts, for scenarios that need more than the demo data. */
+/**
+ * What a reference server must hold, for scenarios that need more than the
+ * demo data. One server serves every scenario of a run: the needs of all of
+ * them are merged (a later scenario's value wins where two name the same).
+ */
 export interface ServerNeeds {
-  /** Seed this many months of usage at 15 minutes, every day (`cds-server seed --months`), instead of the demo's 4 days. */
-  usageMonths?: number;
+  /** Days of 15-minute usage per Meter Device (`"all"`: the demo's 13 months), beyond the demo's (DemoUtilitySize `meterIntervalDays`). */
+  meterIntervalDays?: Record<string, number | "all">;
+  /** The Value Types (§7.2.8.1) the first demo customer's Direct Access Grant of `cds_query_usage_1` shares. */
+  usageValueTypes?: string[];
 }
 
 /**
@@ -57,6 +63,8 @@ export interface LoadScenario {
   /** The status every answer should carry (the share that did is printed). */
   expect: number;
   needs?: ServerNeeds;
+  /** Also measure Prism mocking the CDS-WG3-01 OpenAPI document on the same request (first database only): issue 12's baseline. */
+  prism?: boolean;
   /** An earlier measurement to set beside this one: its ratio to bare Fastify on the machine of the time. */
   before?: { ratio: number; source: string };
   request(context: ScenarioContext): LoadRequest | Promise<LoadRequest>;

@@ -7,9 +7,10 @@
  *   node load-target.ts reference <rateLimitPerMinute> [<postgres url>]
  *   node load-target.ts bare        (fixtures arrive over IPC)
  *
- * Both listen on a free port. `CDS_BENCH_USAGE_MONTHS=<m>` seeds m months of
- * usage at 15 minutes, every day (as `cds-server seed --months m`), before
- * the reference server starts. The target tells the parent `{ ready: url }`
+ * Both listen on a free port. `CDS_BENCH_NEEDS=<json>` (load-shared.ts
+ * `ServerNeeds`) seeds the demo utility with longer usage on some meters
+ * before the reference server starts, and narrows the Value Types of the
+ * first demo customer's Direct Access Grant once it has. The target tells the parent `{ ready: url }`
  * over IPC, profiles on `{ profile: "start" }` / `{ profile: "stop", file }`
  * (the inspector, so a profile holds exactly one measured run), and exits on
  * `"stop"`.
@@ -19,30 +20,40 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { eq } from "drizzle-orm";
 import Fastify, { type FastifyInstance } from "fastify";
-import { createServer, parseConfig, type CdsServer } from "../dist/index.js";
+import { createServer, openDatabase, parseConfig, type CdsServer } from "../dist/index.js";
 import { runSeed } from "../dist/seed-command.js";
-import { defaultDemoSize } from "../dist/demo/customer-data/generator.js";
-import { BENCH_CLIENT_SECRET, type Fixture, type ProfileCommand, type TargetMessage } from "./load-shared.ts";
+import { currentDemoSize } from "../dist/demo/customer-data/seed.js";
+import { grants } from "../dist/db/schema.js";
+import { demoCustomers } from "../dist/demo/customers.js";
+import { demoDirectAccess, demoDirectAccessDetails } from "../dist/demo/demo-direct-access.js";
+import { BENCH_CLIENT_SECRET, type Fixture, type ProfileCommand, type ServerNeeds, type TargetMessage } from "./load-shared.ts";
 
 const send = (message: TargetMessage) => process.send?.(message);
 
 async function reference(rateLimitPerMinute: string, databaseUrl: string | undefined): Promise<() => Promise<void>> {
   const dataDir = databaseUrl ? null : await mkdtemp(path.join(tmpdir(), "cds-bench-pglite-"));
   const database = databaseUrl ? { databaseUrl } : { dataDir: dataDir! };
-  const usageMonths = Number(process.env.CDS_BENCH_USAGE_MONTHS ?? 0);
-  if (usageMonths > 0) {
-    // The demo customers only, every day at 15 minutes; --replace, since a PostgreSQL bench database is shared by both reference servers.
-    const size = { ...defaultDemoSize, customers: 2, months: usageMonths, intervalDays: Math.ceil(usageMonths * 30.5) };
-    await runSeed({ size, replace: true, database }, () => {});
+  const needs = JSON.parse(process.env.CDS_BENCH_NEEDS ?? "{}") as ServerNeeds;
+  if (needs.meterIntervalDays) {
+    // The demo as a server started today seeds it, with the longer meters; --replace, since a PostgreSQL bench database is shared by both reference servers.
+    const demo = currentDemoSize();
+    await runSeed({ size: { ...demo, meterIntervalDays: { ...demo.meterIntervalDays, ...needs.meterIntervalDays } }, replace: true, database }, () => {});
   }
-  const server: CdsServer = await createServer({
-    config: parseConfig({ port: "0", host: "127.0.0.1", logLevel: "warn", rateLimitPerMinute, demoData: "true", demoClientSecret: BENCH_CLIENT_SECRET, ...database }),
-    logStream: { write() {} },
-  });
+  const config = parseConfig({ port: "0", host: "127.0.0.1", logLevel: "warn", rateLimitPerMinute, demoData: "true", demoClientSecret: BENCH_CLIENT_SECRET, ...database });
+  // The server's own database handle: the Grant is narrowed after the server has seeded it.
+  const opened = await openDatabase(config.database);
+  const server: CdsServer = await createServer({ config, database: opened, logStream: { write() {} } });
+  if (needs.usageValueTypes) {
+    const details = demoDirectAccessDetails.map((d: { type: string }) => (d.type === "cds_query_usage_1" ? { ...d, include_usage_segment_value_types: needs.usageValueTypes } : d));
+    const db = opened.db as unknown as { update: (t: unknown) => { set: (v: unknown) => { where: (c: unknown) => Promise<unknown> } } };
+    await db.update(grants).set({ enabledAuthorizationDetails: details }).where(eq(grants.id, demoDirectAccess.grantId(demoCustomers[0]!.accountId)));
+  }
   send({ ready: await server.listen() });
   return async () => {
     await server.close();
+    await opened.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   };
 }

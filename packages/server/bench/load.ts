@@ -13,8 +13,13 @@
  * `scenarios: LoadScenario[]`, see load-shared.ts), run in file name order:
  * adding a scenario is adding a file.
  *
+ * A scenario marked `prism` is also measured against Prism mocking the
+ * CDS-WG3-01 OpenAPI document (./prism.ts; first database only), the
+ * generic-mock baseline of issue 12.
+ *
  * A bench reports: it never fails on numbers (only when a server cannot start).
  *
+ *   CDS_BENCH_PRISM=0                 leave Prism out
  *   CDS_BENCH_ONLY=metadata,clients   run only these operations (by key)
  *   CDS_BENCH_DATABASES=pglite        skip PostgreSQL
  *   CDS_BENCH_CPU_PROF=<dir>          a CPU profile of each reference run, <dir>/<database>-<key>.cpuprofile
@@ -28,7 +33,8 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 import postgresCluster from "../test/setup/postgres-cluster.ts";
-import { clientCredentialsRequest, type Fixture, type LoadRequest, type LoadScenario, type ProfileCommand, type ScenarioContext, type TargetMessage } from "./load-shared.ts";
+import { clientCredentialsRequest, type Fixture, type LoadRequest, type LoadScenario, type ProfileCommand, type ScenarioContext, type ServerNeeds, type TargetMessage } from "./load-shared.ts";
+import { prismEnabled, startPrism, type PrismServer } from "./prism.ts";
 
 const DURATION = Number(process.env.CDS_BENCH_DURATION ?? 2);
 const CONNECTIONS = Number(process.env.CDS_BENCH_CONNECTIONS ?? 20);
@@ -150,6 +156,7 @@ interface Row {
   op: LoadScenario;
   reference: Figures;
   bare: Figures;
+  prism?: Figures | string;
   load: number;
 }
 
@@ -157,16 +164,20 @@ const rows: Row[] = [];
 
 async function benchDatabase(database: string, databaseUrl: string | undefined): Promise<void> {
   const extra = databaseUrl ? [databaseUrl] : [];
-  const usageMonths = Math.max(0, ...operations.map((op) => op.needs?.usageMonths ?? 0));
-  const env: Record<string, string> = usageMonths ? { CDS_BENCH_USAGE_MONTHS: String(usageMonths) } : {};
+  const needs: ServerNeeds = {};
+  for (const op of operations) {
+    if (op.needs?.meterIntervalDays) needs.meterIntervalDays = { ...needs.meterIntervalDays, ...op.needs.meterIntervalDays };
+    if (op.needs?.usageValueTypes) needs.usageValueTypes = op.needs.usageValueTypes;
+  }
+  const env: Record<string, string> = Object.keys(needs).length ? { CDS_BENCH_NEEDS: JSON.stringify(needs) } : {};
   const targets: Partial<Record<"serving" | "limited" | "bare", Target>> = {};
+  const requests = new Map<LoadScenario, LoadRequest>();
   try {
     const started = Date.now();
     targets.serving = await startTarget(["reference", "1000000", ...extra], { env });
     if (operations.some((op) => op.server === "limited")) targets.limited = await startTarget(["reference", "300", ...extra]);
     console.log(`[load bench] ${database}: reference server${targets.limited ? "s" : ""} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const context = scenarioContext(targets.serving.url);
-    const requests = new Map<LoadScenario, LoadRequest>();
     for (const op of operations) requests.set(op, await op.request(context));
 
     // The bare Fastify replays this database's bytes, and is measured right after each
@@ -198,11 +209,31 @@ async function benchDatabase(database: string, databaseUrl: string | undefined):
   } finally {
     await Promise.all([stopTarget(targets.serving), stopTarget(targets.limited), stopTarget(targets.bare)]);
   }
+  // Prism after the servers are gone, so it has the machine to itself as they had; once per bench run.
+  if (prismEnabled && !rows.some((r) => r.prism !== undefined)) {
+    for (const row of rows.filter((r) => r.database === database && r.op.prism)) await measurePrism(row, requests.get(row.op)!);
+  }
+}
+
+async function measurePrism(row: Row, request: LoadRequest): Promise<void> {
+  let prism: PrismServer | undefined;
+  try {
+    prism = await startPrism(8142);
+    const probe = await fetch(`${prism.url}${request.path}`, { headers: request.headers });
+    await probe.arrayBuffer();
+    // Prism mocks from the contract: an answer of another status is not the operation measured.
+    if (probe.status !== row.op.expect) throw new Error(`answers ${probe.status}`);
+    row.prism = await drive(prism.url, request, row.op.expect);
+  } catch (error) {
+    row.prism = `not measured: ${(error as Error).message.split("\n")[0]}`;
+  } finally {
+    prism?.stop();
+  }
 }
 
 function printTable(): void {
   const ms = (v: number) => `${v} ms`;
-  const header = ["database", "operation", "reference req/s", "p50", "p99", "bare req/s", "p50", "p99", "ratio", "before", "expected status", "load avg"];
+  const header = ["database", "operation", "reference req/s", "p50", "p99", "bare req/s", "p50", "p99", "ratio", "before", "Prism req/s", "÷ Prism", "expected status", "load avg"];
   const lines = rows.map((r) => {
     const ratio = r.reference.rps / r.bare.rps;
     return [
@@ -216,6 +247,8 @@ function printTable(): void {
       ms(r.bare.p99),
       `${(100 * ratio).toFixed(1)}%`,
       r.op.before ? `${(100 * r.op.before.ratio).toFixed(1)}% (${r.op.before.source}; now ${(ratio / r.op.before.ratio).toFixed(1)}×)` : "",
+      typeof r.prism === "string" ? r.prism : r.prism ? Math.round(r.prism.rps).toLocaleString("en") : "",
+      typeof r.prism === "object" && r.prism.rps > 0 ? `${(r.reference.rps / r.prism.rps).toFixed(1)}×` : "",
       `${r.op.expect}: ${(100 * r.reference.expectedShare).toFixed(1)}%${r.reference.errors ? `, ${r.reference.errors} errors` : ""}`,
       r.load.toFixed(1),
     ];

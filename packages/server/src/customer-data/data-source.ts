@@ -106,6 +106,11 @@ export interface ListRequest<K extends CustomerDataKind> {
 export interface SegmentJson {
   head: string;
   cells: string;
+  /**
+   * Optional: names the cells' content (the same key, the same cells), so a
+   * listing may reuse what it built from them on an earlier request.
+   */
+  key?: string;
 }
 
 export interface ListedObject<K extends CustomerDataKind> {

@@ -8,8 +8,12 @@
  * Usage Segments are read as JSON text (`head_json`, `values_cells`, written
  * and checked once by `storeCustomerData`) rather than from the `object`
  * jsonb: turning a page of jsonb numbers back into text is most of what a
- * year-of-usage page costs the database, PGlite above all.
+ * year-of-usage page costs the database, PGlite above all. The cells, the
+ * bulk of it, are kept in memory between requests under their hash
+ * (`cells_hash`): a page reads the heads and hashes, and only the cells it
+ * has not seen.
  */
+import { createHash } from "node:crypto";
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/index.js";
 import { customerDataObjects as t } from "../db/schema.js";
@@ -20,14 +24,18 @@ import type {
   CustomerResourceGraph,
   ListedObject,
   ListPage,
+  SegmentJson,
   ListPosition,
   ListRequest,
 } from "./data-source.js";
 import { listingFacts, type RelatedNumbers } from "./listing-rules.js";
 import { decodeSegment, encodeSegment } from "./segment-json.js";
 import type { StoredObject } from "./stored-object.js";
+import { TextCache } from "./text-cache.js";
 
 export type { StoredObject };
+
+const cellsHash = (cells: string) => createHash("sha256").update(cells).digest("base64url");
 
 const textArray = (values: readonly string[]) => sql`ARRAY[${sql.join(
   values.map((v) => sql`${v}`),
@@ -67,10 +75,44 @@ function conditions<K extends CustomerDataKind>(kind: K, request: ListRequest<K>
 const after = (p: ListPosition) => sql`(${t.orderKey}, ${t.id}) > (${p.key}, ${p.id})`;
 const before = (p: ListPosition) => sql`(${t.orderKey}, ${t.id}) < (${p.key}, ${p.id})`;
 
+export interface DatabaseSourceOptions {
+  /** Characters of segment cells kept in memory between requests (64 Mi by default; 0 keeps none). */
+  cellsCacheChars?: number;
+}
+
 export class DatabaseCustomerDataSource implements CustomerDataSource {
   private readonly db: Db;
-  constructor(db: Db) {
+  private readonly cells: TextCache;
+  constructor(db: Db, options: DatabaseSourceOptions = {}) {
     this.db = db;
+    this.cells = new TextCache(options.cellsCacheChars ?? 64 * 1024 * 1024);
+  }
+
+  /** Each stored segment's JSON, the cells from memory where this source has read them before. */
+  private async segmentJson(kind: CustomerDataKind, rows: readonly { id: string; headJson: string | null; cellsHash: string | null }[]): Promise<Map<string, SegmentJson>> {
+    const found = new Map<string, SegmentJson>();
+    const missing: string[] = [];
+    for (const r of rows) {
+      if (r.headJson === null || r.cellsHash === null) continue;
+      const key = `${r.id}\u0000${r.cellsHash}`;
+      const cells = this.cells.get(key);
+      if (cells === undefined) missing.push(r.id);
+      else found.set(r.id, { head: r.headJson, cells, key });
+    }
+    if (missing.length) {
+      const read = await this.db
+        .select({ id: t.id, headJson: t.headJson, valuesCells: t.valuesCells, cellsHash: t.cellsHash })
+        .from(t)
+        .where(and(eq(t.kind, kind), inArray(t.id, missing)));
+      for (const r of read) {
+        if (r.headJson === null || r.valuesCells === null || r.cellsHash === null) continue;
+        // Rewritten between the two reads: this read's head and cells belong together, so both are used.
+        const key = `${r.id}\u0000${r.cellsHash}`;
+        this.cells.set(key, r.valuesCells);
+        found.set(r.id, { head: r.headJson, cells: r.valuesCells, key });
+      }
+    }
+    return found;
   }
 
   async list<K extends CustomerDataKind>(kind: K, request: ListRequest<K>): Promise<ListPage<K>> {
@@ -83,7 +125,7 @@ export class DatabaseCustomerDataSource implements CustomerDataSource {
           // The jsonb only where there is no stored JSON (rows from before migration 0012): CASE leaves the rest unread.
           object: sql<unknown>`case when ${t.headJson} is null then ${t.object} end`.mapWith(t.object),
           headJson: t.headJson,
-          valuesCells: t.valuesCells,
+          cellsHash: t.cellsHash,
           key: t.orderKey,
           id: t.id,
           owners: t.owners,
@@ -101,15 +143,17 @@ export class DatabaseCustomerDataSource implements CustomerDataSource {
     const exists = async (c: SQL) => (await this.db.select({ id: t.id }).from(t).where(and(base, c)).limit(1)).length > 0;
     const hasNext = backwards ? last !== undefined && (await exists(after(last))) : more;
     const hasPrevious = backwards ? more : cursor !== undefined && first !== undefined && (await exists(before(first)));
+    const stored = kind === "usage_segments" ? await this.segmentJson(kind, page) : new Map<string, SegmentJson>();
     return {
-      items: page.map((r) => {
+      // A segment deleted between the two reads is left out, as if the page had been read after.
+      items: page.filter((r) => r.headJson === null || stored.has(r.id)).map((r) => {
         const item: ListedObject<K> = {
           object: r.object as CustomerDataObject<K>,
           position: { key: r.key, id: r.id },
           owner: r.owners.length === 1 ? r.owners[0]! : null,
         };
-        if (r.headJson !== null && r.valuesCells !== null) {
-          const json = { head: r.headJson, cells: r.valuesCells };
+        const json = stored.get(r.id);
+        if (json) {
           item.segmentJson = json;
           // The object only when someone asks for it: the listing copies the JSON instead.
           let object: CustomerDataObject<K> | undefined;
@@ -167,6 +211,7 @@ export async function storeCustomerData(db: Db, objects: readonly StoredObject[]
         createdAt: new Date((o.object as { cds_created: string }).cds_created).toISOString(),
         headJson: json?.head ?? null,
         valuesCells: json?.cells ?? null,
+        cellsHash: json ? cellsHash(json.cells) : null,
       };
     });
     await db
@@ -185,6 +230,7 @@ export async function storeCustomerData(db: Db, objects: readonly StoredObject[]
           createdAt: sql`excluded.created_at`,
           headJson: sql`excluded.head_json`,
           valuesCells: sql`excluded.values_cells`,
+          cellsHash: sql`excluded.cells_hash`,
         },
       });
   }

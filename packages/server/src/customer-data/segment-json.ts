@@ -24,7 +24,15 @@ import type { UsageSegment } from "@cds-toolkit/types";
 import { validate } from "@cds-toolkit/validators";
 import type { SegmentJson } from "./data-source.js";
 import { renumberValue, sharedColumns, shownObject } from "./field-rules.js";
+import { TextCache } from "./text-cache.js";
 import type { GrantView } from "./visibility.js";
+
+/**
+ * Value Sets as shown, by the cells' key (`SegmentJson.key`, content-named)
+ * and the columns kept: a page read again by Grants sharing the same Value
+ * Types is copied, not cut out again.
+ */
+const shownValues = new TextCache(32 * 1024 * 1024);
 
 export type { SegmentJson };
 
@@ -62,6 +70,20 @@ function keptCell(cell: string | undefined, renumber: ReadonlyMap<number, number
   return cell.includes('"indexes"') ? JSON.stringify(renumberValue(JSON.parse(cell), renumber)) : cell;
 }
 
+/** The Value Sets' JSON with the `keep` columns (sharedColumns). */
+function valuesJson(cells: string, keep: "all" | "none" | number[]): string {
+  if (keep === "all") return `[[${cells.replaceAll("\t", ",").replaceAll("\n", "],[")}]]`;
+  if (keep === "none") return "[]";
+  const renumber = new Map(keep.map((old, now) => [old, now]));
+  return `[${cells
+    .split("\n")
+    .map((row) => {
+      const cells = row.split("\t");
+      return `[${keep.map((i) => keptCell(cells[i], renumber)).join(",")}]`;
+    })
+    .join(",")}]`;
+}
+
 /**
  * The segment as `view` shows it, from its stored parts: `json` is byte for
  * byte `JSON.stringify(shownObject(view, segment))` of the segment with
@@ -73,18 +95,11 @@ export function shownSegmentParts(view: GrantView, json: SegmentJson): { head: U
   const keep = sharedColumns(head.formats, view.valueTypes);
   // The head as shown (related ids, the shared formats), with no rows to carry.
   const shown = shownObject<"usage_segments">(view, { ...head, values: [] });
-  let values: string;
-  if (keep === "all") values = `[[${json.cells.replaceAll("\t", ",").replaceAll("\n", "],[")}]]`;
-  else if (keep === "none") values = "[]";
-  else {
-    const renumber = new Map(keep.map((old, now) => [old, now]));
-    values = `[${json.cells
-      .split("\n")
-      .map((row) => {
-        const cells = row.split("\t");
-        return `[${keep.map((i) => keptCell(cells[i], renumber)).join(",")}]`;
-      })
-      .join(",")}]`;
+  const cacheKey = json.key === undefined ? undefined : `${json.key}|${typeof keep === "string" ? keep : keep.join(",")}`;
+  let values = cacheKey === undefined ? undefined : shownValues.get(cacheKey);
+  if (values === undefined) {
+    values = valuesJson(json.cells, keep);
+    if (cacheKey !== undefined) shownValues.set(cacheKey, values);
   }
   const { values: _none, ...rest } = shown;
   const text = JSON.stringify(rest);

@@ -355,6 +355,8 @@ export const customerDataObjects = pgTable(
      */
     headJson: text("head_json"),
     valuesCells: text("values_cells"),
+    /** A hash of `values_cells`: names the cells' content, so a server may keep them in memory between requests without ever serving stale ones. */
+    cellsHash: text("cells_hash"),
   },
   (t) => [
     primaryKey({ columns: [t.kind, t.id] }),

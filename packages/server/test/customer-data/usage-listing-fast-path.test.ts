@@ -66,7 +66,8 @@ describeEachDatabase(
       await plain?.close();
     });
 
-    const get = async (server: CdsServer, url: string) => {
+    type Answer = { status: number; body: { usage_segments?: unknown[]; next?: string | null } };
+    const get = async (server: CdsServer, url: string): Promise<Answer> => {
       const res = await server.app.inject({ method: "GET", url, headers: { authorization: `Bearer ${token}` } });
       return { status: res.statusCode, body: JSON.parse(res.body) as { usage_segments?: unknown[]; next?: string | null } };
     };
@@ -111,7 +112,7 @@ describeEachDatabase(
             let url: string | null = `/cds-customerdata-api/v1/usage-segments?${query}`;
             // The first pages, followed by `next`: cursors and the segments on each must agree.
             for (let page = 0; url && page < 3; page++) {
-              const [a, b] = await Promise.all([get(fast, url), get(plain, url)]);
+              const [a, b]: [Answer, Answer] = await Promise.all([get(fast, url), get(plain, url)]);
               expect(a.status).toBe(200);
               expect(a).toEqual(b);
               expect(validate("UsageSegmentListing", a.body, "strict").ok).toBe(true);
