@@ -220,7 +220,8 @@ async function measurePrism(row: Row, request: LoadRequest): Promise<void> {
   try {
     prism = await startPrism(8142);
     const probe = await fetch(`${prism.url}${request.path}`, { headers: request.headers });
-    await probe.arrayBuffer();
+    const bytes = (await probe.arrayBuffer()).byteLength;
+    console.log(`[load bench] Prism ${row.op.key}: answers ${probe.status}, ${bytes} bytes a page`);
     // Prism mocks from the contract: an answer of another status is not the operation measured.
     if (probe.status !== row.op.expect) throw new Error(`answers ${probe.status}`);
     row.prism = await drive(prism.url, request, row.op.expect);
