@@ -26,6 +26,7 @@ import { authorizationDetailsForCode } from "./consent-details.js";
 import { oneClientAuthMethod } from "./one-auth-method.js";
 import { acceptRedirectUriOmitted, REDIRECT_URI_OMITTED_PARAM, redirectUriBinding } from "./redirect-uri-binding.js";
 import { consumeCodeOnFailedExchange } from "./code-consumption.js";
+import { grantIdsInTokenResponses } from "./grants-in-token-response.js";
 import { browserHeaders } from "./browser-headers.js";
 import { InvalidRequestError } from "../authorization-form/InvalidRequestError.js";
 import { invalidResponseTypeAsPage } from "./response-type-page.js";
@@ -209,6 +210,8 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
   provider.use(oneClientAuthMethod(clientAuthenticated));
   provider.use(consumeCodeOnFailedExchange(db, oauthRoutes.token));
   provider.use(redirectUriBinding(db, oauthRoutes));
+  // CDS-WG3-01 §13's token responses name the token's Grants (ERRATA E-WG3-01-410).
+  provider.use(grantIdsInTokenResponses(db, oauthRoutes.token));
 
   /** The last RFC 8414 document sent, already validated, with its tag. */
   let validDiscovery: { payload: string; etag: string } | undefined;
