@@ -173,6 +173,11 @@ describeEachDatabase("every response on the contract", (under) => {
       ["GET", "/oauth/default-redirect?code=nope"],
       ["GET", "/authorization-receipts/nope"],
       ["POST", "/authorization-receipts/nope/revoke", { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "csrf=x" }],
+      // The customer's account pages (CDS-WG3-01 §9.4).
+      ["GET", "/account/sign-in?return=%2Faccount%2Freceipts"],
+      ["POST", "/account/sign-in", { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "csrf=x&username=a&password=b" }],
+      ["GET", "/account/receipts"],
+      ["POST", "/account/sign-out", { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "csrf=x" }],
       // Beyond Node's 16 KiB header limit, whether in one header or the request line: 431 as problem details.
       ["GET", "/cds-api/v1/clients", { headers: { ...bearer, "x-long": "a".repeat(20 * 1024) } }],
       ["GET", `/cds-coverage.json?ids=${"a".repeat(20 * 1024)}`],
