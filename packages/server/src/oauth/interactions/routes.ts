@@ -368,7 +368,7 @@ export async function registerInteractionRoutes(app: FastifyInstance, ctx: Serve
       const viewer = await signedInAccount(provider, issuer, request.raw, reply.raw);
       const content = receipt.content as ReceiptContent;
       const brandNow = await loadBrand(db);
-      const changes = receiptChanges(content as Parameters<typeof receiptChanges>[0], {
+      const changes = receiptChanges(content, {
         clientName: current?.clientName ?? null,
         clientUri: current?.clientUri ?? null,
         tosUri: brandNow.tosUri,
