@@ -10,6 +10,7 @@
 import { modelNames, type ModelName } from "@cds-toolkit/schemas";
 import { validate } from "@cds-toolkit/validators";
 import { beforeEach, expect, it } from "vitest";
+import { demoApp } from "../src/demo/demo-app.ts";
 import { demoClient } from "../src/demo/demo-utility.ts";
 import { seedDemoData } from "../src/demo/seed.ts";
 import { generateClientSecret } from "../src/oauth/client-secrets.ts";
@@ -115,6 +116,9 @@ describeEachDatabase("every response on the contract", (under) => {
     const bearer = { authorization: `Bearer ${token}` };
     const json = { ...bearer, "content-type": "application/json" };
     const big = "x".repeat(2 * 1024 * 1024);
+    const appForm = () => ({ authorization: `Basic ${Buffer.from(`${demoApp.clientId}:${secret}`).toString("base64")}`, "content-type": "application/x-www-form-urlencoded" });
+    const parBody = (scope: string) =>
+      new URLSearchParams({ response_type: "code", client_id: demoApp.clientId, redirect_uri: demoApp.redirectUri, scope, code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256" }).toString();
     const requests: Probe[] = [
       ["GET", "/.well-known/cds-server-metadata.json"],
       ["GET", "/.well-known/oauth-authorization-server"],
@@ -152,7 +156,14 @@ describeEachDatabase("every response on the contract", (under) => {
       ["POST", "/oauth/token/info", { headers: formHeaders, body: "token=nope" }],
       ["POST", "/oauth/token/revoke", { headers: formHeaders, body: "token=nope" }],
       ["POST", "/oauth/par", { headers: formHeaders, body: "response_type=code" }],
+      // A scope the Server does not offer, and one the Client Object may not use: invalid_scope, named in the description only.
+      ["POST", "/oauth/par", { headers: appForm(), body: parBody("cds_usage_1 made_up_scope") }],
+      ["POST", "/oauth/par", { headers: appForm(), body: parBody("cds_usage_1 cds_client_admin") }],
+      ["POST", "/oauth/token", { headers: formHeaders, body: "grant_type=client_credentials&scope=cds_client_admin%20made_up_scope" }],
       ["GET", "/oauth/authorize?client_id=nope&response_type=code"],
+      // POST to the authorization endpoint: the Invalid Request Error page (ERRATA E-WG3-01-411).
+      ["POST", "/oauth/authorize", { headers: { "content-type": "application/x-www-form-urlencoded" }, body: `response_type=token&client_id=${demoApp.clientId}` }],
+      ["POST", "/oauth/authorize", { headers: { "content-type": "application/x-www-form-urlencoded" }, body: `response_type=code&client_id=${demoApp.clientId}` }],
       // The customer's pages (CDS-WG3-01 §9), on the contract through the overlay's `$.paths`.
       ["GET", "/oauth/interaction/nope"],
       ["POST", "/oauth/interaction/nope/login", { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "username=a&password=b" }],
@@ -162,6 +173,11 @@ describeEachDatabase("every response on the contract", (under) => {
       ["GET", "/oauth/default-redirect?code=nope"],
       ["GET", "/authorization-receipts/nope"],
       ["POST", "/authorization-receipts/nope/revoke", { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "csrf=x" }],
+      // The customer's account pages (CDS-WG3-01 §9.4).
+      ["GET", "/account/sign-in?return=%2Faccount%2Freceipts"],
+      ["POST", "/account/sign-in", { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "csrf=x&username=a&password=b" }],
+      ["GET", "/account/receipts"],
+      ["POST", "/account/sign-out", { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "csrf=x" }],
       // Beyond Node's 16 KiB header limit, whether in one header or the request line: 431 as problem details.
       ["GET", "/cds-api/v1/clients", { headers: { ...bearer, "x-long": "a".repeat(20 * 1024) } }],
       ["GET", `/cds-coverage.json?ids=${"a".repeat(20 * 1024)}`],

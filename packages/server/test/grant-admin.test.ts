@@ -11,7 +11,7 @@ import {
   validateOAuthError,
   validateServerProvidedFile,
   validateServerProvidedFileListing,
-  validateTokenResponse,
+  validateCustomerDataTokenResponse,
 } from "@cds-toolkit/validators";
 import { beforeEach, describe, expect, it } from "vitest";
 import { addServerProvidedFile, shareServerProvidedFiles } from "../src/cds/server-provided-files.ts";
@@ -89,7 +89,7 @@ describeEachDatabase("Grant Admin tokens (§3.3.2) and Server-Provided Files (§
     it("issues a token for the Grant, echoing the entry in the token response and introspection", async () => {
       const res = await grantAdminTokenResponse(r, [entry(r, grantId)]);
       expect(res.status, JSON.stringify(res.body)).toBe(200);
-      const token = strictly(validateTokenResponse(res.body, "strict"));
+      const token = strictly(validateCustomerDataTokenResponse(res.body, "strict"));
       expect(token.scope).toBe(GRANT_ADMIN);
       expect(token.authorization_details).toEqual([entry(r, grantId)]);
       const info = strictly(validateIntrospectionResponse(await introspect(server, r.grantAdmin.client_id, r.grantAdminSecret, token.access_token), "strict"));
@@ -99,7 +99,7 @@ describeEachDatabase("Grant Admin tokens (§3.3.2) and Server-Provided Files (§
     it("treats the entry as the scope when the scope parameter is left out", async () => {
       const res = await grantAdminTokenResponse(r, [entry(r, grantId)], null);
       expect(res.status, JSON.stringify(res.body)).toBe(200);
-      expect(strictly(validateTokenResponse(res.body, "strict")).authorization_details).toEqual([entry(r, grantId)]);
+      expect(strictly(validateCustomerDataTokenResponse(res.body, "strict")).authorization_details).toEqual([entry(r, grantId)]);
     });
 
     it.each([
@@ -233,7 +233,7 @@ describeEachDatabase("Grant Admin tokens (§3.3.2) and Server-Provided Files (§
     const demo = { grantAdmin: { client_id: demoFiles.grantAdminClientId }, grantAdminSecret: credential.client_secret! } as FilesRegistration;
     const res = await grantAdminTokenResponse(demo, [grantAdminEntry({ files: { client_id: demoFiles.filesClientId } } as FilesRegistration, demoFiles.grantId)]);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    const token = strictly(validateTokenResponse(res.body, "strict")).access_token;
+    const token = strictly(validateCustomerDataTokenResponse(res.body, "strict")).access_token;
     const files = strictly(validateServerProvidedFileListing((await call(server, "GET", "/cds-api/v1/server-provided-files", { token })).body, "strict")).files;
     expect(files.map((f) => f.file_id)).toEqual([demoFiles.fileId]);
     const download = await fetch(files[0]!.download_uri, { headers: { authorization: `Bearer ${token}` } });

@@ -244,6 +244,22 @@ describeEachDatabase("OAuth authorization server", (under) => {
       expect((await oauth.tokenIntrospection(config, tokens.access_token)).active).toBe(false);
     });
 
+    it("refuses a client_credentials scope the Server does not offer with invalid_scope naming it, never a token for the rest", async () => {
+      for (const scope of ["cds_client_admin made_up_scope", "made_up_scope"]) {
+        const res = await fetch(`${server.url}/oauth/token`, {
+          method: "POST",
+          headers: { authorization: basic(demoClient.clientId, secret), "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ grant_type: "client_credentials", scope }),
+        });
+        expect(res.status, scope).toBe(400);
+        const body = await res.json();
+        const error = validateOAuthError(body, "strict");
+        expect(error.ok, JSON.stringify(body)).toBe(true);
+        expect(body).toMatchObject({ error: "invalid_scope", error_description: expect.stringContaining("made_up_scope") });
+        expect(body).not.toHaveProperty("access_token");
+      }
+    });
+
     it("shares every token with a second instance on the same database", async () => {
       const other = await testServer({ database: under.database });
       try {

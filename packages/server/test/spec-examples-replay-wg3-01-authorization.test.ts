@@ -231,15 +231,6 @@ describeEachDatabase(
         names.set("default-redirect", String(c.cds_default_redirect_uri));
         names.set("consent-client-status", String(c.cds_status));
       },
-      // This server's token responses do not carry `cds_grant_ids` yet (E-WG3-01-2 makes it optional): the
-      // Client finds the Grant its customer approved in the Grants API, by its Client Object.
-      "wg3-01/13.3.6-1": async () => {
-        if (names.has("dcf6a23cb940d6a0")) return;
-        const listed = await call(server, "GET", "/cds-api/v1/grants", { token: adminToken() });
-        const mine = (asObject(listed.body).grants as Record<string, unknown>[]).filter((g) => g.client_id === names.get("cd19fadc538d3bf3b0"));
-        expect(mine).toHaveLength(1);
-        names.set("dcf6a23cb940d6a0", String(mine[0]!.grant_id));
-      },
       // Between §13.4.1 and §13.4.2 the example Server's operator made the Grant asked for and
       // answered the Message (CDS-WG1-02 §6.9); here through the operator API.
       "wg3-01/13.4.2-1": async () => {
@@ -254,19 +245,31 @@ describeEachDatabase(
 
     /** What each answer must also show for the story to hold, beyond its contract. */
     const after: Record<string, (value: Record<string, unknown>) => void> = {
+      // A Client Admin token reaches no Grant: the list is there and empty (ERRATA E-WG3-01-410).
+      "wg3-01/13.1.3-1": (v) => expect(v.cds_grant_ids).toEqual([]),
       "wg3-01/13.3.1-1": (v) => expect(v.redirect_uris).toContain("https://energy-app.example.com/redirect"),
-      "wg3-01/13.3.3-2": (v) => expect(scopeSet(v.scope)).toBe("cds_service_contracts_1 cds_usage_1"),
+      "wg3-01/13.3.3-2": (v) => {
+        expect(scopeSet(v.scope)).toBe("cds_service_contracts_1 cds_usage_1");
+        // The Grant the customer's approval made, named by the token response itself (ERRATA E-WG3-01-410):
+        // §13.3.6 lists Grants by this id, learned from here.
+        expect(v.cds_grant_ids).toEqual([names.get("dcf6a23cb940d6a0")]);
+      },
       "wg3-01/13.3.6-1": (v) => {
         const listed = v.grants as Record<string, unknown>[];
         expect(listed.map((g) => g.grant_id)).toEqual([names.get("dcf6a23cb940d6a0")]);
         expect(listed[0]).toMatchObject({ status: "active", client_id: names.get("cd19fadc538d3bf3b0") });
         expect(listed[0]!.receipt_confirmations).toHaveLength(1);
       },
-      "wg3-01/13.3.7-1": (v) => expect(v.authorization_details).toEqual([{ type: "cds_grant_admin_1", client_id: names.get("cd19fadc538d3bf3b0"), grant_id: names.get("dcf6a23cb940d6a0") }]),
+      "wg3-01/13.3.7-1": (v) => {
+        expect(v.authorization_details).toEqual([{ type: "cds_grant_admin_1", client_id: names.get("cd19fadc538d3bf3b0"), grant_id: names.get("dcf6a23cb940d6a0") }]);
+        // A Grant Admin token reaches the one Grant it administers (ERRATA E-WG3-01-410).
+        expect(v.cds_grant_ids).toEqual([names.get("dcf6a23cb940d6a0")]);
+      },
       "wg3-01/13.4.2-1": (v) => {
         const reply = (v.unread as Record<string, unknown>[]).find((m) => m.type === "request_update");
         expect(reply).toMatchObject({ status: "complete", previous_uri: expect.stringContaining(names.get("ec603313741e824c")!) });
       },
+      "wg3-01/13.4.4-1": (v) => expect(v.cds_grant_ids).toEqual([names.get("699b2d01560eb9f1")]),
       "wg3-01/13.4.3-1": (v) => expect(v).toMatchObject({ grant_id: names.get("699b2d01560eb9f1"), client_id: names.get("cd53db9fd4533d593b"), scope: "cds_query_accounts_1" }),
     };
 

@@ -9,8 +9,9 @@ import type { Brand } from "./brand.js";
 import { Header } from "./Header.js";
 import { Page } from "./Page.js";
 import type { ReceiptContent } from "./receipts.js";
+import { hasChanges, type ReceiptChanges, type SelectionNow } from "./receipt-changes.js";
 
-const STATUS_WORDS: Record<string, string> = {
+export const STATUS_WORDS: Record<string, string> = {
   active: "Active: the app can access what you approved",
   pending: "Being prepared: your data is being made available",
   needs_authorization: "Waiting for an approval",
@@ -34,6 +35,41 @@ export interface ReceiptProps {
   revoke: { action: string; token: string } | null;
   /** Just revoked from this page: say so. */
   revokedNow: boolean;
+  /** What differs now from what was approved (§9.4), each part only when it changed. */
+  changes: ReceiptChanges;
+  /** The owner is signed in: the customer's own numbers are shown; otherwise only counts and a sign-in link (§9.4). */
+  ownerSignedIn: boolean;
+  /** Where an unauthenticated visitor signs in to see the hidden numbers; null when sign-in is not offered. */
+  signInUrl: string | null;
+}
+
+/** One selection list: the numbers for the signed-in owner, otherwise how many, with the sign-in link. */
+function SelectionWords({ s, owner, signInUrl }: { s: SelectionNow; owner: boolean; signInUrl: string | null }) {
+  const count = `${s.numbers.length} ${s.numbers.length === 1 ? s.one : s.what} selected.`;
+  const future = s.includeFuture ? ` Future ${s.what} you add are included too.` : "";
+  if (owner) {
+    return (
+      <>
+        <p>
+          {count}
+          {future}
+        </p>
+        {s.numbers.length ? (
+          <ul class="selected-numbers">
+            {s.numbers.map((n) => (
+              <li>{n}</li>
+            ))}
+          </ul>
+        ) : null}
+      </>
+    );
+  }
+  return (
+    <p>
+      {count}
+      {future} {signInUrl ? <a href={signInUrl}>Sign in to see which</a> : "Sign in to your utility account to see which"}.
+    </p>
+  );
 }
 
 export function Receipt(p: ReceiptProps) {
@@ -83,10 +119,7 @@ export function Receipt(p: ReceiptProps) {
               ))}
             </ul>
             <h3>For these {s.selection.what}</h3>
-            <p>
-              {s.selection.numbers.length} {s.selection.numbers.length === 1 ? s.selection.one : s.selection.what} selected.
-              {s.selection.includeFuture ? ` Future ${s.selection.futureWords} you add are included too.` : ""} Sign in to your utility account to see which.
-            </p>
+            <SelectionWords s={{ what: s.selection.what, one: s.selection.one, numbers: s.selection.numbers, includeFuture: s.selection.includeFuture }} owner={p.ownerSignedIn} signInUrl={p.signInUrl} />
             {s.purpose ? (
               <>
                 <h3>For this purpose</h3>
@@ -106,6 +139,8 @@ export function Receipt(p: ReceiptProps) {
             ) : null}
           </section>
         ))}
+        {/* The name's change is told beside the name above ("now called …"). */}
+        {hasChanges({ ...p.changes, clientName: undefined }) ? <Changes changes={{ ...p.changes, clientName: undefined }} brandName={p.brand.name} owner={p.ownerSignedIn} signInUrl={p.signInUrl} /> : null}
         {c.tosUri ? (
           <p>
             Under these terms:{" "}
@@ -139,5 +174,77 @@ export function Receipt(p: ReceiptProps) {
         </p>
       </main>
     </Page>
+  );
+}
+
+/** §9.4: each part that changed since approval, as it is now (the receipt above keeps it as approved). */
+function Changes({ changes, brandName, owner, signInUrl }: { changes: ReceiptChanges; brandName: string; owner: boolean; signInUrl: string | null }) {
+  return (
+    <section class="changes" aria-labelledby="changes-title">
+      <h2 id="changes-title">What has changed since you approved</h2>
+      <p>This receipt shows the authorization as you approved it. These parts are different now:</p>
+      <dl>
+        {changes.clientName !== undefined ? (
+          <>
+            <dt>The app's name now</dt>
+            <dd data-change="client_name">{changes.clientName}</dd>
+          </>
+        ) : null}
+        {changes.clientUri !== undefined ? (
+          <>
+            <dt>The app's website now</dt>
+            <dd data-change="client_uri">
+              {changes.clientUri ? (
+                <a href={changes.clientUri} target="_blank" rel="noopener nofollow noreferrer">
+                  {changes.clientUri}
+                </a>
+              ) : (
+                "No website given any more"
+              )}
+            </dd>
+          </>
+        ) : null}
+        {changes.access !== undefined ? (
+          <>
+            <dt>What the app can access now</dt>
+            <dd data-change="scope">
+              {changes.access.length ? (
+                <ul>
+                  {changes.access.map((d) => (
+                    <li>Access to {d}</li>
+                  ))}
+                </ul>
+              ) : (
+                "Nothing"
+              )}
+            </dd>
+          </>
+        ) : null}
+        {changes.selection !== undefined ? (
+          <>
+            <dt>What is selected now</dt>
+            <dd data-change="selection">
+              {changes.selection.length
+                ? changes.selection.map((s) => <SelectionWords s={s} owner={owner} signInUrl={signInUrl} />)
+                : "Nothing"}
+            </dd>
+          </>
+        ) : null}
+        {changes.tosUri !== undefined ? (
+          <>
+            <dt>The terms now</dt>
+            <dd data-change="terms">
+              {changes.tosUri ? (
+                <a href={changes.tosUri} target="_blank" rel="noopener noreferrer">
+                  {brandName} data sharing terms (current version)
+                </a>
+              ) : (
+                "No data sharing terms are published any more"
+              )}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+    </section>
   );
 }

@@ -7,6 +7,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/index.js";
 import { authorizationReceipts, grants } from "../db/schema.js";
+import type { ApprovedRecord } from "./receipt-changes.js";
 
 export interface ReceiptSection {
   data: string[];
@@ -20,6 +21,8 @@ export interface ReceiptContent {
   clientUri: string | null;
   sections: ReceiptSection[];
   tosUri: string | null;
+  /** What was approved, for showing later changes (§9.4); absent in receipts made before it was recorded. */
+  approved?: ApprovedRecord;
   [key: string]: unknown;
 }
 

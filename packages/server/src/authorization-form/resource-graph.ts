@@ -175,12 +175,33 @@ function aggregationNode(g: Aggregation, graph: CustomerResourceGraph): FormNode
     id: g.cds_aggregation_id,
     level: 4,
     number,
-    details: present([typeWords.join(", "), addresses[0] ? oneLine(addresses[0]) : null, ...consent]),
+    details: present([typeWords.join(", "), addresses[0] ? oneLine(addresses[0]) : null, ...relatedWords(grouped, graph), ...consent]),
     addresses: [...addresses],
     values: { aggregation_numbers: [number] },
     parents: [],
     grouped,
   };
+}
+
+/**
+ * §9.2.3.5: the customer's own resources an aggregation groups, in words they
+ * know — one line per kind, each listing the numbers the customer sees on
+ * their bills and meters (meters by meter number), so it is clear what
+ * joining the aggregation includes. Nothing of other customers (`grouped` is
+ * already narrowed to this customer's ids).
+ */
+function relatedWords(grouped: Record<0 | 1 | 2 | 3, string[]>, graph: CustomerResourceGraph): string[] {
+  const numbers = <T>(ids: readonly string[], items: readonly T[], idOf: (t: T) => string, numberOf: (t: T) => string | null | undefined) => {
+    const byId = new Map(items.map((t) => [idOf(t), t]));
+    return [...new Set(ids.map((id) => byId.get(id)).filter((t): t is T => t !== undefined).map((t) => numberOf(t) ?? idOf(t)))].sort();
+  };
+  const line = (one: string, many: string, list: string[]) => (list.length ? `Your ${list.length === 1 ? one : many} in it: ${list.join(", ")}` : null);
+  return present([
+    line("account", "accounts", numbers(grouped[0], graph.accounts, (a) => a.cds_account_id, (a) => a.account_number)),
+    line("service", "services", numbers(grouped[1], graph.serviceContracts, (c) => c.cds_servicecontract_id, (c) => c.contract_number)),
+    line("service location", "service locations", numbers(grouped[2], graph.servicePoints, (p) => p.cds_servicepoint_id, (p) => p.servicepoint_number)),
+    line("meter", "meters", numbers(grouped[3], graph.meterDevices, (m) => m.cds_meterdevice_id, (m) => m.meter_number)),
+  ]);
 }
 
 /** The form's view of one customer's resource graph. */

@@ -26,6 +26,8 @@ import { authorizationDetailsForCode } from "./consent-details.js";
 import { oneClientAuthMethod } from "./one-auth-method.js";
 import { acceptRedirectUriOmitted, REDIRECT_URI_OMITTED_PARAM, redirectUriBinding } from "./redirect-uri-binding.js";
 import { consumeCodeOnFailedExchange } from "./code-consumption.js";
+import { grantIdsInTokenResponses } from "./grants-in-token-response.js";
+import { describedScopesOnly, refuseUndescribedScopes, scopeNamedInDescription } from "./scope-check.js";
 import { browserHeaders } from "./browser-headers.js";
 import { InvalidRequestError } from "../authorization-form/InvalidRequestError.js";
 import { invalidResponseTypeAsPage } from "./response-type-page.js";
@@ -104,9 +106,11 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
       requestObjectSigningAlgValues: ["RS256", "PS256", "ES256"],
       clientAuthSigningAlgValues: ["RS256", "PS256", "ES256"],
     },
-    // CDS-WG1-02 §8.3; validated after every other parameter (cds-grant-id.ts).
+    // Validators run in this order, after oidc-provider's own checks, for front-channel and pushed requests.
+    // scope: a scope this server does not describe is refused, not dropped (scope-check.ts, CDS-WG3-01 §9.1.1).
+    // cds_grant_id: CDS-WG1-02 §8.3; validated after every other parameter (cds-grant-id.ts).
     // cds_redirect_uri_omitted: the server's own record of a left-out redirect_uri (redirect-uri-binding.ts).
-    extraParams: { cds_grant_id: cdsGrantIdValidator(db), [REDIRECT_URI_OMITTED_PARAM]: acceptRedirectUriOmitted },
+    extraParams: { scope: describedScopesOnly(supportedScopes), cds_grant_id: cdsGrantIdValidator(db), [REDIRECT_URI_OMITTED_PARAM]: acceptRedirectUriOmitted },
     // RFC 6749 §4.1.3: redirect_uri may be left out at the token endpoint only if it was at authorization;
     // redirect-uri-binding.ts fills defaults itself and remembers which codes may omit it.
     allowOmittingSingleRegisteredRedirectUri: false,
@@ -143,6 +147,8 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
         getResourceServerInfo: async (ctx: KoaContextWithOIDC, indicator: string) => {
           if (indicator !== resource) throw new errors.InvalidTarget("unknown resource");
           refuseGrantAdminWithoutDetails(ctx);
+          // The one hook client_credentials requests reach before their scopes are narrowed to the known ones.
+          if (ctx.oidc.params?.grant_type === "client_credentials") refuseUndescribedScopes(ctx.oidc.params.scope, supportedScopes);
           // Opaque tokens: resource servers introspect them, and revocation takes effect at once.
           return { scope: supportedScopes.join(" "), audience: resource, accessTokenFormat: "opaque", accessTokenTTL: tokenLifetimes.accessToken };
         },
@@ -209,6 +215,9 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
   provider.use(oneClientAuthMethod(clientAuthenticated));
   provider.use(consumeCodeOnFailedExchange(db, oauthRoutes.token));
   provider.use(redirectUriBinding(db, oauthRoutes));
+  // CDS-WG3-01 §13's token responses name the token's Grants (ERRATA E-WG3-01-410).
+  provider.use(grantIdsInTokenResponses(db, oauthRoutes.token));
+  provider.use(scopeNamedInDescription([oauthRoutes.token, oauthRoutes.pushed_authorization_request]));
 
   /** The last RFC 8414 document sent, already validated, with its tag. */
   let validDiscovery: { payload: string; etag: string } | undefined;

@@ -9,6 +9,7 @@
 import { eq } from "drizzle-orm";
 import * as oauth from "openid-client";
 import { beforeAll, describe, expect, it } from "vitest";
+import { DatabaseCustomerDataSource } from "../../src/customer-data/database-source.ts";
 import { grants, oauthClients } from "../../src/db/schema.ts";
 import { demoApp } from "../../src/demo/demo-app.ts";
 import type { CdsServer } from "../../src/server.ts";
@@ -164,6 +165,24 @@ describeEachDatabase(
         expect(selection).toContain("200 Cedar Ln");
         expect(selection).toContain("This request cannot be changed");
         expect(selection).not.toMatch(/grouped_|cds_aggregation_id/);
+      });
+
+      it("§9.2.3.5 each entry lists the customer's own related resources by their numbers: the meters the aggregation groups by meter number", async () => {
+        const { page } = await samsForm();
+        const selection = page.match(/<fieldset class="component selection"[\s\S]*?<\/fieldset>/)![0];
+        const graph = await new DatabaseCustomerDataSource(under.database.db).resourceGraph("dge-customer-1002");
+        const building = graph.aggregations.find((g) => g.aggregation_number === "BLDG-DGECUSTOMER1002")!;
+        const meters = graph.meterDevices.filter((m) => building.grouped_meterdevices.includes(m.cds_meterdevice_id)).map((m) => m.meter_number!);
+        const points = graph.servicePoints.filter((p) => building.grouped_servicepoints.includes(p.cds_servicepoint_id)).map((p) => p.servicepoint_number!);
+        expect(meters.length + points.length).toBeGreaterThan(0);
+        if (meters.length) {
+          expect(selection).toContain(`Your ${meters.length === 1 ? "meter" : "meters"} in it:`);
+          for (const n of meters) expect(selection).toContain(n);
+        }
+        for (const n of points) expect(selection).toContain(n);
+        // Nothing of Alex's, though the demo utility also serves him.
+        const alex = await new DatabaseCustomerDataSource(under.database.db).resourceGraph("dge-customer-1001");
+        for (const m of alex.meterDevices) expect(selection).not.toContain(m.meter_number!);
       });
 
       it("§9.2.3.5 the Choice is aggregation_selection: approving records that selection type and the aggregation in the Grant", async () => {

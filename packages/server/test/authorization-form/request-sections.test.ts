@@ -62,6 +62,70 @@ describeEachDatabase(
       expect(callback.searchParams.get("state")).toBe("st-1");
     });
 
+    it("§9.1.1 a POST to the authorization endpoint with a bad response_type shows the Invalid Request Error page, as a GET does", async () => {
+      for (const responseType of ["token", "", "code token"]) {
+        const res = await fetch(`${server.url}/oauth/authorize`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ response_type: responseType, client_id: demoApp.clientId, redirect_uri: demoApp.redirectUri, scope: demoApp.scope, state: "st-1" }),
+        });
+        expect(res.headers.get("location"), responseType).toBeNull();
+        expect(res.status, responseType).toBe(400);
+        expect(res.headers.get("content-type")).toContain("text/html");
+        expect(res.headers.get("x-frame-options")).toBe("DENY");
+        const page = await res.text();
+        expect(page).toContain("This authorization request is not valid");
+        expect(page).toContain("response_type");
+      }
+    });
+
+    it("§9.1.1 a POST with a valid response_type is not taken either: the Invalid Request Error page says to use GET (405, Allow: GET)", async () => {
+      const res = await fetch(`${server.url}/oauth/authorize`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ response_type: "code", client_id: demoApp.clientId, redirect_uri: demoApp.redirectUri, scope: demoApp.scope, state: "st-1" }),
+      });
+      expect(res.headers.get("location")).toBeNull();
+      expect(res.status).toBe(405);
+      expect(res.headers.get("allow")).toBe("GET");
+      const page = await res.text();
+      expect(page).toContain("This authorization request is not valid");
+      expect(page).toContain("GET");
+    });
+
+    it("§9.1.1 a scope the Server does not offer is refused at the PAR endpoint with invalid_scope naming it, never silently dropped", async () => {
+      for (const scope of [`${demoApp.scope} made_up_scope`, "made_up_scope", `made_up_scope ${demoApp.scope} another_one`]) {
+        const refused = await pushAuthorization(config, { scope }).then(
+          () => null,
+          (error: unknown) => error as { error?: string; error_description?: string; cause?: Record<string, unknown> },
+        );
+        expect(refused, scope).not.toBeNull();
+        expect(refused!.error).toBe("invalid_scope");
+        for (const unknown of scope.split(" ").filter((s) => s !== demoApp.scope)) expect(refused!.error_description).toContain(unknown);
+        expect(refused!.error_description).not.toContain(`${demoApp.scope},`);
+        // RFC 6749 §5.2's members only (the contract's OAuthError).
+        expect(Object.keys(refused!.cause ?? {}).sort()).toEqual(["error", "error_description"]);
+      }
+    });
+
+    it("§9.1.1 a scope the Server does not offer is refused on the front channel too: back to the redirect_uri with invalid_scope naming it", async () => {
+      const { location } = await new Browser(server.url).follow(await authorizeUrl({ response_type: "code", redirect_uri: demoApp.redirectUri, scope: `${demoApp.scope} made_up_scope` }));
+      const callback = new URL(location!);
+      expect(`${callback.origin}${callback.pathname}`).toBe(demoApp.redirectUri);
+      expect(callback.searchParams.get("error")).toBe("invalid_scope");
+      expect(callback.searchParams.get("error_description")).toContain("made_up_scope");
+      expect(callback.searchParams.get("state")).toBe("st-1");
+    });
+
+    it("§9.1.1 a scope the Client Object may not use is refused at the PAR endpoint with invalid_scope naming it in error_description", async () => {
+      const refused = (await pushAuthorization(config, { scope: `${demoApp.scope} cds_client_admin` }).catch((error: unknown) => error)) as { error?: string; error_description?: string; cause?: Record<string, unknown> };
+      expect(refused.error).toBe("invalid_scope");
+      expect(refused.error_description).toContain("cds_client_admin");
+      expect(Object.keys(refused.cause ?? {}).sort()).toEqual(["error", "error_description"]);
+    });
+
     it("§9.1.1 an authorization_details type the Client may not use is refused before sign-in with invalid_authorization_details", async () => {
       const { location } = await new Browser(server.url).follow(
         await authorizeUrl({ response_type: "code", redirect_uri: demoApp.redirectUri, scope: demoApp.scope, authorization_details: JSON.stringify([{ type: "cds_client_admin" }]) }),

@@ -76,7 +76,24 @@ describe("§9.2.3.5 aggregation selection", () => {
 
   it("lists the customer's aggregations with number, types, an address and consent requirements", () => {
     const list = selectionList(withBuilding, "aggregation_selection", [{}]);
-    expect(list.entries).toEqual([{ id: building.cds_aggregation_id, number: "BLDG-10-HARBOR", details: ["building, listed", "10 Harbor Street, Lake Demo, DM 55000", "City benchmarking sometimes needs your consent"] }]);
+    expect(list.entries).toEqual([
+      {
+        id: building.cds_aggregation_id,
+        number: "BLDG-10-HARBOR",
+        // The customer's own grouped service point by its number; the neighbour's is not theirs to see.
+        details: ["building, listed", "10 Harbor Street, Lake Demo, DM 55000", `Your service location in it: ${alex.servicePoints[0]!.servicepoint_number}`, "City benchmarking sometimes needs your consent"],
+      },
+    ]);
+  });
+
+  it("§9.2.3.5 names the customer's own meters the aggregation groups by meter number, once each, and none of anyone else's", () => {
+    const meters = alex.meterDevices.slice(0, 2);
+    expect(meters.length).toBeGreaterThan(0);
+    const grouping = { ...building, grouped_meterdevices: [...meters.map((m) => m.cds_meterdevice_id), meters[0]!.cds_meterdevice_id, "meter-of-a-neighbour"] } as Aggregation;
+    const [entry] = selectionList({ ...alex, aggregations: [grouping] }, "aggregation_selection", [{}]).entries;
+    const line = entry!.details.find((d) => d.startsWith("Your meter"))!;
+    expect(line).toBe(`Your ${meters.length === 1 ? "meter" : "meters"} in it: ${meters.map((m) => m.meter_number).sort().join(", ")}`);
+    expect(line).not.toContain("meter-of-a-neighbour");
   });
 
   it("preselects by aggregation_numbers, by addresses (grouped_addresses) and by a grouped resource's number", () => {

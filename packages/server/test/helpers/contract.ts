@@ -1,9 +1,10 @@
 /**
  * The contract this server answers to: the spec's OpenAPI document with the
  * reference server's overlay (openapi/reference-server.overlay.json) applied.
- * Overlay 1.0 semantics for the three target forms the overlay uses: a
+ * Overlay 1.0 semantics for the four target forms the overlay uses: a
  * `…parameters` array is appended to, a `…responses` object is merged into,
- * and `$.paths` gains the server's page routes.
+ * `$.paths` gains the server's page routes, and `$.paths['<path>']` gains
+ * methods the spec's path item does not have.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -18,6 +19,7 @@ export interface OverlayAction {
 export const overlay = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../openapi/reference-server.overlay.json"), "utf8")) as { overlay: string; actions: OverlayAction[] };
 
 const targetForm = /^\$\.paths\['([^']+)'\]\.([a-z]+)\.(parameters|responses)$/;
+const pathItemForm = /^\$\.paths\['([^']+)'\]$/;
 
 /**
  * Applies `action` to `document` in place; throws when its target does not
@@ -30,6 +32,16 @@ export function applyAction(document: any, action: OverlayAction): void {
     const clash = Object.keys(added).filter((route) => route in document.paths);
     if (clash.length) throw new Error(`overlay $.paths would replace the spec's ${clash.join(", ")}`);
     Object.assign(document.paths, added);
+    return;
+  }
+  const item = pathItemForm.exec(action.target);
+  if (item) {
+    const existing = document.paths[item[1]!];
+    if (!existing) throw new Error(`overlay target ${action.target} names no path`);
+    const added = action.update as Record<string, unknown>;
+    const clash = Object.keys(added).filter((method) => method in existing);
+    if (clash.length) throw new Error(`overlay ${action.target} would replace the spec's ${clash.join(", ")}`);
+    Object.assign(existing, added);
     return;
   }
   const match = targetForm.exec(action.target);

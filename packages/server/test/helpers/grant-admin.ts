@@ -5,7 +5,7 @@
  * Grant Admin token requests.
  */
 import type { Client } from "@cds-toolkit/types";
-import { validateCustomerDataClientListing, validateCredential, validateTokenResponse } from "@cds-toolkit/validators";
+import { validateCustomerDataClientListing, validateCredential, validateCustomerDataTokenResponse } from "@cds-toolkit/validators";
 import { expect } from "vitest";
 import { addServerProvidedFile, shareServerProvidedFiles } from "../../src/cds/server-provided-files.ts";
 import type { Db } from "../../src/db/index.ts";
@@ -53,7 +53,7 @@ export async function grantAdminTokenResponse(server: CdsServer, r: FilesRegistr
 export async function grantAdminToken(server: CdsServer, r: FilesRegistration, grantId: string): Promise<string> {
   const res = await grantAdminTokenResponse(server, r, [grantAdminEntry(r, grantId)]);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return strictly(validateTokenResponse(res.body, "strict")).access_token;
+  return strictly(validateCustomerDataTokenResponse(res.body, "strict")).access_token;
 }
 
 /** A registration with one shared file and a live Grant Admin token for its Grant. */

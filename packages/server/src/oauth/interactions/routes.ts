@@ -45,6 +45,9 @@ import { crossOriginRefusal } from "../../authorization-form/origin-check.js";
 import { canRevoke, cookieValue, newRevokeCookie, REVOKE_COOKIE, revokeCookieHeader, revokeGrant, revokeToken, revokeTokenOk } from "../../authorization-form/revocation.js";
 import { FreshCache } from "../../http/fresh-cache.js";
 import { paths } from "../../urls.js";
+import { accountPaths, registerAccountRoutes } from "./account-routes.js";
+import { signedInAccount } from "./account-session.js";
+import { receiptChanges } from "../../authorization-form/receipt-changes.js";
 import type { VNode } from "preact";
 
 type InteractionDetails = Awaited<ReturnType<Provider["interactionDetails"]>>;
@@ -80,6 +83,9 @@ export async function registerInteractionRoutes(app: FastifyInstance, ctx: Serve
       return reply.code(status).headers(pageHeaders(nonce)).send(renderPage(page(nonce, await loadBrand(db))));
     };
     const invalid = (reply: FastifyReply, status: number, reason: string) => send(reply, status, (nonce, brand) => InvalidRequestError({ nonce, brand, reason }));
+
+    // §9.4, §9.1.1: sign-in from a receipt, the customer's receipts, sign-out (account-routes.ts).
+    registerAccountRoutes(scope, { ctx, csrfKey, secure: protocol === "https:", send, invalid });
 
     // Every post here comes from this Server's own pages; one another site sent is refused before anything else.
     const ownOrigin = new URL(issuer).origin;
@@ -309,11 +315,11 @@ export async function registerInteractionRoutes(app: FastifyInstance, ctx: Serve
       const oidcGrantId = await grant.save();
       const cdsGrantId = typeof details.params.cds_grant_id === "string" ? details.params.cds_grant_id : undefined;
       const grantId = await recordAuthorization(db, { clientId: client.clientId, accountId, scope: scopeString, authorizationDetails: approved as never, oidcGrantId, ...(cdsGrantId ? { cdsGrantId } : {}) });
-      await db
-        .update(grants)
-        .set({ customerSelection: read.selections.map((s) => ({ scopes: sections.find((x) => x.name === s.section)!.scopes.map((r) => r.rule.id), type: s.type, ids: s.ids, numbers: s.numbers, includeFuture: s.includeFuture })) })
-        .where(eq(grants.id, grantId));
-      const receipt = await createReceipt(db, grantId, accountId, receiptContent(client, sections, read.selections, (await loadBrand(db)).tosUri));
+      const customerSelection = read.selections.map((s) => ({ scopes: sections.find((x) => x.name === s.section)!.scopes.map((r) => r.rule.id), type: s.type, ids: s.ids, numbers: s.numbers, includeFuture: s.includeFuture }));
+      await db.update(grants).set({ customerSelection }).where(eq(grants.id, grantId));
+      // §9.4: what was approved is kept with the receipt, so later changes to the Grant can be shown beside it.
+      const approvedRecord = { scope: scopeString, authorizationDetails: approved, selection: customerSelection };
+      const receipt = await createReceipt(db, grantId, accountId, { ...receiptContent(client, sections, read.selections, (await loadBrand(db)).tosUri), approved: approvedRecord });
       await notify(ctx, accountId, receipt.confirmation, `${ctx.urls.receipts}/${receipt.id}`, client.clientName).catch((error: Error) =>
         request.log.warn({ err: { type: error.name } }, "receipt email not sent"),
       );
@@ -358,6 +364,16 @@ export async function registerInteractionRoutes(app: FastifyInstance, ctx: Serve
         }
         revoke = { action: `${receiptPath}/revoke`, token: revokeToken(csrfKey, receipt.id, cookie) };
       }
+      // §9.4: the customer's own numbers only for the signed-in owner; everyone else gets counts and a sign-in link.
+      const viewer = await signedInAccount(provider, issuer, request.raw, reply.raw);
+      const content = receipt.content as ReceiptContent;
+      const brandNow = await loadBrand(db);
+      const changes = receiptChanges(content, {
+        clientName: current?.clientName ?? null,
+        clientUri: current?.clientUri ?? null,
+        tosUri: brandNow.tosUri,
+        grant: grant ? { enabledScope: grant.enabledScope, enabledAuthorizationDetails: grant.enabledAuthorizationDetails as unknown[], customerSelection: grant.customerSelection ?? null } : null,
+      });
       return send(reply, 200, (nonce, brand) =>
         Receipt({
           nonce,
@@ -365,7 +381,10 @@ export async function registerInteractionRoutes(app: FastifyInstance, ctx: Serve
           confirmation: receipt.confirmation,
           createdAt: receipt.createdAt,
           status,
-          content: receipt.content as ReceiptContent,
+          content,
+          changes,
+          ownerSignedIn: viewer !== null && viewer === receipt.accountId,
+          signInUrl: `${accountPaths.signIn}?return=${encodeURIComponent(receiptPath)}`,
           currentClientName: current?.clientName ?? null,
           newerUrl: newer ? `${ctx.urls.receipts}/${newer.id}` : null,
           revoke,
