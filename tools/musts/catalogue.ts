@@ -18,6 +18,7 @@ export const REASONS = {
   ui: "About what the customer-facing form says or how it looks; judged by a person, not by a protocol check.",
   time: "Holds over a span (years, a domain's lifetime) no test run can observe.",
   deployment: "Only applies to a Server deployed a particular way (moved, restricted, multi-entity) that a test cannot arrange from outside.",
+  offline: "Follows a step taken outside the API (a payment, an e-mail, a form, a person's review or decision) that a test cannot take.",
   internal: "Concerns the Server's back-end data or internal state, which a Client cannot see.",
 } as const;
 export type Verdict = "server" | keyof typeof REASONS;
@@ -115,7 +116,7 @@ export function buildCatalogue(source: MustSource, statements: Statement[], auth
       stale.push({ ...s, was: hand.hash });
       continue;
     }
-    const rule = hand ? null : summariseByRule(s);
+    const rule = hand ? null : summariseByRule(s, source.objectNames);
     const verdict = hand?.verdict ?? rule?.verdict;
     const summary = hand?.summary ?? rule?.summary;
     if (!verdict || !summary) {

@@ -20,7 +20,7 @@ export interface RuleSummary {
 interface Rule {
   name: string;
   pattern: RegExp;
-  summarise(match: RegExpExecArray, statement: Statement): Omit<RuleSummary, "rule"> | null;
+  summarise(match: RegExpExecArray, statement: Statement, objectNames?: Record<string, string>): Omit<RuleSummary, "rule"> | null;
 }
 
 /** Markdown links and emphasis reduced to their words: `_Array[[Foo](#foo)]_` → `Array[Foo]`. */
@@ -32,8 +32,13 @@ export function plain(text: string): string {
     .trim();
 }
 
-/** "Coverage Entry Format" → "Coverage Entry"; "Metadata Object Format" → "Metadata Object". */
+/**
+ * The object a section's field list describes, from its heading:
+ * "Coverage Entry Format" → "Coverage Entry", "Listing Grants" → "Grants listing".
+ */
 export function objectName(heading: string): string {
+  const listing = /^Listing\s+(.+)$/i.exec(heading);
+  if (listing) return `${listing[1]} listing`;
   return heading.replace(/\s+(Object\s+)?Format$/i, (_, object: string | undefined) => (object ? " Object" : "")).trim();
 }
 
@@ -44,10 +49,10 @@ const RULES: Rule[] = [
   {
     name: "required-field",
     pattern: FIELD_BULLET,
-    summarise(m, s) {
+    summarise(m, s, objectNames) {
       if (s.keyword !== "REQUIRED") return null;
       const type = plain(m[2]!).replace(/`/g, "");
-      return { summary: `${objectName(s.heading)}: \`${m[1]}\` is always present, as ${type}`, verdict: "server" };
+      return { summary: `${objectNames?.[s.section] ?? objectName(s.heading)}: \`${m[1]}\` is always present, as ${type}`, verdict: "server" };
     },
   },
   {
@@ -59,11 +64,12 @@ const RULES: Rule[] = [
   },
 ];
 
-export function summariseByRule(statement: Statement): RuleSummary | null {
+/** objectNames: section → object name, where a heading alone names the object ambiguously. */
+export function summariseByRule(statement: Statement, objectNames?: Record<string, string>): RuleSummary | null {
   for (const rule of RULES) {
     const match = rule.pattern.exec(statement.text);
     if (!match) continue;
-    const result = rule.summarise(match, statement);
+    const result = rule.summarise(match, statement, objectNames);
     if (result) return { rule: rule.name, ...result };
   }
   return null;

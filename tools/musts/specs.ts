@@ -14,11 +14,13 @@ export interface MustSource {
   /** File name under packages/conformance/musts/ and tools/musts/summaries/ (without extension). */
   slug: string;
   headingFixes?: FindOptions["headingFixes"];
+  /** Section → the object its field list describes, where the heading is ambiguous across specs. */
+  objectNames?: Record<string, string>;
 }
 
 export const MUST_SOURCES: MustSource[] = [
   { short: "WG1-01", spec: "CDS-WG1-01", document: "specs/cds-wg1-01.md", revision: "lfe-cds/CDS-Registration@dccbb29", slug: "wg1-01" },
-  { short: "WG1-02", spec: "CDS-WG1-02", document: "specs/cds-wg1-02.md", revision: "lfe-cds/CDS-Registration@dccbb29", slug: "wg1-02" },
+  { short: "WG1-02", spec: "CDS-WG1-02", document: "specs/cds-wg1-02.md", revision: "lfe-cds/CDS-Registration@dccbb29", slug: "wg1-02", objectNames: { "3.2": "Authorization Server Metadata" } },
   {
     short: "WG3-01",
     spec: "CDS-WG3-01",
