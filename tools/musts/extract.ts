@@ -22,7 +22,7 @@ import { MUST_SOURCES } from "./specs.ts";
 import { findStatements } from "./statements.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
-export const CATALOGUE_DIR = path.join(repoRoot, "packages/conformance/musts");
+const CATALOGUE_DIR = path.join(repoRoot, "packages/conformance/musts");
 const SUMMARIES_DIR = path.join(import.meta.dirname, "summaries");
 
 const { values, positionals } = parseArgs({
