@@ -102,10 +102,6 @@ export function percent(share: number): string {
   return `${(Math.floor(share * 1000) / 10).toFixed(1)} %`;
 }
 
-/** Markdown-safe table cell: no pipes or line breaks. */
-function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
-}
 
 export interface RenderOptions {
   /** Turns a spec and section into a link target, e.g. the spec document's anchor. */
@@ -114,11 +110,17 @@ export interface RenderOptions {
   scenarioSource?: string;
   /** Heading level of the per-spec sections (the page title is one above). */
   level?: number;
+  /** Escapes text for the target renderer (the docs site passes one that keeps Vue from reading `{`, `<`). */
+  escape?: (text: string) => string;
 }
 
 /** The whole report as markdown: headline table, then per spec covered / uncovered / not testable. */
 export function coverageMarkdown(coverage: Coverage, options: RenderOptions = {}): string {
   const h = "#".repeat(options.level ?? 2);
+  // A table cell: escaped for the renderer, one line, pipes escaped.
+  const cell = (text: string) => (options.escape ?? ((t: string) => t))(text).replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|");
+  // An id as a code span (renderers leave code spans alone, so no escaping beyond the table's pipes).
+  const code = (id: string) => `\`${id.replace(/[`\n]/g, "").replace(/\|/g, "\\|")}\``;
   const out: string[] = [];
   out.push("| Spec | Statements | Server-testable | Covered | Uncovered | Not server-testable | Scenarios | Covered share |");
   out.push("|---|---:|---:|---:|---:|---:|---:|---:|");
@@ -131,7 +133,7 @@ export function coverageMarkdown(coverage: Coverage, options: RenderOptions = {}
   if (coverage.unknown.length) {
     out.push(`${h} Scenario references to unknown statements`, "");
     out.push("| Scenario | Unknown id |", "|---|---|");
-    for (const u of coverage.unknown) out.push(`| \`${cell(u.scenario)}\` | \`${cell(u.must)}\` |`);
+    for (const u of coverage.unknown) out.push(`| ${code(u.scenario)} | ${code(u.must)} |`);
     out.push("");
   }
   const ref = (e: MustEntry) => {
@@ -150,7 +152,7 @@ export function coverageMarkdown(coverage: Coverage, options: RenderOptions = {}
     out.push(`${h}# Covered (${s.covered.length})`, "");
     if (s.covered.length) {
       out.push("| Id | Section | Key word | Summary | Scenarios |", "|---|---|---|---|---|");
-      for (const c of s.covered) out.push(`| \`${c.entry.id}\` | ${ref(c.entry)} | ${c.entry.keyword} | ${cell(c.entry.summary)} | ${c.scenarios.map((id) => `\`${cell(id)}\``).join(", ")} |`);
+      for (const c of s.covered) out.push(`| \`${c.entry.id}\` | ${ref(c.entry)} | ${c.entry.keyword} | ${cell(c.entry.summary)} | ${c.scenarios.map(code).join(", ")} |`);
     } else out.push("None yet.");
     out.push("");
     out.push(`${h}# Not server-testable (${s.notTestable.length})`, "");
