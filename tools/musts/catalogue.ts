@@ -37,7 +37,7 @@ export interface MustEntry {
   /** First 12 hex digits of SHA-256 over the statement text (whitespace collapsed). */
   hash: string;
   /** Where the summary came from: our summaries file, or the named sentence-shape rule. */
-  summaryBy: "hand" | `rule:${string}`;
+  summaryBy: "hand" | `rule:${string}` | "pending";
   line: number;
 }
 
@@ -105,6 +105,21 @@ export interface BuildResult {
   orphaned: string[];
 }
 
+/** How a pending entry's summary starts, so readers (and the check test) can tell it is a placeholder. */
+export const PENDING_PREFIX = "(Summary pending)";
+
+/**
+ * A pending entry's verdict until someone reads the statement: by who the
+ * sentence obliges and where it stands. Provisional, and marked so.
+ */
+export function provisionalVerdict(s: Statement): Verdict {
+  if (/^(?:[^,]*,\s*)?Clients?\s+(MUST|SHALL)/.test(s.text)) return "client";
+  if (/\b(other specifications|extensions?)\b[^.]*\bMUST/i.test(s.text) || /Extension/.test(s.heading) && !/\bServers?\b/.test(s.text)) return "spec";
+  if (/^9\.2\.1(\.|$)/.test(s.section)) return "ui";
+  if (/^12(\.|$)/.test(s.section)) return "operator";
+  return "server";
+}
+
 export function buildCatalogue(source: MustSource, statements: Statement[], authored: Map<string, AuthoredSummary>): BuildResult {
   const withIds = assignIds(source.short, statements);
   const entries: MustEntry[] = [];
@@ -120,21 +135,26 @@ export function buildCatalogue(source: MustSource, statements: Statement[], auth
     const verdict = hand?.verdict ?? rule?.verdict;
     const summary = hand?.summary ?? rule?.summary;
     if (!verdict || !summary) {
-      missing.push(s);
-      continue;
+      if (!source.allowPending) {
+        missing.push(s);
+        continue;
+      }
     }
-    const reason = verdict === "server" ? undefined : (hand?.reason ?? rule?.reason ?? REASONS[verdict]);
+    const pending = !verdict || !summary;
+    const finalVerdict = verdict ?? provisionalVerdict(s);
+    const reason =
+      finalVerdict === "server" ? undefined : pending ? `${REASONS[finalVerdict]} (Provisional: judged from the sentence's subject and section.)` : (hand?.reason ?? rule?.reason ?? REASONS[finalVerdict]);
     entries.push({
       id: s.id,
       spec: source.spec,
       section: s.section,
       heading: s.heading,
       keyword: s.keyword,
-      summary,
-      serverTestable: verdict === "server",
+      summary: summary ?? `${PENDING_PREFIX} ${s.keyword} statement of §${s.section} ${s.heading}`,
+      serverTestable: finalVerdict === "server",
       ...(reason ? { reason } : {}),
       hash: s.hash,
-      summaryBy: hand ? "hand" : `rule:${rule!.rule}`,
+      summaryBy: pending ? "pending" : hand ? "hand" : `rule:${rule!.rule}`,
       line: s.line,
     });
   }

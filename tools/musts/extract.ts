@@ -17,7 +17,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { buildCatalogue, parseAuthored, type Catalogue } from "./catalogue.ts";
+import { buildCatalogue, parseAuthored, statementHash, type Catalogue } from "./catalogue.ts";
 import { MUST_SOURCES } from "./specs.ts";
 import { findStatements } from "./statements.ts";
 
@@ -64,8 +64,12 @@ for (const source of wanted) {
   }
   await writeFile(outFile, json);
   const testable = catalogue.entries.filter((e) => e.serverTestable).length;
-  const byRule = catalogue.entries.filter((e) => e.summaryBy !== "hand").length;
-  console.log(`${source.spec}: ${catalogue.entries.length} statements (${testable} server-testable; ${byRule} summarised by rule) -> ${path.relative(repoRoot, outFile)}`);
+  const byRule = catalogue.entries.filter((e) => e.summaryBy.startsWith("rule:")).length;
+  const pending = catalogue.entries.filter((e) => e.summaryBy === "pending");
+  console.log(
+    `${source.spec}: ${catalogue.entries.length} statements (${testable} server-testable; ${byRule} summarised by rule; ${pending.length} pending) -> ${path.relative(repoRoot, outFile)}`,
+  );
+  if (values.todo) for (const e of pending) console.error(`${e.id} ${e.hash}: pending (§${e.section} ${e.heading}, line ${e.line})\n    ${statements.find((s) => s.line === e.line && e.hash === statementHash(s.text))?.text ?? ""}`);
 }
 if (failed) process.exitCode = 1;
 

@@ -65,6 +65,81 @@ const RULES: Rule[] = [
 ];
 
 /** objectNames: section → object name, where a heading alone names the object ambiguously. */
+/** "Accounts API" section headings give context; a rule summary starts with the heading it sits under. */
+const under = (s: Statement) => s.heading;
+
+/** What a statement ending in ":" introduces, said our way; the list items are statements of their own when they carry a key word. */
+const LEAD_INS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
+  [/Authorization Details Field Object MUST meet/, () => "the field's Authorization Details Field Object takes the settings listed below"],
+  [/Scope Description object MUST meet/, () => "the scope's Scope Description takes the settings listed below"],
+  [/MUST preselect ([A-Z][\w ]+?) based on/, (m) => `the authorization form preselects ${m[1]} by the criteria listed below`],
+  [/following filters MUST be applied/, () => "an array value filters API responses as listed below"],
+  [/^The `(\w+)` array MUST contain at least the following values/, (m) => `\`${m[1]}\` includes at least the values listed below`],
+  [/^The `(\w+)` array MUST contain any the following values/, (m) => `\`${m[1]}\` includes those of the values listed below whose data the Server has`],
+  [/^The `(\w+)` array MUST NOT contain any the following values/, (m) => `\`${m[1]}\` leaves out every value listed below`],
+  [/^The `(\w+)` array MUST contain objects with the following `(\w+)` values/, (m) => `\`${m[1]}\` holds objects with each \`${m[2]}\` listed below`],
+  [/MUST have the following additional fields/, () => "objects of this type carry the extra fields listed below"],
+  [/MUST treat this Scope as having included `true` values/, () => "the scope grants by default the data of the fields listed below"],
+  [/MUST include support for the following Scopes/, () => "the metadata offers the scopes listed below"],
+  [/following (.*?)MUST also be supported by the Server/, () => "the Server also supports, for that scope, the fields listed below"],
+  [/value of this field MUST be one of the following/, () => "the field takes one of the values listed below"],
+  [/MUST only include references to ([A-Z][\w ]+?) that are included/, (m) => `the listed reference arrays point only at ${m[1]} that are included`],
+  [/MUST include the following field values in any (.+?) objects accessible/, (m) => `${m[1]!.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")} objects reachable with the scope carry the values listed below`],
+  [/MUST implement the following/, () => "the Server behaves as listed below"],
+];
+
+const RULES_MORE: Rule[] = [
+  {
+    name: "value-is",
+    pattern: /^The `(\w+)` value MUST be (?:set to )?(`[^`]+`|an empty string \(`""`\)|an empty array \(`\[\]`\))\.$/,
+    summarise(m, s) {
+      const value = m[2]!.startsWith("an empty string") ? "empty" : m[2]!.startsWith("an empty array") ? "an empty array" : m[2]!;
+      return { summary: `${under(s)}: \`${m[1]}\` is ${value}`, verdict: "server" };
+    },
+  },
+  {
+    name: "values-include-exclude",
+    pattern: /^The `(\w+)` value MUST contain at least the values (`[^`]+`) and (`[^`]+`) and MUST NOT contain the value (`[^`]+`)\.$/,
+    summarise(m, s) {
+      return { summary: `${under(s)}: \`${m[1]}\` has ${m[2]} and ${m[3]}, never ${m[4]}`, verdict: "server" };
+    },
+  },
+  {
+    name: "clients-ignore-unknown",
+    pattern: /^Clients MUST ignore unknown (.+?)(?:,|\.)/,
+    summarise(_m, s) {
+      return { summary: `${under(s)}: Clients skip values and fields they do not know`, verdict: "client" };
+    },
+  },
+  {
+    name: "omit-when-unknown",
+    pattern: /^If the Server does not know (?:the |which )?(.+?), this field MUST NOT be included\.$/,
+    summarise(m, s) {
+      const what = plain(m[1]!);
+      return { summary: `${under(s)}: the field is left out when the Server does not know ${what.length > 60 ? "the fact it describes" : what}`, verdict: "internal" };
+    },
+  },
+  {
+    name: "authorized-identifiers",
+    pattern: /^This list MUST only include identifiers that the Client is authorized to see/,
+    summarise(_m, s) {
+      return { summary: `${under(s)}: lists only identifiers inside the Client's grant`, verdict: "server" };
+    },
+  },
+  {
+    name: "list-lead-in",
+    pattern: /:$/,
+    summarise(_m, s) {
+      for (const [pattern, say] of LEAD_INS) {
+        const m = pattern.exec(s.text);
+        if (m) return { summary: `${under(s)}: ${say(m)}`, verdict: /^Clients\b/.test(s.text) ? "client" : "server" };
+      }
+      return null;
+    },
+  },
+];
+RULES.push(...RULES_MORE);
+
 export function summariseByRule(statement: Statement, objectNames?: Record<string, string>): RuleSummary | null {
   for (const rule of RULES) {
     const match = rule.pattern.exec(statement.text);
