@@ -85,6 +85,8 @@ const LEAD_INS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/value of this field MUST be one of the following/, () => "the field takes one of the values listed below"],
   [/MUST only include references to ([A-Z][\w ]+?) that are included/, (m) => `the listed reference arrays point only at ${m[1]} that are included`],
   [/MUST include the following field values in any (.+?) objects accessible/, (m) => `${m[1]!.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")} objects reachable with the scope carry the values listed below`],
+  [/values MUST be an? .*?of one of the following/, () => "values come only from the list below"],
+  [/Servers MUST support Clients adding any of the following URL parameters/, () => "the listing accepts the filter parameters below and returns the intersection of their matches"],
   [/MUST implement the following/, () => "the Server behaves as listed below"],
 ];
 
@@ -124,6 +126,48 @@ const RULES_MORE: Rule[] = [
     pattern: /^This list MUST only include identifiers that the Client is authorized to see/,
     summarise(_m, s) {
       return { summary: `${under(s)}: lists only identifiers inside the Client's grant`, verdict: "server" };
+    },
+  },
+  {
+    name: "listing-order",
+    pattern: /^Listings of (.+?) objects MUST be ordered in reverse chronological order by `(\w+)`/,
+    summarise(m) {
+      return { summary: `${m[1]} objects are listed newest \`${m[2]}\` first`, verdict: "server" };
+    },
+  },
+  {
+    name: "search-term",
+    pattern: /^`q` - A search term for which the Servers MUST filter the (.+?) following fields/,
+    summarise(m) {
+      return { summary: `The \`q\` parameter keeps ${m[1]} with a listed, visible field containing the term, ignoring case`, verdict: "server" };
+    },
+  },
+  {
+    name: "date-bound",
+    pattern: /^`(before|after)` - A \[(date|datetime)\]\(#\w+\) for which the Server MUST filter (?:the )?(.+?) `(\w+)` to values that are on or (before|after) this (?:date|datetime)\.$/,
+    summarise(m) {
+      return { summary: `The \`${m[1]}\` parameter keeps ${m[3]} whose \`${m[4]}\` is on or ${m[5]} the given ${m[2]}`, verdict: "server" };
+    },
+  },
+  {
+    name: "omit-without-link",
+    pattern: /^If there is not a link where a Customer may (.+?), this field MUST NOT be included\.$/,
+    summarise(m, s) {
+      return { summary: `${under(s)}: the link field is left out when there is no page to ${plain(m[1]!)}`, verdict: "internal" };
+    },
+  },
+  {
+    name: "omit-without-participation",
+    pattern: /^If the (Account|Service Contract) has not participated in the program or the Server does not know the .+?'s (.+?), this field MUST NOT be included\.$/,
+    summarise(m, s) {
+      return { summary: `${under(s)}: the ${plain(m[2]!)} is left out when the ${m[1]} never took part or it is unknown`, verdict: "internal" };
+    },
+  },
+  {
+    name: "required-with",
+    pattern: /^This field is REQUIRED if the `(\w+)` field is (?:included|populated with a URL)\.$/,
+    summarise(m, s) {
+      return { summary: `${under(s)}: the field is present whenever \`${m[1]}\` is`, verdict: "server" };
     },
   },
   {
