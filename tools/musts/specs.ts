@@ -34,7 +34,6 @@ export const MUST_SOURCES: MustSource[] = [
     document: "specs/cds-wg3-01-dev.md",
     revision: "lfe-cds/CDS-Customer-Data@5bd11ad",
     slug: "wg3-01",
-    allowPending: true,
     // E-WG3-01-450: the Water Usage value-format heading repeats the Supply Mix number.
     headingFixes: {
       "10.8.5.3.1 Water Usage Value Format Objects": { section: "10.8.5.4.1", heading: "Water Usage Value Format Objects" },

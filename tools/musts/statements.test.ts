@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { assignIds, buildCatalogue, parseAuthored, statementHash } from "./catalogue.ts";
+import { PENDING_PREFIX, REASONS, assignIds, buildCatalogue, parseAuthored, statementHash } from "./catalogue.ts";
 import { summariseByRule } from "./rules.ts";
 import { findStatements, splitSentences } from "./statements.ts";
 import type { MustSource } from "./specs.ts";
@@ -111,6 +111,18 @@ describe("ids and catalogue", () => {
     expect(stale.map((s) => [s.id, s.was, s.hash])).toEqual([["XX-01-2.1-2", "0".repeat(12), second!.hash]]);
     expect(missing.map((s) => s.id)).toEqual(["XX-01-2.1-3", "XX-01-2.1-4"]);
     expect(orphaned).toEqual(["XX-01-9-1"]);
+  });
+
+  it("with allowPending, catalogues unsummarised statements as pending, with a provisional verdict by subject", () => {
+    const pendingDoc = "## 5. Things\nClients MUST be kind. Servers MUST be quick.\n## 9. More\n### 9.2.1. Form Layout\nThe Server MUST show a title.\n";
+    const { catalogue, missing } = buildCatalogue({ ...source, allowPending: true }, findStatements(pendingDoc), new Map());
+    expect(missing).toEqual([]);
+    expect(catalogue.entries.map((e) => [e.id, e.summaryBy, e.serverTestable, e.summary.startsWith(PENDING_PREFIX), e.reason?.includes("Provisional") ?? null])).toEqual([
+      ["XX-01-5-1", "pending", false, true, true],
+      ["XX-01-5-2", "pending", true, true, null],
+      ["XX-01-9.2.1-1", "pending", false, true, true],
+    ]);
+    expect(catalogue.entries[2]!.reason).toContain(REASONS.ui);
   });
 
   it("rejects malformed summary lines and unknown verdicts, naming the line", () => {
