@@ -66,7 +66,9 @@ const RULES: Rule[] = [
 
 /** objectNames: section → object name, where a heading alone names the object ambiguously. */
 /** "Accounts API" section headings give context; a rule summary starts with the heading it sits under. */
-const under = (s: Statement) => s.heading;
+const under = (s: Statement) => objectName(s.heading);
+/** Headings of the customer-facing form's layout and display components, whose lists are about presentation. */
+const FORM_PRESENTATION = /^Authorization Form (Layout|Header Section|Requester Section|Requests Container|Request Section|Closing Section|Approval Section|Footer Section)$|^(Data|Duration|Purpose) Component$/;
 
 /** What a statement ending in ":" introduces, said our way; the list items are statements of their own when they carry a key word. */
 const LEAD_INS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
@@ -176,7 +178,7 @@ const RULES_MORE: Rule[] = [
     summarise(_m, s) {
       for (const [pattern, say] of LEAD_INS) {
         const m = pattern.exec(s.text);
-        if (m) return { summary: `${under(s)}: ${say(m)}`, verdict: /^Clients\b/.test(s.text) ? "client" : "server" };
+        if (m) return { summary: `${under(s)}: ${say(m)}`, verdict: /^Clients\b/.test(s.text) ? "client" : FORM_PRESENTATION.test(s.heading) ? "ui" : "server" };
       }
       return null;
     },
