@@ -13,6 +13,8 @@ import { build } from "vitepress";
 import { repoRoot } from "../../../tools/codegen/contract.ts";
 import { operationsOf, readContract } from "./contract.ts";
 import { changesPage } from "./changes-page.ts";
+import { coveragePage } from "./coverage-page.ts";
+import { loadScenarios, readCatalogues } from "../../../tools/musts/coverage.ts";
 import { errataPage } from "./errata-page.ts";
 import { demoUsageDays } from "./demo-usage.ts";
 import { frontMatter } from "./markdown.ts";
@@ -30,12 +32,14 @@ await cp(path.join(packageDir, "pages"), siteDir, { recursive: true });
 await cp(path.join(packageDir, "site-config"), path.join(siteDir, ".vitepress"), { recursive: true });
 
 const contract = await readContract();
+const { scenarios, source: scenarioSource } = await loadScenarios();
 const pages: Page[] = [
   ...referencePages(contract),
   ...modelPages(contract),
   errataPage(await readFile(path.join(repoRoot, "spec/ERRATA.md"), "utf8")),
   modelIndex(),
   await changesPage(repoRoot),
+  coveragePage(await readCatalogues(), scenarios, scenarioSource),
 ];
 for (const page of pages) {
   const file = path.join(siteDir, page.path);

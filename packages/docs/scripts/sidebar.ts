@@ -43,6 +43,7 @@ export function sidebar(contract: Contract): Record<string, Item[]> {
     { text: "Guides", items: GUIDES },
     { text: "API reference", items: contract.specs.map((spec) => ({ text: spec.title, link: `/reference/${spec.slug}/` })) },
     { text: "Models", link: "/models/" },
+    { text: "Conformance: MUST coverage", link: "/conformance/must-coverage" },
     { text: "Errata and decisions", link: "/errata" },
     { text: "Changes", link: "/changes" },
   ];

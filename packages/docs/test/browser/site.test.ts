@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { parseBody } from "../../../../tools/checks/examples.ts";
 import type { SpecExample } from "../../../../tools/examples/model.ts";
+import { computeCoverage, loadScenarios, percent, readCatalogues } from "../../../../tools/musts/coverage.ts";
 import { startDocsSession, type DocsSession } from "./docs-server.ts";
 
 const chromiumPath = inject("chromiumPath");
@@ -203,6 +204,26 @@ describe.skipIf(!chromiumPath)(`docs site in Chromium${skipped}`, () => {
     const page = await session.open("/docs/changes.html");
     const text = (await page.locator("main").textContent())!;
     expect(names.filter((n) => !text.includes(n))).toEqual([]);
+    await page.close();
+  });
+
+  it("shows the MUST coverage page: per spec, the committed catalogue's counts against the scenarios", async () => {
+    const catalogues = await readCatalogues();
+    const { scenarios } = await loadScenarios();
+    const coverage = computeCoverage(catalogues, scenarios);
+    const page = await session.open("/docs/conformance/must-coverage.html");
+    const table = page.locator("main table").first().locator("tbody tr");
+    expect(await table.count()).toBe(catalogues.length + 1);
+    const rows = await Promise.all((await table.all()).map((row) => row.locator("td").allTextContents()));
+    for (const s of coverage.specs) {
+      expect(rows.find((cells) => cells[0] === s.spec), s.spec).toEqual(
+        [s.spec, s.statements, s.serverTestable, s.covered.length, s.uncovered.length, s.notTestable.length, s.scenarios, percent(s.share)].map(String),
+      );
+    }
+    // Every catalogue entry is listed once, under uncovered, covered or not testable.
+    const all = catalogues.flatMap((c) => c.entries.map((e) => e.id));
+    const listed = (await page.locator("main td:first-child code").allTextContents()).filter((id) => all.includes(id));
+    expect(listed.toSorted()).toEqual(all.toSorted());
     await page.close();
   });
 
