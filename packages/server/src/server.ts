@@ -26,6 +26,7 @@ import { mountProvider } from "./oauth/mount.js";
 import { createProvider } from "./oauth/provider.js";
 import { clientAdminAuth, grantAdminAuth } from "./http/bearer-auth.js";
 import { BearerTokenCache, type BearerLookup } from "./oauth/bearer-token.js";
+import { createClientCaches } from "./oauth/client-cache.js";
 import { registerClientsRoutes } from "./routes/clients.js";
 import { registerClientMetadataRoutes } from "./routes/client-metadata.js";
 import { registerCredentialsRoutes } from "./routes/credentials.js";
@@ -66,6 +67,8 @@ export interface CdsServer {
   documents: PublicDocumentCaches;
   /** This instance's cache of valid bearer tokens (oauth/bearer-token.ts), for tests and diagnostics; not part of the published interface. */
   bearerTokens: { has(token: string): boolean; readonly size: number };
+  /** This instance's token-endpoint caches (oauth/client-cache.ts), for tests and diagnostics: whether a Client Object is held, how many secret acceptances. */
+  tokenEndpointCache: { holdsClient(clientId: string): boolean; readonly acceptedSecrets: number };
   /** Forgets every rate-limit count of this instance (they live in memory): for tests that start each case afresh. */
   resetRateLimits(): void;
   /** Starts listening; resolves to `url`. */
@@ -121,7 +124,9 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
     await registerRateLimit(app, db, config.rateLimitPerMinute, addressCounts);
 
     const documents = createPublicDocumentCaches(db, urls);
-    const provider = createProvider({ issuer: issuerUrl, db, keys, log: app.log, cdsFields: documents.cdsFields });
+    // The token endpoint's Client Objects and accepted secrets stay in memory until the database announces a change (oauth/client-cache.ts).
+    const clientCaches = createClientCaches(database.changes ?? null);
+    const provider = createProvider({ issuer: issuerUrl, db, keys, log: app.log, cdsFields: documents.cdsFields, clientCaches });
     // Valid tokens stay in memory until the database announces a change that ends them (oauth/bearer-token.ts).
     const tokenCache = new BearerTokenCache(database.changes ?? null);
     const bearer: BearerLookup = { provider, db, cache: tokenCache };
@@ -163,6 +168,12 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       operator: createOperator(db, urls),
       documents,
       bearerTokens: tokenCache,
+      tokenEndpointCache: {
+        holdsClient: (clientId) => clientCaches.clients.get(clientId) !== undefined,
+        get acceptedSecrets() {
+          return clientCaches.secrets.size;
+        },
+      },
       resetRateLimits() {
         addressCounts.reset();
         credentialCounts.reset();
@@ -174,6 +185,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       async close() {
         await app.close();
         tokenCache.close();
+        clientCaches.close();
         ctx.mailer.close();
         if (ownsDatabase) await database.close();
       },
