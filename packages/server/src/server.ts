@@ -142,6 +142,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       // Until the Customer Data source lands (issue 12), the demo customers' stand-in graph.
       mailer: createMailer(db, config.smtpUrl ?? null, config.mailFrom ?? "no-reply@localhost"),
       bearer,
+      changes: database.changes ?? null,
       auth: {
         clientAdmin: clientAdminAuth(bearer, config.rateLimitPerMinute, credentialCounts),
         grantAdmin: grantAdminAuth(bearer, config.rateLimitPerMinute, credentialCounts),

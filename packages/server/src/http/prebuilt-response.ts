@@ -22,12 +22,17 @@ export function prebuild<T>(model: string, validator: (value: unknown, mode: "st
   return { ok: true, payload, etag: entityTag(payload) };
 }
 
-/** Sends a prebuilt body with its `ETag` (304 when `If-None-Match` matches), as `sendModel` does with `etag: true`. */
-export function sendPrebuilt(request: FastifyRequest, reply: FastifyReply, built: Prebuilt): FastifyReply {
+/**
+ * Sends a prebuilt body with its `ETag` (304 when `If-None-Match` matches), as
+ * `sendModel` does with `etag: true`; or, with `noStore`, as `sendModel` does
+ * with `noStore: true` (a private body: no tag, `Cache-Control: no-store`).
+ */
+export function sendPrebuilt(request: FastifyRequest, reply: FastifyReply, built: Prebuilt, options: { noStore?: boolean } = {}): FastifyReply {
   if (!built.ok) {
     request.log.error({ model: built.model, violations: built.violations }, "response body fails the contract; answering 500 instead");
     throw new ProblemError(500, "The server produced a response that breaks its own contract. This is a bug in the server.");
   }
+  if (options.noStore) return reply.code(200).type("application/json; charset=utf-8").header("cache-control", "no-store").send(built.payload);
   // Clients may reuse a stored copy only after revalidating it with the tag (RFC 9111 §5.2.2.4).
   reply.header("etag", built.etag).header("cache-control", "no-cache").type("application/json; charset=utf-8");
   if (ifNoneMatchMatches(request.headers["if-none-match"], built.etag)) return reply.code(304).send();
