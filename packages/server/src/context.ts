@@ -11,6 +11,7 @@ import type { ModifiableClientField } from "./cds/review-policy.js";
 import type { ServerConfig } from "./config/index.js";
 import type { LoginGuard } from "./customers/index.js";
 import type { BearerLookup } from "./oauth/bearer-token.js";
+import type { ChangeFeed } from "./db/change-feed.js";
 import type { CustomerDataSource } from "./customer-data/data-source.js";
 import type { Db } from "./db/index.js";
 import type { PublicDocumentCaches } from "./server-metadata/document-cache.js";
@@ -36,6 +37,8 @@ export interface ServerContext {
   mailer: Mailer;
   /** Bearer-token lookups through this instance's token cache (oauth/bearer-token.ts). */
   bearer: BearerLookup;
+  /** The database's change announcements (db/change-feed.ts), for in-memory caches of rows; null: cache nothing. */
+  changes: ChangeFeed | null;
   /** Bearer-token guards for the APIs, one per kind of token (CDS-WG1-02 §3.3.1, §3.3.2). */
   auth: {
     clientAdmin: preHandlerHookHandler;

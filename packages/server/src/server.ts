@@ -26,6 +26,7 @@ import { mountProvider } from "./oauth/mount.js";
 import { createProvider } from "./oauth/provider.js";
 import { clientAdminAuth, grantAdminAuth } from "./http/bearer-auth.js";
 import { BearerTokenCache, type BearerLookup } from "./oauth/bearer-token.js";
+import { createClientCaches } from "./oauth/client-cache.js";
 import { registerClientsRoutes } from "./routes/clients.js";
 import { registerClientMetadataRoutes } from "./routes/client-metadata.js";
 import { registerCredentialsRoutes } from "./routes/credentials.js";
@@ -66,6 +67,8 @@ export interface CdsServer {
   documents: PublicDocumentCaches;
   /** This instance's cache of valid bearer tokens (oauth/bearer-token.ts), for tests and diagnostics; not part of the published interface. */
   bearerTokens: { has(token: string): boolean; readonly size: number };
+  /** This instance's token-endpoint caches (oauth/client-cache.ts), for tests and diagnostics: whether a Client Object is held, how many secret acceptances. */
+  tokenEndpointCache: { holdsClient(clientId: string): boolean; readonly acceptedSecrets: number };
   /** Forgets every rate-limit count of this instance (they live in memory): for tests that start each case afresh. */
   resetRateLimits(): void;
   /** Starts listening; resolves to `url`. */
@@ -107,8 +110,10 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       },
       clientErrorHandler: answerClientError,
     });
-    app.addHook("onSend", async (_request, reply) => {
+    // Callback style, not async: no promise per request for two header writes.
+    app.addHook("onSend", (_request, reply, payload, done) => {
       reply.headers(securityHeaders);
+      done(null, payload);
     });
     installErrorHandlers(app, isOAuthBeyond400, isOAuth);
     installEdgeValidation(app, isOAuth);
@@ -121,7 +126,9 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
     await registerRateLimit(app, db, config.rateLimitPerMinute, addressCounts);
 
     const documents = createPublicDocumentCaches(db, urls);
-    const provider = createProvider({ issuer: issuerUrl, db, keys, log: app.log, cdsFields: documents.cdsFields });
+    // The token endpoint's Client Objects and accepted secrets stay in memory until the database announces a change (oauth/client-cache.ts).
+    const clientCaches = createClientCaches(database.changes ?? null);
+    const provider = createProvider({ issuer: issuerUrl, db, keys, log: app.log, cdsFields: documents.cdsFields, clientCaches });
     // Valid tokens stay in memory until the database announces a change that ends them (oauth/bearer-token.ts).
     const tokenCache = new BearerTokenCache(database.changes ?? null);
     const bearer: BearerLookup = { provider, db, cache: tokenCache };
@@ -137,6 +144,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       // Until the Customer Data source lands (issue 12), the demo customers' stand-in graph.
       mailer: createMailer(db, config.smtpUrl ?? null, config.mailFrom ?? "no-reply@localhost"),
       bearer,
+      changes: database.changes ?? null,
       auth: {
         clientAdmin: clientAdminAuth(bearer, config.rateLimitPerMinute, credentialCounts),
         grantAdmin: grantAdminAuth(bearer, config.rateLimitPerMinute, credentialCounts),
@@ -163,6 +171,12 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       operator: createOperator(db, urls),
       documents,
       bearerTokens: tokenCache,
+      tokenEndpointCache: {
+        holdsClient: (clientId) => clientCaches.clients.get(clientId) !== undefined,
+        get acceptedSecrets() {
+          return clientCaches.secrets.size;
+        },
+      },
       resetRateLimits() {
         addressCounts.reset();
         credentialCounts.reset();
@@ -174,6 +188,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       async close() {
         await app.close();
         tokenCache.close();
+        clientCaches.close();
         ctx.mailer.close();
         if (ownsDatabase) await database.close();
       },

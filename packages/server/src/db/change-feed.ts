@@ -30,7 +30,11 @@ export const TOKEN_CHANGES_CHANNEL = "cds_token_changes";
 const SYNC_TIMEOUT_MS = 1000;
 export const LISTENER_APPLICATION_NAME = "cds-server token changes";
 
-/** A change notice: `a:<md5 of a token>`, `c:<client_id>`, `k:<credential id>`, or `*` for everything. */
+/**
+ * A change notice: `a:<md5 of a token>`, `c:<client_id>`, `k:<credential id>`,
+ * `r:<registration_id>` (a Client Object of the registration added, changed or
+ * removed; migration 0010), or `*` for everything.
+ */
 export type ChangeListener = (notice: string) => void;
 
 export interface ChangeFeed {

@@ -129,21 +129,27 @@ export function sendEdgeError(reply: FastifyReply, request: { url: string }, err
 }
 
 export function installEdgeValidation(app: FastifyInstance, isOAuth: IsOAuthRequest): void {
-  app.addHook("onRequest", async (request, reply) => {
+  // Callback-style hooks (no promise per request); an answered refusal ends the request without `done`.
+  app.addHook("onRequest", (request, reply, done) => {
+    const url = request.raw.url ?? "/";
+    // Without a percent-encoding nothing can decode wrongly: only a raw NUL (which the HTTP parser refuses anyway) could break a rule.
+    if (!url.includes("%") && !url.includes(NUL)) return done();
     try {
-      checkRequestTarget(request.raw.url ?? "/");
+      checkRequestTarget(url);
     } catch (error) {
-      if (error instanceof EdgeRuleError) return sendEdgeError(reply, request, error, isOAuth);
-      throw error;
+      if (error instanceof EdgeRuleError) return void sendEdgeError(reply, request, error, isOAuth);
+      return done(error as Error);
     }
+    done();
   });
-  app.addHook("preValidation", async (request, reply) => {
+  app.addHook("preValidation", (request, reply, done) => {
     try {
       checkIntegerParameters(request);
       if (request.body !== undefined && !Buffer.isBuffer(request.body)) checkJsonStrings(request.body);
     } catch (error) {
-      if (error instanceof EdgeRuleError) return sendEdgeError(reply, request, error, isOAuth);
-      throw error;
+      if (error instanceof EdgeRuleError) return void sendEdgeError(reply, request, error, isOAuth);
+      return done(error as Error);
     }
+    done();
   });
 }

@@ -12,6 +12,7 @@ import { clientSecrets, oauthClients, oidcArtifacts } from "../db/schema.js";
 import { authenticatingCredential } from "./credential-context.js";
 import { codeRedirectUriOmitted } from "./redirect-uri-binding.js";
 import { CLIENT_SECRET_PLACEHOLDER } from "./provider-internals.js";
+import { clientNotice, clientPayload, type ClientCaches } from "./client-cache.js";
 
 const t = oidcArtifacts;
 const notExpired = () => or(isNull(t.expiresAt), gt(t.expiresAt, new Date()));
@@ -108,11 +109,24 @@ export class ArtifactAdapter implements Adapter {
  */
 export class ClientAdapter implements Adapter {
   private readonly db: Db;
-  constructor(db: Db) {
+  private readonly caches: ClientCaches | null;
+  /** `caches`: Client Objects held in memory until a change is announced (client-cache.ts); null reads every time. */
+  constructor(db: Db, caches: ClientCaches | null = null) {
     this.db = db;
+    this.caches = caches;
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
+    if (!this.caches) return this.load(id);
+    const hit = await this.caches.clients.find(id, this.caches.sync);
+    if (hit !== undefined) return clientPayload(hit);
+    const generation = this.caches.clients.generation;
+    const payload = await this.load(id);
+    if (payload) this.caches.clients.set(id, JSON.stringify(payload), [clientNotice(id)], generation);
+    return payload;
+  }
+
+  private async load(id: string): Promise<AdapterPayload | undefined> {
     // A disabled Client Object does not exist for the protocol: it cannot authenticate (CDS-WG1-02 §5.2).
     const [row] = await this.db
       .select()
@@ -156,6 +170,6 @@ export class ClientAdapter implements Adapter {
   async revokeByGrantId(): Promise<void> {}
 }
 
-export function adapterFactory(db: Db): (model: string) => Adapter {
-  return (model) => (model === "Client" ? new ClientAdapter(db) : new ArtifactAdapter(db, model));
+export function adapterFactory(db: Db, clientCaches: ClientCaches | null = null): (model: string) => Adapter {
+  return (model) => (model === "Client" ? new ClientAdapter(db, clientCaches) : new ArtifactAdapter(db, model));
 }

@@ -32,6 +32,7 @@ import type { ChangeFeed } from "../db/change-feed.js";
 import type { Db } from "../db/index.js";
 import { clientSecrets, oauthClients, oidcArtifacts } from "../db/schema.js";
 import { problem, PROBLEM_CONTENT_TYPE } from "../http/problem.js";
+import { requestSync } from "../http/request-sync.js";
 
 export type BearerTokenKind = "ClientCredentials" | "AccessToken";
 
@@ -81,6 +82,10 @@ export class BearerTokenCache {
   readonly #byNotice = new Map<string, Set<string>>();
   readonly #changes: ChangeFeed | null;
   readonly #maxEntries: number;
+  /** The feed this cache listens to, for a request's shared sync (http/request-sync.ts). */
+  get changes(): ChangeFeed | null {
+    return this.#changes;
+  }
   readonly #unsubscribe: () => void;
   /** Bumped by every notice: a lookup started under an older generation is not stored. */
   #generation = 0;
@@ -109,10 +114,11 @@ export class BearerTokenCache {
    * The live entry for `value`, if one is held, once every change committed
    * before this call has been announced (ChangeFeed.sync: nothing to wait for
    * on PGlite, one shared round trip on PostgreSQL's listening connection).
+   * `sync` replaces the feed's own: the request's (http/request-sync.ts).
    */
-  async find(value: string): Promise<BearerToken | null> {
+  async find(value: string, sync?: () => Promise<boolean>): Promise<BearerToken | null> {
     if (!this.#entries.has(value) || !this.#changes) return null;
-    if (!(await this.#changes.sync())) return null;
+    if (!(await (sync ? sync() : this.#changes.sync()))) return null;
     return this.get(value);
   }
 
@@ -199,7 +205,7 @@ export async function authenticateBearer(lookup: BearerLookup, request: FastifyR
     return null;
   }
   const value = match[1]!;
-  const cached = await lookup.cache.find(value);
+  const cached = await lookup.cache.find(value, requestSync(request, lookup.cache.changes));
   if (cached && kinds.includes(cached.kind)) return cached;
   const token = await findBearerToken(lookup, value, kinds);
   if (!token) {

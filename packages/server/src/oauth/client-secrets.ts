@@ -24,16 +24,21 @@ export async function addClientSecret(db: Db, clientId: string, secret: string, 
 
 /** The id of the unexpired secret of `clientId` that equals `presented`, or null. */
 export async function matchClientSecret(db: Db, clientId: string, presented: string): Promise<string | null> {
+  return (await findClientSecret(db, clientId, presented))?.id ?? null;
+}
+
+/** The unexpired secret of `clientId` that equals `presented` (its id and expiry), or null. */
+export async function findClientSecret(db: Db, clientId: string, presented: string): Promise<{ id: string; expiresAt: Date | null } | null> {
   const candidates = await db
-    .select({ id: clientSecrets.id, hash: clientSecrets.secretSha256 })
+    .select({ id: clientSecrets.id, hash: clientSecrets.secretSha256, expiresAt: clientSecrets.expiresAt })
     .from(clientSecrets)
     .where(and(eq(clientSecrets.clientId, clientId), or(isNull(clientSecrets.expiresAt), gt(clientSecrets.expiresAt, new Date()))));
   const presentedHash = Buffer.from(hashClientSecret(presented));
-  let matched: string | null = null;
+  let matched: { id: string; expiresAt: Date | null } | null = null;
   // Compare against every candidate, so timing reveals neither which one matched nor how many there are.
   for (const c of candidates) {
     const stored = Buffer.from(c.hash);
-    if (stored.length === presentedHash.length && timingSafeEqual(stored, presentedHash)) matched = c.id;
+    if (stored.length === presentedHash.length && timingSafeEqual(stored, presentedHash)) matched = { id: c.id, expiresAt: c.expiresAt };
   }
   return matched;
 }

@@ -10,6 +10,8 @@ import { AsyncLocalStorage } from "node:async_hooks";
 
 interface RequestCredential {
   credentialId: string | null;
+  /** The request's one wait for announcements in transit (oauth/client-cache.ts): later cache reads in the request share it. */
+  synced?: Promise<boolean>;
 }
 
 const storage = new AsyncLocalStorage<RequestCredential>();
@@ -22,6 +24,17 @@ export function withCredentialContext<T>(run: () => Promise<T>): Promise<T> {
 export function recordAuthenticatingCredential(credentialId: string): void {
   const store = storage.getStore();
   if (store) store.credentialId = credentialId;
+}
+
+/**
+ * `sync` once per OAuth request: every change committed before the request's
+ * first cache read has been announced once it resolves, which is all a read
+ * later in the same request needs. Outside a request, `sync` every time.
+ */
+export function syncOncePerRequest(sync: () => Promise<boolean>): Promise<boolean> {
+  const store = storage.getStore();
+  if (!store) return sync();
+  return (store.synced ??= sync());
 }
 
 /** The Credential that authenticated the current request, or null (none, or outside a request). */

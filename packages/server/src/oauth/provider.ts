@@ -16,7 +16,8 @@ import { validateCustomerDataAuthorizationServerMetadata as validateAuthorizatio
 import { describedScopes } from "../cds/scopes.js";
 import { toAuthorizationServerMetadata } from "./authorization-server-metadata.js";
 import { cdsGrantIdValidator, dropEmptyCdsGrantIds } from "./cds-grant-id.js";
-import { matchClientSecret } from "./client-secrets.js";
+import { findClientSecret } from "./client-secrets.js";
+import { clientNotice, credentialNotice, type ClientCaches } from "./client-cache.js";
 import { recordAuthenticatingCredential, withCredentialContext } from "./credential-context.js";
 import type { ProviderKeys } from "./keys.js";
 import { installClientSecretVerifier } from "./provider-internals.js";
@@ -73,9 +74,11 @@ export interface ProviderOptions {
   log: FastifyBaseLogger;
   /** The CDS-WG1-02 §3.2 fields of the RFC 8414 document; null when the server has no metadata yet. */
   cdsFields: () => Promise<Record<string, unknown> | null>;
+  /** Client Objects and accepted secret checks in memory until a change is announced (client-cache.ts); without, read every time. */
+  clientCaches?: ClientCaches | null;
 }
 
-export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOptions): Provider {
+export function createProvider({ issuer, db, keys, log, cdsFields, clientCaches = null }: ProviderOptions): Provider {
   // Tokens are audience-restricted (RFC 9700 §2.3) to this server's own APIs, its one resource server.
   const resource = issuer;
 
@@ -89,7 +92,7 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
   };
 
   const configuration: Configuration = {
-    adapter: adapterFactory(db),
+    adapter: adapterFactory(db, clientCaches),
     jwks: keys.jwks,
     cookies: { keys: keys.cookieKeys },
     scopes: [...supportedScopes],
@@ -192,9 +195,21 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
   provider.proxy = true;
 
   installClientSecretVerifier(provider, async (clientId, presented) => {
-    const credentialId = await matchClientSecret(db, clientId, presented);
-    if (credentialId) recordAuthenticatingCredential(credentialId);
-    return credentialId !== null;
+    const key = clientCaches?.secretKey(clientId, presented);
+    if (clientCaches && key) {
+      const accepted = await clientCaches.secrets.find(key, clientCaches.sync);
+      if (accepted !== undefined) {
+        recordAuthenticatingCredential(accepted);
+        return true;
+      }
+    }
+    const generation = clientCaches?.secrets.generation ?? 0;
+    const match = await findClientSecret(db, clientId, presented);
+    if (!match) return false;
+    // Only an acceptance is kept, until its Credential or Client Object changes or the Credential expires.
+    if (clientCaches && key) clientCaches.secrets.set(key, match.id, [credentialNotice(match.id), clientNotice(clientId)], generation, match.expiresAt?.getTime() ?? null);
+    recordAuthenticatingCredential(match.id);
+    return true;
   });
 
   // Outermost, so every reply oidc-provider writes (it bypasses Fastify's onSend hook, mount.ts) gets

@@ -10,6 +10,9 @@ import { findClientRow, listClientRows, toClient } from "../cds/client-objects.j
 import { modifyClient } from "../cds/field-changes.js";
 import { scopeDescriptions } from "../cds/scopes.js";
 import { sendModel } from "../http/contract-response.js";
+import { FeedCache } from "../db/feed-cache.js";
+import { prebuild, sendPrebuilt, type Prebuilt } from "../http/prebuilt-response.js";
+import { requestSync } from "../http/request-sync.js";
 import { querystringSchema } from "../http/operation-schema.js";
 import { ProblemError } from "../http/problem.js";
 import { checkBody } from "../http/request-body.js";
@@ -20,11 +23,19 @@ import type { ServerContext } from "../context.js";
 
 const notFound = () => new ProblemError(404, "No such Client Object.");
 
+/** Distinct listing pages kept per instance; the oldest goes first. */
+const maxListingPages = 10_000;
+
 /** `reviewed`: the fields whose changes wait for the Server's review (CDS-WG1-02 §5.5). */
 export function registerClientsRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { db, urls } = ctx;
   const auth = ctx.auth.clientAdmin;
   const reviewed = ctx.config.reviewedClientFields;
+  // Listing pages as prebuilt bytes (checked against the contract once, when built), per registration and
+  // query, until the database announces a change to one of the registration's Client Objects
+  // (`r:<registration_id>`, migration 0010), whichever instance or writer made it.
+  const listings = new FeedCache<string, Prebuilt>(ctx.changes ?? null, maxListingPages);
+  app.addHook("onClose", async () => listings.close());
   app.get<{ Querystring: PagingQuery & { client_ids?: string } }>(
     paths.clientsApi,
     { preHandler: auth, schema: { querystring: querystringSchema("client-registration", "listClients", pagingParameters) } },
@@ -33,10 +44,16 @@ export function registerClientsRoutes(app: FastifyInstance, ctx: ServerContext):
       const clientIds = idList(request.query.client_ids);
       const cursor = readCursor(request.query.cursor);
       const pageSize = request.query.page_size ?? listingPageSizes.defaultPageSize;
+      const key = JSON.stringify([registrationId, clientIds ?? null, request.query.page_size ?? null, request.query.cursor ?? null]);
+      const held = await listings.find(key, requestSync(request, ctx.changes));
+      if (held) return sendPrebuilt(request, reply, held, { noStore: true });
+      const generation = listings.generation;
       const page = await listClientRows(db, { registrationId, pageSize, ...(clientIds ? { clientIds } : {}), ...(cursor ? { cursor } : {}) });
       const link = pageLink(urls.clientsApi, { client_ids: clientIds?.join(" "), page_size: request.query.page_size });
       const listing = { clients: page.rows.map((r) => toClient(r, urls)), next: link(page.next), previous: link(page.previous) };
-      return sendModel(request, reply, "CustomerDataClientListing", validateCustomerDataClientListing, listing, { noStore: true });
+      const built = prebuild("CustomerDataClientListing", validateCustomerDataClientListing, listing);
+      if (built.ok) listings.set(key, built, [`r:${registrationId}`], generation);
+      return sendPrebuilt(request, reply, built, { noStore: true });
     },
   );
 
