@@ -12,7 +12,7 @@ import { seedDemoData } from "../src/demo/seed.ts";
 import { generateClientSecret } from "../src/oauth/client-secrets.ts";
 import type { CdsServer } from "../src/server.ts";
 import { demoClient } from "../src/demo/demo-utility.ts";
-import { approve, authorizeInBrowser, customer, discoverApp, openLogin, grantedDetails, pushAuthorization, sandboxDetails, signIn } from "./helpers/authorization-code.ts";
+import { approve, authorizeInBrowser, customer, discoverApp, openLogin, grantedDetails, pushAuthorization, sandboxDetails } from "./helpers/authorization-code.ts";
 import { adminToken, call, strictly } from "./helpers/cds-client.ts";
 import { Browser } from "./helpers/browser.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";

@@ -12,53 +12,35 @@
  * changed client_name is shown).
  */
 import { eq } from "drizzle-orm";
-import * as oauth from "openid-client";
-import { beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { authorizationReceipts, grants, mailOutbox, oauthClients } from "../../src/db/schema.ts";
 import { createGrantNeedingAuthorization } from "../../src/cds/grant-authorization.ts";
 import { demoApp } from "../../src/demo/demo-app.ts";
-import type { CdsServer } from "../../src/server.ts";
-import { approve, pushAuthorization, seededWithAlexSignedIn } from "../helpers/authorization-code.ts";
-import type { Browser } from "../helpers/browser.ts";
+import { approve } from "../helpers/authorization-code.ts";
+import { useSignedInAlex } from "../helpers/authorization-form.ts";
 import { describeEachDatabase } from "../helpers/databases.ts";
-import { useListeningServer } from "../helpers/servers.ts";
+import { grantsMadeSinceSeeding } from "../helpers/grants-made.ts";
 
 const clientUri = "https://energy-app.example/about";
 
 describeEachDatabase(
   "CDS-WG3-01 §9.4 Authorization Receipt",
   (under) => {
-    let server: CdsServer;
-    let config: oauth.Configuration;
-    let browser: Browser;
-    useListeningServer(under, (started) => (server = started));
-
-    beforeEach(async () => {
-      ({ config, browser } = await seededWithAlexSignedIn(under.database.db, server.url, async () => {
-        // A website for the demo app, so the receipt has a client_uri link to check.
-        await patchClient({ client_uri: clientUri });
-      }));
-    });
-
-    const patchClient = async (patch: Record<string, unknown>) => {
-      const [row] = await under.database.db.select().from(oauthClients).where(eq(oauthClients.clientId, demoApp.clientId));
-      await under.database.db.update(oauthClients).set({ metadata: { ...(row!.metadata as object), ...patch } }).where(eq(oauthClients.clientId, demoApp.clientId));
-    };
+    // A website for the demo app, so the receipt has a client_uri link to check. Each test approves afresh.
+    const alex = useSignedInAlex(under, { per: "test", client: { client_uri: clientUri } });
     const receipts = () => under.database.db.select().from(authorizationReceipts);
-    const grantRows = () => under.database.db.select().from(grants).where(eq(grants.clientId, demoApp.clientId));
+    const grantRows = () => grantsMadeSinceSeeding(under.database.db);
 
     /** Alex (already signed in) approves a request with this entry; returns the callback and the new receipt. */
     const approveEntry = async (entry: Record<string, unknown>, extra: Record<string, string> = {}) => {
       const before = new Set((await receipts()).map((r) => r.id));
-      const started = await pushAuthorization(config, { authorization_details: JSON.stringify([{ type: demoApp.scope, ...entry }]), ...extra });
-      const { response, location } = await browser.follow(started.url.toString());
-      expect(location, location).toBeUndefined();
-      const callback = await approve(browser, await response.text());
+      const form = await alex.page({ authorization_details: JSON.stringify([{ type: demoApp.scope, ...entry }]), ...extra });
+      const callback = await approve(alex.browser, form);
       const made = (await receipts()).filter((r) => !before.has(r.id));
       expect(made).toHaveLength(1);
       return { callback, receipt: made[0]! };
     };
-    const receiptUrl = (id: string) => `${server.url}/authorization-receipts/${id}`;
+    const receiptUrl = (id: string) => `${alex.server.url}/authorization-receipts/${id}`;
     /** The receipt as anyone with the link sees it: a plain fetch, no cookies, no session. */
     const anonymousView = async (id: string) => {
       const res = await fetch(receiptUrl(id));
@@ -194,7 +176,7 @@ describeEachDatabase(
       const before = await anonymousView(receipt.id);
       expect(before).toContain("For this purpose");
       expect(before).toContain(approvedContent.replaceAll("&", "&amp;"));
-      await patchClient({ cds_purposes: { ...purposes, dge_own_use: { ...purposes.dge_own_use!, content: "A different purpose written later" } } });
+      await alex.patchClient({ cds_purposes: { ...purposes, dge_own_use: { ...purposes.dge_own_use!, content: "A different purpose written later" } } });
       const after = await anonymousView(receipt.id);
       expect(after).toContain(approvedContent.replaceAll("&", "&amp;"));
       expect(after).not.toContain("A different purpose written later");
@@ -220,7 +202,7 @@ describeEachDatabase(
 
     it("§9.4 a client_name changed since approval is shown beside the name as it was", async () => {
       const { receipt } = await approveEntry({ account_numbers: ["001001-001"] });
-      await patchClient({ client_name: "Renamed energy app" });
+      await alex.patchClient({ client_name: "Renamed energy app" });
       const page = await anonymousView(receipt.id);
       expect(page).toContain("Demo energy app");
       expect(page).toContain("now called Renamed energy app");
