@@ -292,8 +292,9 @@ describeEachDatabase(
             await db.update(grants).set({ status: "revoked" }).where(eq(grants.id, written.id));
             for (const api of apis.slice(0, 2)) expect([401, 403]).toContain((await call(server, "GET", `/cds-customerdata-api/v1/${api.path}`, { token })).status);
           } finally {
-            // A run that fails part-way leaves no Grant in force for the next run (fast-check's shrinking reruns).
-            for (const g of await grantsMadeSinceSeeding(db)) if (g.status === "active") await db.update(grants).set({ status: "revoked" }).where(eq(grants.id, g.id));
+            // A run that fails part-way leaves no Grant of its own in force for the next run (fast-check's shrinking
+            // reruns); only its own, so a run still going after a timeout cannot end a later test's Grant.
+            for (const g of await grantsMadeSinceSeeding(db)) if (!earlier.has(g.id) && g.status === "active") await db.update(grants).set({ status: "revoked" }).where(eq(grants.id, g.id));
           }
         }),
         // Random seed: fast-check prints the seed and path of a failing run, which replays it.
