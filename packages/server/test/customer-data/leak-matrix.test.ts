@@ -168,7 +168,7 @@ describeEachDatabase(
           const read = await readAll(direct, "accounts", `cds_account_ids=${encodeURIComponent(ids.join(" "))}`);
           expect(read.objects.map((o) => o.cds_account_id).sort()).toEqual(visible.filter((id) => ids.includes(id)).sort());
         }),
-        { numRuns: 10 },
+        { numRuns: 5 },
       );
     });
 
@@ -298,7 +298,7 @@ describeEachDatabase(
           }
         }),
         // Random seed: fast-check prints the seed and path of a failing run, which replays it.
-        { numRuns: 10 },
+        { numRuns: 5 },
       );
     });
 
