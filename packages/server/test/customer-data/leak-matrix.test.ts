@@ -168,7 +168,7 @@ describeEachDatabase(
           const read = await readAll(direct, "accounts", `cds_account_ids=${encodeURIComponent(ids.join(" "))}`);
           expect(read.objects.map((o) => o.cds_account_id).sort()).toEqual(visible.filter((id) => ids.includes(id)).sort());
         }),
-        { numRuns: 5 },
+        { numRuns: 10 },
       );
     });
 
