@@ -12,10 +12,11 @@ import { seedDemoData } from "../src/demo/seed.ts";
 import { generateClientSecret } from "../src/oauth/client-secrets.ts";
 import type { CdsServer } from "../src/server.ts";
 import { demoClient } from "../src/demo/demo-utility.ts";
-import { approve, authorizeInBrowser, customer, discoverApp, openLogin, grantedDetails, pushAuthorization, sandboxDetails, signIn } from "./helpers/authorization-code.ts";
+import { approve, authorizeInBrowser, customer, discoverApp, openLogin, grantedDetails, pushAuthorization, sandboxDetails } from "./helpers/authorization-code.ts";
 import { adminToken, call, strictly } from "./helpers/cds-client.ts";
 import { Browser } from "./helpers/browser.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
+import { isSeededGrant } from "./helpers/grants-made.ts";
 import { useListeningServer } from "./helpers/servers.ts";
 
 describeEachDatabase("cds_grant_id", (under) => {
@@ -32,8 +33,8 @@ describeEachDatabase("cds_grant_id", (under) => {
   });
 
   /** The demo registration's view of a Grant (the demo app belongs to it). */
-  /** demo-app's Grants in the Grants API, apart from the consent the demo data seeds (demo-grant-1). */
-  const appGrants = async () => strictly(validateGrantListing((await call(server, "GET", `/cds-api/v1/grants?client_ids=${demoApp.clientId}`, { token: adminTokenValue })).body, "strict")).grants.filter((g) => g.grant_id !== "demo-grant-1");
+  /** demo-app's Grants in the Grants API, apart from those the demo data seeds. */
+  const appGrants = async () => strictly(validateGrantListing((await call(server, "GET", `/cds-api/v1/grants?client_ids=${demoApp.clientId}`, { token: adminTokenValue })).body, "strict")).grants.filter((g) => !isSeededGrant(g.grant_id));
   const grantById = async (grantId: string) => strictly(validateGrant((await call(server, "GET", `/cds-api/v1/grants/${grantId}`, { token: adminTokenValue })).body, "strict"));
   const needingAuthorization = (extra: { accountId?: string; scope?: string; clientId?: string } = {}) =>
     createGrantNeedingAuthorization(under.database.db, {

@@ -7,7 +7,7 @@
  * over small random ones.
  */
 import fc from "fast-check";
-import type { BillSection, BillStatement, EnergyAttributeCertificate, MeterDevice, UsageSegment } from "@cds-toolkit/types";
+import type { Aggregation, BillSection, BillStatement, EnergyAttributeCertificate, MeterDevice, UsageSegment } from "@cds-toolkit/types";
 import { columnsOfType, decodeUsageSegment, validate } from "@cds-toolkit/validators";
 import { expect, it } from "vitest";
 import type { CustomerDataKind } from "../src/customer-data/data-source.ts";
@@ -214,6 +214,20 @@ it("pools certificates in sub-batches, so no owner list grows past the limit wit
   // A pool within the limit is one batch under its plain id.
   expect(batches.filter((b) => b.eac.beneficiary_type === "program").map((b) => b.eac.cds_eac_id)).toEqual([`eac-program-care-${month!.label}`]);
   for (const b of batches) expect(validate("EnergyAttributeCertificate", b.eac, "strict").ok).toBe(true);
+});
+
+it("gives every customer a building Aggregation of their own, over their electric meters, that Aggregation Inclusion (§6.1.10) can ask about", () => {
+  for (const c of utility.customers) {
+    const own = utility.objects.filter((o) => o.kind === "aggregations" && o.owners.includes(c.customer)).map((o) => o.object as unknown as Aggregation);
+    expect(own, c.customer).toHaveLength(1);
+    const [building] = own;
+    expect(building!.scope).toBe("cds_aggregation_consent_1");
+    expect(building!.aggregation_types).toContain("building");
+    const meters = c.services.filter((s) => s.service === "electric").map((s) => s.meter.cds_meterdevice_id);
+    expect(new Set(building!.grouped_meterdevices)).toEqual(new Set(meters));
+    // Its addresses are the customer's own, so the form can name it in words the customer knows (§9.2.3.5).
+    for (const address of building!.grouped_addresses ?? []) expect(c.accounts.map((a) => a.account_address)).toContain(address);
+  }
 });
 
 it("splits a group of more than the limit into sub-Aggregations (E-WG3-01-112)", () => {

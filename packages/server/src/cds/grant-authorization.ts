@@ -60,9 +60,13 @@ export interface Authorization extends RequestedAccess {
 /**
  * Records an approved authorization at once (§8.3: not at the token request):
  * the named Grant becomes `active` with everything it lists enabled, or a new
- * active Grant is made.
+ * active Grant is made. Returns the Grant's id, or null when the named Grant
+ * no longer waits for an authorization: the request was checked earlier
+ * (`grantMismatch`), and in between the Grant may have been closed, revoked
+ * or authorized by another approval. The status is read again under a row
+ * lock, so a Grant that ended never becomes active again.
  */
-export async function recordAuthorization(db: Db, a: Authorization): Promise<string> {
+export async function recordAuthorization(db: Db, a: Authorization): Promise<string | null> {
   const access = {
     status: "active" as const,
     scope: a.scope,
@@ -75,16 +79,17 @@ export async function recordAuthorization(db: Db, a: Authorization): Promise<str
   };
   if (a.cdsGrantId) {
     const cdsGrantId = a.cdsGrantId;
-    await db.transaction(async (tx) => {
-      const [previous] = await tx.select({ oidcGrantId: grants.oidcGrantId }).from(grants).where(eq(grants.id, cdsGrantId));
+    return db.transaction(async (tx) => {
+      const [previous] = await tx.select({ status: grants.status, oidcGrantId: grants.oidcGrantId }).from(grants).where(eq(grants.id, cdsGrantId)).for("update");
+      if (previous?.status !== "needs_authorization") return null;
       await tx
         .update(grants)
         .set({ ...access, modifiedAt: sql`now()` })
         .where(eq(grants.id, cdsGrantId));
       // A Grant re-authorized after an addition (§8.6) gets new tokens with the code; the earlier ones end here.
-      if (previous?.oidcGrantId && previous.oidcGrantId !== a.oidcGrantId) await deleteOidcGrant(tx as unknown as Db, previous.oidcGrantId);
+      if (previous.oidcGrantId && previous.oidcGrantId !== a.oidcGrantId) await deleteOidcGrant(tx as unknown as Db, previous.oidcGrantId);
+      return cdsGrantId;
     });
-    return cdsGrantId;
   }
   const id = newGrantId();
   await db.insert(grants).values({ id, clientId: a.clientId, ...access });

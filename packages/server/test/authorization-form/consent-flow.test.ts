@@ -11,13 +11,14 @@ import { eq } from "drizzle-orm";
 import * as oauth from "openid-client";
 import { and } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { authorizationReceipts, grants, oauthClients, oidcArtifacts } from "../../src/db/schema.ts";
+import { authorizationReceipts, oauthClients, oidcArtifacts } from "../../src/db/schema.ts";
 import { demoApp } from "../../src/demo/demo-app.ts";
 import { seedDemoData } from "../../src/demo/seed.ts";
 import { generateClientSecret } from "../../src/oauth/client-secrets.ts";
 import type { CdsServer } from "../../src/server.ts";
 import { approve, discoverApp, openLogin, pushAuthorization, signIn } from "../helpers/authorization-code.ts";
 import { Browser } from "../helpers/browser.ts";
+import { grantsMadeSinceSeeding } from "../helpers/grants-made.ts";
 import { describeEachDatabase } from "../helpers/databases.ts";
 import { useListeningServer } from "../helpers/servers.ts";
 
@@ -30,11 +31,10 @@ describeEachDatabase("CDS-WG3-01 §9 customer authorization", (under) => {
   beforeEach(async () => {
     const secret = generateClientSecret();
     await seedDemoData(under.database.db, secret);
-    // The demo seeds Grants of its own; the tests look at the ones they make.
-    seeded = new Set((await under.database.db.select({ id: grants.id }).from(grants)).map((g) => g.id));
+    // The demo seeds Grants of its own; the tests look at the ones they make (and the helper knows every seeded one).
+    expect(await grantsMadeSinceSeeding(under.database.db)).toEqual([]);
     config = await discoverApp(server.url, secret);
   });
-  let seeded = new Set<string>();
 
   const details = (entry: Record<string, unknown>) => ({ authorization_details: JSON.stringify([{ type: demoApp.scope, ...entry }]) });
   const formFor = async (entry: Record<string, unknown>, who?: { username: string; password: string }) => {
@@ -51,7 +51,7 @@ describeEachDatabase("CDS-WG3-01 §9 customer authorization", (under) => {
     const { response, location } = await browser.follow(await browser.submit(login, "/login", who));
     return { browser, started, status: response.status, page: await response.text(), location };
   };
-  const grantRows = async () => (await under.database.db.select().from(grants).where(eq(grants.clientId, demoApp.clientId))).filter((g) => !seeded.has(g.id));
+  const grantRows = () => grantsMadeSinceSeeding(under.database.db);
 
   describe("§9.2.3 Selection: the signed-in customer's own resources, preselections applied (§7.1)", () => {
     it("§9.2.3.2 lists only this customer's services and ticks those of the preselected account", async () => {

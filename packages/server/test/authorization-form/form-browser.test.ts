@@ -14,12 +14,12 @@ import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { and, eq, ne } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import * as oauth from "openid-client";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { authorizationReceipts, grants } from "../../src/db/schema.ts";
+import { authorizationReceipts } from "../../src/db/schema.ts";
 import { demoApp } from "../../src/demo/demo-app.ts";
 import { seedDemoData } from "../../src/demo/seed.ts";
 import { generateClientSecret } from "../../src/oauth/client-secrets.ts";
@@ -27,6 +27,7 @@ import type { CdsServer } from "../../src/server.ts";
 import { discoverApp, pushAuthorization } from "../helpers/authorization-code.ts";
 import { launchChromium } from "../helpers/chromium.ts";
 import { describeEachDatabase } from "../helpers/databases.ts";
+import { grantsMadeSinceSeeding } from "../helpers/grants-made.ts";
 import { testServer } from "../helpers/servers.ts";
 
 const require = createRequire(import.meta.url);
@@ -155,8 +156,8 @@ describeEachDatabase("Authorization Form in Chromium", (under) => {
     const tokens = await oauth.authorizationCodeGrant(config, callbacks[0]!, { pkceCodeVerifier: started.verifier, expectedState: started.state });
     expect(tokens.authorization_details).toEqual([expect.objectContaining({ type: demoApp.scope, purpose: "dge_own_use" })]);
 
-    // The Grant this approval made (demo-grant-1 is the consent the demo data seeds).
-    const rows = await under.database.db.select().from(grants).where(and(eq(grants.clientId, demoApp.clientId), ne(grants.id, "demo-grant-1")));
+    // The Grant this approval made, not the one the demo data seeds.
+    const rows = await grantsMadeSinceSeeding(under.database.db);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.customerSelection).toEqual([expect.objectContaining({ ids: ["sc-1001-001-electric"], numbers: ["SA-1001-001-ELECTRIC"] })]);
 

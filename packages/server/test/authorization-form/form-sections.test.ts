@@ -4,45 +4,28 @@
  * decline and double submission (§9.2.1.6), the selections' preselections
  * (§9.2.3.1, §9.2.3.2) and the footer's switch (§9.2.1.7) are in
  * consent-flow.test.ts; layout in a browser (widths, keyboard, axe-core) in
- * form-browser.test.ts. §9.2.3.5 (aggregations) uses Sam, the demo customer with a building.
+ * form-browser.test.ts. §9.2.3.5 (aggregations) uses Sam, the commercial demo customer whose building groups several meters.
  */
 import { eq } from "drizzle-orm";
-import * as oauth from "openid-client";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DatabaseCustomerDataSource } from "../../src/customer-data/database-source.ts";
-import { grants, oauthClients } from "../../src/db/schema.ts";
+import { grants } from "../../src/db/schema.ts";
 import { demoApp } from "../../src/demo/demo-app.ts";
-import type { CdsServer } from "../../src/server.ts";
-import { approve, openLogin, pushAuthorization, seededWithAlexSignedIn, signIn } from "../helpers/authorization-code.ts";
+import { approve, openLogin, pushAuthorization, signIn } from "../helpers/authorization-code.ts";
+import { useSignedInAlex } from "../helpers/authorization-form.ts";
 import { Browser } from "../helpers/browser.ts";
 import { describeEachDatabase } from "../helpers/databases.ts";
-import { useListeningServer } from "../helpers/servers.ts";
 
 const clientUri = "https://energy-app.example/about";
 
 describeEachDatabase(
   "CDS-WG3-01 §9.2 Authorization Form layout",
   (under) => {
-    let server: CdsServer;
-    let config: oauth.Configuration;
-    let browser: Browser;
-    useListeningServer(under, (started) => (server = started));
-
-    beforeAll(async () => {
-      ({ config, browser } = await seededWithAlexSignedIn(under.database.db, server.url, async () => {
-        // The demo app with a website, so the Requester Section has a link to show (§9.2.1.2).
-        const [row] = await under.database.db.select().from(oauthClients).where(eq(oauthClients.clientId, demoApp.clientId));
-        await under.database.db.update(oauthClients).set({ metadata: { ...(row!.metadata as object), client_uri: clientUri } }).where(eq(oauthClients.clientId, demoApp.clientId));
-      }));
-    });
+    // The demo app with a website, so the Requester Section has a link to show (§9.2.1.2).
+    const alex = useSignedInAlex(under, { per: "file", client: { client_uri: clientUri } });
 
     /** The form for a request of `scope` with these entries, for Alex (signed in once, §9.1.2). */
-    const formFor = async (scope: string, entries: Record<string, unknown>[]) => {
-      const started = await pushAuthorization(config, { scope, authorization_details: JSON.stringify(entries) });
-      const { response, location } = await browser.follow(started.url.toString());
-      expect(location, location).toBeUndefined();
-      return response.text();
-    };
+    const formFor = (scope: string, entries: Record<string, unknown>[]) => alex.page({ scope, authorization_details: JSON.stringify(entries) });
     const two = () => formFor(`${demoApp.scope} cds_accounts_1`, [{ type: demoApp.scope, purpose: "dge_own_use" }, { type: "cds_accounts_1" }]);
     const sectionsOf = (page: string) => [...page.matchAll(/<section class="request"[\s\S]*?(?=<section class="request"|<section class="closing"|<section class="approval"|$)/g)].map((m) => m[0]);
 
@@ -151,8 +134,8 @@ describeEachDatabase(
       const sam = { username: "sam.demo", password: "sandbox-sam-2024" };
       const aggregationEntry = { type: "cds_aggregation_consent_1", aggregation_numbers: ["BLDG-DGECUSTOMER1002"], premise_numbers: ["PR-001002-001"] };
       const samsForm = async () => {
-        const samBrowser = new Browser(server.url);
-        const started = await pushAuthorization(config, { scope: "cds_aggregation_consent_1", authorization_details: JSON.stringify([aggregationEntry]) });
+        const samBrowser = new Browser(alex.server.url);
+        const started = await pushAuthorization(alex.config, { scope: "cds_aggregation_consent_1", authorization_details: JSON.stringify([aggregationEntry]) });
         return { samBrowser, page: await signIn(samBrowser, await openLogin(samBrowser, started.url), sam) };
       };
 
@@ -195,10 +178,7 @@ describeEachDatabase(
       });
 
       it("§9.2.3.5 only what the customer may see: another customer's aggregation number lists nothing of it (Preselection Error)", async () => {
-        const started = await pushAuthorization(config, { scope: "cds_aggregation_consent_1", authorization_details: JSON.stringify([aggregationEntry]) });
-        const { response, location } = await browser.follow(started.url.toString());
-        expect(location).toBeUndefined();
-        const html = await response.text();
+        const html = await alex.page({ scope: "cds_aggregation_consent_1", authorization_details: JSON.stringify([aggregationEntry]) });
         expect(html).toContain("do not appear to be in the profile");
         expect(html).not.toContain("Cedar");
         expect(html).not.toContain('name="s0.selected"');

@@ -16,46 +16,31 @@ import { createGrantNeedingAuthorization } from "../../src/cds/grant-authorizati
 import { demoApp } from "../../src/demo/demo-app.ts";
 import type { CdsServer } from "../../src/server.ts";
 import { approve, pushAuthorization, seededWithAlexSignedIn } from "../helpers/authorization-code.ts";
+import { useSignedInAlex } from "../helpers/authorization-form.ts";
 import { Browser } from "../helpers/browser.ts";
 import { describeEachDatabase } from "../helpers/databases.ts";
-import { useListeningServer } from "../helpers/servers.ts";
+import { grantsMadeSinceSeeding } from "../helpers/grants-made.ts";
 
 const clientUri = "https://energy-app.example/about";
 
 describeEachDatabase(
   "CDS-WG3-01 §9.4 Authorization Receipt",
   (under) => {
-    let server: CdsServer;
-    let config: oauth.Configuration;
-    let browser: Browser;
-    useListeningServer(under, (started) => (server = started));
-
-    beforeEach(async () => {
-      ({ config, browser } = await seededWithAlexSignedIn(under.database.db, server.url, async () => {
-        // A website for the demo app, so the receipt has a client_uri link to check.
-        await patchClient({ client_uri: clientUri });
-      }));
-    });
-
-    const patchClient = async (patch: Record<string, unknown>) => {
-      const [row] = await under.database.db.select().from(oauthClients).where(eq(oauthClients.clientId, demoApp.clientId));
-      await under.database.db.update(oauthClients).set({ metadata: { ...(row!.metadata as object), ...patch } }).where(eq(oauthClients.clientId, demoApp.clientId));
-    };
+    // A website for the demo app, so the receipt has a client_uri link to check. Each test approves afresh.
+    const alex = useSignedInAlex(under, { per: "test", client: { client_uri: clientUri } });
     const receipts = () => under.database.db.select().from(authorizationReceipts);
-    const grantRows = () => under.database.db.select().from(grants).where(eq(grants.clientId, demoApp.clientId));
+    const grantRows = () => grantsMadeSinceSeeding(under.database.db);
 
     /** Alex (already signed in) approves a request with this entry; returns the callback and the new receipt. */
     const approveEntry = async (entry: Record<string, unknown>, extra: Record<string, string> = {}) => {
       const before = new Set((await receipts()).map((r) => r.id));
-      const started = await pushAuthorization(config, { authorization_details: JSON.stringify([{ type: demoApp.scope, ...entry }]), ...extra });
-      const { response, location } = await browser.follow(started.url.toString());
-      expect(location, location).toBeUndefined();
-      const callback = await approve(browser, await response.text());
+      const form = await alex.page({ authorization_details: JSON.stringify([{ type: demoApp.scope, ...entry }]), ...extra });
+      const callback = await approve(alex.browser, form);
       const made = (await receipts()).filter((r) => !before.has(r.id));
       expect(made).toHaveLength(1);
       return { callback, receipt: made[0]! };
     };
-    const receiptUrl = (id: string) => `${server.url}/authorization-receipts/${id}`;
+    const receiptUrl = (id: string) => `${alex.server.url}/authorization-receipts/${id}`;
     /** The receipt as anyone with the link sees it: a plain fetch, no cookies, no session. */
     const anonymousView = async (id: string) => {
       const res = await fetch(receiptUrl(id));
@@ -195,7 +180,7 @@ describeEachDatabase(
       const before = await anonymousView(receipt.id);
       expect(before).toContain("For this purpose");
       expect(before).toContain(approvedContent.replaceAll("&", "&amp;"));
-      await patchClient({ cds_purposes: { ...purposes, dge_own_use: { ...purposes.dge_own_use!, content: "A different purpose written later" } } });
+      await alex.patchClient({ cds_purposes: { ...purposes, dge_own_use: { ...purposes.dge_own_use!, content: "A different purpose written later" } } });
       const after = await anonymousView(receipt.id);
       expect(after).toContain(approvedContent.replaceAll("&", "&amp;"));
       expect(after).not.toContain("A different purpose written later");
@@ -221,7 +206,7 @@ describeEachDatabase(
 
     it("§9.4 a client_name changed since approval is shown beside the name as it was", async () => {
       const { receipt } = await approveEntry({ account_numbers: ["001001-001"] });
-      await patchClient({ client_name: "Renamed energy app" });
+      await alex.patchClient({ client_name: "Renamed energy app" });
       const page = await anonymousView(receipt.id);
       expect(page).toContain("Demo energy app");
       expect(page).toContain("now called Renamed energy app");
@@ -237,7 +222,7 @@ describeEachDatabase(
 
     it("§9.4 a client_uri changed since approval is shown beside the one approved, opening in a new tab with rel noopener nofollow", async () => {
       const { receipt } = await approveEntry({ account_numbers: ["001001-001"] });
-      await patchClient({ client_uri: "https://energy-app.example/new-home" });
+      await alex.patchClient({ client_uri: "https://energy-app.example/new-home" });
       const page = await anonymousView(receipt.id);
       expect(page).toContain(`href="${clientUri}"`);
       const changes = changesPart(page);
@@ -283,10 +268,10 @@ describeEachDatabase(
       const numbers = grant!.customerSelection!.flatMap((s) => s.numbers);
       expect(numbers.length).toBeGreaterThan(0);
 
-      const visitor = new Browser(server.url);
+      const visitor = new Browser(alex.server.url);
       const first = await (await visitor.follow(receiptUrl(receipt.id))).response.text();
       for (const n of numbers) expect(first).not.toContain(n);
-      const signInPage = await (await visitor.follow(`${server.url}/account/sign-in?return=${encodeURIComponent(`/authorization-receipts/${receipt.id}`)}`)).response.text();
+      const signInPage = await (await visitor.follow(`${alex.server.url}/account/sign-in?return=${encodeURIComponent(`/authorization-receipts/${receipt.id}`)}`)).response.text();
       for (const n of numbers) expect(signInPage).not.toContain(n);
       const { response, location } = await visitor.follow(await visitor.submit(signInPage, "/account/sign-in", { username: "alex.demo", password: "sandbox-alex-2024" }));
       expect(location).toBeUndefined();
@@ -294,8 +279,8 @@ describeEachDatabase(
       expect(owned).toContain(receipt.confirmation);
       for (const n of numbers) expect(owned).toContain(`<li>${n}</li>`);
 
-      const sam = new Browser(server.url);
-      const samSignIn = await (await sam.follow(`${server.url}/account/sign-in?return=${encodeURIComponent(`/authorization-receipts/${receipt.id}`)}`)).response.text();
+      const sam = new Browser(alex.server.url);
+      const samSignIn = await (await sam.follow(`${alex.server.url}/account/sign-in?return=${encodeURIComponent(`/authorization-receipts/${receipt.id}`)}`)).response.text();
       const samView = await (await sam.follow(await sam.submit(samSignIn, "/account/sign-in", { username: "sam.demo", password: "sandbox-sam-2024" }))).response.text();
       expect(samView).toContain(receipt.confirmation);
       for (const n of numbers) expect(samView).not.toContain(n);
@@ -303,8 +288,8 @@ describeEachDatabase(
 
     it("§9.4 a wrong password shows the sign-in again and reveals nothing; the sign-in leads back only to this server's receipt pages", async () => {
       const { receipt } = await approveEntry({ account_numbers: ["001001-001"] });
-      const visitor = new Browser(server.url);
-      const signInPage = await (await visitor.follow(`${server.url}/account/sign-in?return=https%3A%2F%2Fevil.example%2F`)).response.text();
+      const visitor = new Browser(alex.server.url);
+      const signInPage = await (await visitor.follow(`${alex.server.url}/account/sign-in?return=https%3A%2F%2Fevil.example%2F`)).response.text();
       expect(signInPage).toContain('name="return" value="/account/receipts"');
       const failed = await (await visitor.follow(await visitor.submit(signInPage, "/account/sign-in", { username: "alex.demo", password: "wrong" }))).response.text();
       expect(failed).toContain("The username or password is incorrect.");
@@ -314,26 +299,27 @@ describeEachDatabase(
     it("§9.1.1 the customer's account lists their receipts, newest first, and only theirs; signing out ends it at once", async () => {
       const first = await approveEntry({ account_numbers: ["001001-001"] });
       const second = await approveEntry({ account_numbers: ["001001-001"] });
-      const alex = new Browser(server.url);
+      const base = alex.server.url;
+      const owner = new Browser(base);
       // Not signed in: the receipts page sends the visitor to sign in first.
-      const signInPage = await (await alex.follow(`${server.url}/account/receipts`)).response.text();
+      const signInPage = await (await owner.follow(`${base}/account/receipts`)).response.text();
       expect(signInPage).toContain('name="password"');
-      const listed = await (await alex.follow(await alex.submit(signInPage, "/account/sign-in", { username: "alex.demo", password: "sandbox-alex-2024" }))).response.text();
+      const listed = await (await owner.follow(await owner.submit(signInPage, "/account/sign-in", { username: "alex.demo", password: "sandbox-alex-2024" }))).response.text();
       expect(listed).toContain("Your authorization receipts");
       const order = [second.receipt, first.receipt].map((r) => listed.indexOf(`/authorization-receipts/${r.id}`));
       expect(order.every((i) => i > 0)).toBe(true);
       expect(order[0]!).toBeLessThan(order[1]!);
       expect(listed).toContain(first.receipt.confirmation);
 
-      const sam = new Browser(server.url);
-      const samSignIn = await (await sam.follow(`${server.url}/account/receipts`)).response.text();
+      const sam = new Browser(base);
+      const samSignIn = await (await sam.follow(`${base}/account/receipts`)).response.text();
       const samList = await (await sam.follow(await sam.submit(samSignIn, "/account/sign-in", { username: "sam.demo", password: "sandbox-sam-2024" }))).response.text();
       expect(samList).toContain("Your authorization receipts");
       expect(samList).not.toContain(first.receipt.confirmation);
       expect(samList).not.toContain(second.receipt.confirmation);
 
-      await alex.follow(await alex.submit(listed, "/account/sign-out"));
-      const after = await (await alex.follow(`${server.url}/account/receipts`)).response.text();
+      await owner.follow(await owner.submit(listed, "/account/sign-out"));
+      const after = await (await owner.follow(`${base}/account/receipts`)).response.text();
       expect(after).toContain('name="password"');
       expect(after).not.toContain(first.receipt.confirmation);
     });

@@ -10,35 +10,23 @@
  */
 import { eq } from "drizzle-orm";
 import * as oauth from "openid-client";
-import { beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { createGrantNeedingAuthorization } from "../../src/cds/grant-authorization.ts";
-import { grants, oauthClients } from "../../src/db/schema.ts";
+import { grants } from "../../src/db/schema.ts";
 import { demoApp } from "../../src/demo/demo-app.ts";
-import type { CdsServer } from "../../src/server.ts";
-import { pushAuthorization, seededWithAlexSignedIn } from "../helpers/authorization-code.ts";
+import { pushAuthorization } from "../helpers/authorization-code.ts";
+import { useSignedInAlex } from "../helpers/authorization-form.ts";
 import { Browser } from "../helpers/browser.ts";
 import { describeEachDatabase } from "../helpers/databases.ts";
-import { useListeningServer } from "../helpers/servers.ts";
 
 describeEachDatabase(
   "CDS-WG3-01 §9.1.1 Authorization Requests",
   (under) => {
-    let server: CdsServer;
-    let config: oauth.Configuration;
-    let browser: Browser;
-    useListeningServer(under, (started) => (server = started));
-
-    beforeEach(async () => {
-      ({ config, browser } = await seededWithAlexSignedIn(under.database.db, server.url));
-    });
-
-    const patchClient = async (patch: Record<string, unknown>) => {
-      const [row] = await under.database.db.select().from(oauthClients).where(eq(oauthClients.clientId, demoApp.clientId));
-      await under.database.db.update(oauthClients).set({ metadata: { ...(row!.metadata as object), ...patch } }).where(eq(oauthClients.clientId, demoApp.clientId));
-    };
+    // Each test changes the demo app or makes Grants: a fresh demo and sign-in for each.
+    const alex = useSignedInAlex(under, { per: "test" });
     /** A front-channel authorization request (no PAR) with exactly these parameters besides client_id and PKCE. */
     const authorizeUrl = async (params: Record<string, string>) => {
-      const url = new URL(`${server.url}/oauth/authorize`);
+      const url = new URL(`${alex.server.url}/oauth/authorize`);
       const challenge = await oauth.calculatePKCECodeChallenge(oauth.randomPKCECodeVerifier());
       for (const [k, v] of Object.entries({ client_id: demoApp.clientId, code_challenge: challenge, code_challenge_method: "S256", state: "st-1", ...params })) url.searchParams.set(k, v);
       return url.toString();
@@ -55,7 +43,7 @@ describeEachDatabase(
     });
 
     it("§9.1.1 a scope the Client may not use is refused before sign-in: back to the redirect_uri with invalid_scope", async () => {
-      const { location } = await new Browser(server.url).follow(await authorizeUrl({ response_type: "code", redirect_uri: demoApp.redirectUri, scope: `${demoApp.scope} cds_client_admin` }));
+      const { location } = await new Browser(alex.server.url).follow(await authorizeUrl({ response_type: "code", redirect_uri: demoApp.redirectUri, scope: `${demoApp.scope} cds_client_admin` }));
       const callback = new URL(location!);
       expect(`${callback.origin}${callback.pathname}`).toBe(demoApp.redirectUri);
       expect(callback.searchParams.get("error")).toBe("invalid_scope");
@@ -64,7 +52,7 @@ describeEachDatabase(
 
     it("§9.1.1 a POST to the authorization endpoint with a bad response_type shows the Invalid Request Error page, as a GET does", async () => {
       for (const responseType of ["token", "", "code token"]) {
-        const res = await fetch(`${server.url}/oauth/authorize`, {
+        const res = await fetch(`${alex.server.url}/oauth/authorize`, {
           method: "POST",
           redirect: "manual",
           headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -81,7 +69,7 @@ describeEachDatabase(
     });
 
     it("§9.1.1 a POST with a valid response_type is not taken either: the Invalid Request Error page says to use GET (405, Allow: GET)", async () => {
-      const res = await fetch(`${server.url}/oauth/authorize`, {
+      const res = await fetch(`${alex.server.url}/oauth/authorize`, {
         method: "POST",
         redirect: "manual",
         headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -97,7 +85,7 @@ describeEachDatabase(
 
     it("§9.1.1 a scope the Server does not offer is refused at the PAR endpoint with invalid_scope naming it, never silently dropped", async () => {
       for (const scope of [`${demoApp.scope} made_up_scope`, "made_up_scope", `made_up_scope ${demoApp.scope} another_one`]) {
-        const refused = await pushAuthorization(config, { scope }).then(
+        const refused = await pushAuthorization(alex.config, { scope }).then(
           () => null,
           (error: unknown) => error as { error?: string; error_description?: string; cause?: Record<string, unknown> },
         );
@@ -111,7 +99,7 @@ describeEachDatabase(
     });
 
     it("§9.1.1 a scope the Server does not offer is refused on the front channel too: back to the redirect_uri with invalid_scope naming it", async () => {
-      const { location } = await new Browser(server.url).follow(await authorizeUrl({ response_type: "code", redirect_uri: demoApp.redirectUri, scope: `${demoApp.scope} made_up_scope` }));
+      const { location } = await new Browser(alex.server.url).follow(await authorizeUrl({ response_type: "code", redirect_uri: demoApp.redirectUri, scope: `${demoApp.scope} made_up_scope` }));
       const callback = new URL(location!);
       expect(`${callback.origin}${callback.pathname}`).toBe(demoApp.redirectUri);
       expect(callback.searchParams.get("error")).toBe("invalid_scope");
@@ -120,14 +108,14 @@ describeEachDatabase(
     });
 
     it("§9.1.1 a scope the Client Object may not use is refused at the PAR endpoint with invalid_scope naming it in error_description", async () => {
-      const refused = (await pushAuthorization(config, { scope: `${demoApp.scope} cds_client_admin` }).catch((error: unknown) => error)) as { error?: string; error_description?: string; cause?: Record<string, unknown> };
+      const refused = (await pushAuthorization(alex.config, { scope: `${demoApp.scope} cds_client_admin` }).catch((error: unknown) => error)) as { error?: string; error_description?: string; cause?: Record<string, unknown> };
       expect(refused.error).toBe("invalid_scope");
       expect(refused.error_description).toContain("cds_client_admin");
       expect(Object.keys(refused.cause ?? {}).sort()).toEqual(["error", "error_description"]);
     });
 
     it("§9.1.1 an authorization_details type the Client may not use is refused before sign-in with invalid_authorization_details", async () => {
-      const { location } = await new Browser(server.url).follow(
+      const { location } = await new Browser(alex.server.url).follow(
         await authorizeUrl({ response_type: "code", redirect_uri: demoApp.redirectUri, scope: demoApp.scope, authorization_details: JSON.stringify([{ type: "cds_client_admin" }]) }),
       );
       const callback = new URL(location!);
@@ -136,15 +124,15 @@ describeEachDatabase(
     });
 
     it("§9.1.1 authorization_details that are not JSON are refused before sign-in with invalid_authorization_details", async () => {
-      const { location } = await new Browser(server.url).follow(await authorizeUrl({ response_type: "code", redirect_uri: demoApp.redirectUri, scope: demoApp.scope, authorization_details: "[{type:" }));
+      const { location } = await new Browser(alex.server.url).follow(await authorizeUrl({ response_type: "code", redirect_uri: demoApp.redirectUri, scope: demoApp.scope, authorization_details: "[{type:" }));
       expect(new URL(location!).searchParams.get("error")).toBe("invalid_authorization_details");
     });
 
     it("§9.1.1 an unknown request_uri is refused, never reaching sign-in or the form", async () => {
-      const url = new URL(`${server.url}/oauth/authorize`);
+      const url = new URL(`${alex.server.url}/oauth/authorize`);
       url.searchParams.set("client_id", demoApp.clientId);
       url.searchParams.set("request_uri", "urn:ietf:params:oauth:request_uri:not-a-pushed-request");
-      const { response, location } = await new Browser(server.url).follow(url.toString());
+      const { response, location } = await new Browser(alex.server.url).follow(url.toString());
       if (location) expect(new URL(location).searchParams.get("error")).toMatch(/^invalid_request/);
       else {
         expect(response.status).toBeGreaterThanOrEqual(400);
@@ -156,24 +144,24 @@ describeEachDatabase(
     });
 
     it("§9.1.1 without scope, the Client's cds_default_scope is what the customer is asked for and what is granted", async () => {
-      await patchClient({ cds_default_scope: "cds_accounts_1", cds_default_authorization_details: [{ type: "cds_accounts_1" }] });
+      await alex.patchClient({ cds_default_scope: "cds_accounts_1", cds_default_authorization_details: [{ type: "cds_accounts_1" }] });
       const before = new Set((await under.database.db.select().from(grants)).map((g) => g.id));
-      const { response, location } = await browser.follow(await authorizeUrl({ response_type: "code", redirect_uri: demoApp.redirectUri }));
+      const { response, location } = await alex.browser.follow(await authorizeUrl({ response_type: "code", redirect_uri: demoApp.redirectUri }));
       expect(location, location).toBeUndefined();
       const page = await response.text();
       expect(page).toContain('name="s0.selected"');
       expect(page).not.toContain('name="s1.selected"');
       expect(page).toContain('value="acct-1001-001"');
-      const { location: back } = await browser.follow(await browser.submit(page, "/confirm", { "s0.selected": "acct-1001-001" }));
+      const { location: back } = await alex.browser.follow(await alex.browser.submit(page, "/confirm", { "s0.selected": "acct-1001-001" }));
       expect(new URL(back!).searchParams.get("code")).toBeTruthy();
       const made = (await under.database.db.select().from(grants)).filter((g) => !before.has(g.id));
       expect(made.map((g) => g.enabledScope)).toEqual(["cds_accounts_1"]);
     });
 
     it("§9.1.1 without authorization_details, the Client's cds_default_authorization_details apply (their preselections show on the form)", async () => {
-      await patchClient({ cds_default_authorization_details: [{ type: demoApp.scope, account_numbers: ["001001-001"], service_types: ["electric"] }] });
-      const started = await pushAuthorization(config, { scope: demoApp.scope });
-      const { response, location } = await browser.follow(started.url.toString());
+      await alex.patchClient({ cds_default_authorization_details: [{ type: demoApp.scope, account_numbers: ["001001-001"], service_types: ["electric"] }] });
+      const started = await pushAuthorization(alex.config, { scope: demoApp.scope });
+      const { response, location } = await alex.browser.follow(started.url.toString());
       expect(location, location).toBeUndefined();
       const page = await response.text();
       expect(page).toMatch(/name="s0\.selected" value="sc-1001-001-electric" checked/);
@@ -182,18 +170,18 @@ describeEachDatabase(
 
     it("§9.1.1 without redirect_uri, the Client's cds_default_redirect_uri is where the customer is sent", async () => {
       const other = "https://energy-app.example/other-callback";
-      await patchClient({ redirect_uris: [demoApp.redirectUri, other], cds_default_redirect_uri: other });
-      const { response, location } = await browser.follow(await authorizeUrl({ response_type: "code", scope: demoApp.scope, authorization_details: withDetails({}) }));
+      await alex.patchClient({ redirect_uris: [demoApp.redirectUri, other], cds_default_redirect_uri: other });
+      const { response, location } = await alex.browser.follow(await authorizeUrl({ response_type: "code", scope: demoApp.scope, authorization_details: withDetails({}) }));
       expect(location, location).toBeUndefined();
-      const { location: back } = await browser.follow(await browser.submit(await response.text(), "/confirm", { decision: "decline" }));
+      const { location: back } = await alex.browser.follow(await alex.browser.submit(await response.text(), "/confirm", { decision: "decline" }));
       const callback = new URL(back!);
       expect(`${callback.origin}${callback.pathname}`).toBe(other);
       expect(callback.searchParams.get("error")).toBe("access_denied");
     });
 
     it("§9.1.1 Customer Authentication comes first when the form would list the customer's own resources", async () => {
-      const fresh = new Browser(server.url);
-      const started = await pushAuthorization(config, { authorization_details: withDetails({}) });
+      const fresh = new Browser(alex.server.url);
+      const started = await pushAuthorization(alex.config, { authorization_details: withDetails({}) });
       const { response, location } = await fresh.follow(started.url.toString());
       expect(location).toBeUndefined();
       const page = await response.text();
@@ -205,8 +193,8 @@ describeEachDatabase(
     it("§9.1.1 after sign-in, parameters are checked again for this customer: a cds_grant_id meant for another customer goes back with an error", async () => {
       const entry = { type: demoApp.scope, account_numbers: ["001001-001"] };
       const samsGrant = await createGrantNeedingAuthorization(under.database.db, { clientId: demoApp.clientId, scope: demoApp.scope, authorizationDetails: [entry], accountId: "dge-customer-1002" });
-      const started = await pushAuthorization(config, { authorization_details: JSON.stringify([entry]), cds_grant_id: samsGrant });
-      const { location } = await browser.follow(started.url.toString());
+      const started = await pushAuthorization(alex.config, { authorization_details: JSON.stringify([entry]), cds_grant_id: samsGrant });
+      const { location } = await alex.browser.follow(started.url.toString());
       const callback = new URL(location!);
       expect(`${callback.origin}${callback.pathname}`).toBe(demoApp.redirectUri);
       expect(callback.searchParams.get("error")).toBe("cds_grant_id_invalid_user");
@@ -216,14 +204,14 @@ describeEachDatabase(
     });
 
     it("§9.1.1 with error_if_no_preselections, nothing preselected shows the Preselection Error; something preselected shows the form", async () => {
-      const none = await pushAuthorization(config, { authorization_details: withDetails({ account_numbers: ["999999-999"], error_if_no_preselections: true }) });
-      const { response: errorPage, location } = await browser.follow(none.url.toString());
+      const none = await pushAuthorization(alex.config, { authorization_details: withDetails({ account_numbers: ["999999-999"], error_if_no_preselections: true }) });
+      const { response: errorPage, location } = await alex.browser.follow(none.url.toString());
       expect(location).toBeUndefined();
       const html = await errorPage.text();
       expect(html).toContain("do not appear to be in the profile");
       expect(html).not.toContain('name="s0.selected"');
-      const some = await pushAuthorization(config, { authorization_details: withDetails({ account_numbers: ["001001-001"], error_if_no_preselections: true }) });
-      const form = await (await browser.follow(some.url.toString())).response.text();
+      const some = await pushAuthorization(alex.config, { authorization_details: withDetails({ account_numbers: ["001001-001"], error_if_no_preselections: true }) });
+      const form = await (await alex.browser.follow(some.url.toString())).response.text();
       expect(form).toMatch(/name="s0\.selected" value="sc-1001-001-electric" checked/);
     });
   },

@@ -1,7 +1,7 @@
 /**
- * The demo utility's Aggregations (CDS-WG3-01 §10.7): a whole-building
- * Aggregation over each commercial customer's electric meters, and a
- * utility-wide one of the Service Contracts on the net-metering rate plan.
+ * The demo utility's Aggregations (CDS-WG3-01 §10.7): a building
+ * Aggregation over each customer's electric meters (a whole commercial
+ * building, or a home), and a utility-wide one of the Service Contracts on the net-metering rate plan.
  *
  * No `grouped_*` list may hold more than 1000 items (spec/ERRATA.md
  * E-WG3-01-112): a larger group becomes a parent whose `grouped_aggregations`

@@ -367,7 +367,7 @@ interface UtilityWide {
 
 /**
  * A customer's bills (§10.5, §10.6), usage (§10.8), own certificates (§10.9)
- * and building aggregation (§10.7), from the customer's metered services.
+ * and building aggregation (§10.7, a home's too), from the customer's metered services.
  * They draw no numbers from the shared random stream (./profiles.ts hashes
  * instead), so adding them left the older objects as they were.
  */
@@ -404,13 +404,17 @@ function addBillsUsageAndCertificates(size: DemoUtilitySize, months: readonly Bi
     });
   }
 
+  // Every customer's building, a home included: Aggregation Inclusion (cds_aggregation_consent_1, §6.1.10) asks a
+  // customer about an Aggregation of theirs, so without one a demo customer could never be asked (the utility-wide
+  // rate-plan group belongs to no customer: it groups other customers' contracts).
+  const electric = c.services.filter((s) => s.service === "electric");
+  const number = `BLDG-${c.customer.replace(/[^A-Za-z0-9]/g, "").toUpperCase()}`;
+  const stamps = { cds_created: c.accounts[0]!.cds_created, cds_modified: c.accounts[0]!.cds_modified, cds_synced: size.until };
+  const building = buildingAggregation(c.customer, number, electric.map((s) => s.meter.cds_meterdevice_id), [...new Set(electric.map((s) => s.account.account_address!))], stamps);
+  objects.push({ kind: "aggregations", object: building.aggregation, owners: building.owners });
+  numberOf.set(building.aggregation.cds_aggregation_id, number);
+  // A home's one meter already has its monthly segments; a building of several gets the whole building's month.
   if (c.kind === "commercial") {
-    const electric = c.services.filter((s) => s.service === "electric");
-    const number = `BLDG-${c.customer.replace(/[^A-Za-z0-9]/g, "").toUpperCase()}`;
-    const stamps = { cds_created: c.accounts[0]!.cds_created, cds_modified: c.accounts[0]!.cds_modified, cds_synced: size.until };
-    const building = buildingAggregation(c.customer, number, electric.map((s) => s.meter.cds_meterdevice_id), [...new Set(electric.map((s) => s.account.account_address!))], stamps);
-    objects.push({ kind: "aggregations", object: building.aggregation, owners: building.owners });
-    numberOf.set(building.aggregation.cds_aggregation_id, number);
     const metered = [...bills.metered.values()].filter((m) => m.service.service === "electric");
     for (const month of months) {
       const ofMonth = metered.filter((m) => m.month === month);

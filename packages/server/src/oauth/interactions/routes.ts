@@ -20,7 +20,7 @@ import type Provider from "oidc-provider";
 import { errors } from "oidc-provider";
 import { eq } from "drizzle-orm";
 import { grantMismatch, isGrantForCustomer, recordAuthorization } from "../../cds/grant-authorization.js";
-import { findGrantRowById } from "../../cds/grants.js";
+import { deleteOidcGrant, findGrantRowById } from "../../cds/grants.js";
 import type { Db } from "../../db/index.js";
 import { customers, grants, oauthClients } from "../../db/schema.js";
 import { findCustomerByAccountId, type LoginRefusal } from "../../customers/index.js";
@@ -315,6 +315,11 @@ export async function registerInteractionRoutes(app: FastifyInstance, ctx: Serve
       const oidcGrantId = await grant.save();
       const cdsGrantId = typeof details.params.cds_grant_id === "string" ? details.params.cds_grant_id : undefined;
       const grantId = await recordAuthorization(db, { clientId: client.clientId, accountId, scope: scopeString, authorizationDetails: approved as never, oidcGrantId, ...(cdsGrantId ? { cdsGrantId } : {}) });
+      if (!grantId) {
+        // The named Grant ended (or was authorized) while this approval ran: nothing is granted, the new tokens' grant goes.
+        await deleteOidcGrant(db, oidcGrantId);
+        return finish(request, reply, { error: "cds_grant_id_invalid_value", error_description: "the Grant no longer needs a user authorization" }, false);
+      }
       const customerSelection = read.selections.map((s) => ({ scopes: sections.find((x) => x.name === s.section)!.scopes.map((r) => r.rule.id), type: s.type, ids: s.ids, numbers: s.numbers, includeFuture: s.includeFuture }));
       await db.update(grants).set({ customerSelection }).where(eq(grants.id, grantId));
       // §9.4: what was approved is kept with the receipt, so later changes to the Grant can be shown beside it.
