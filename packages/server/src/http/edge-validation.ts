@@ -132,10 +132,11 @@ function checkIntegerParameters(request: FastifyRequest): void {
 export type IsOAuthRequest = (request: { url: string }) => boolean;
 
 /** The 400 for an edge rule: problem details on REST routes, the RFC 6749 body on OAuth routes. */
-export function sendEdgeError(reply: FastifyReply, request: { url: string }, error: EdgeRuleError, isOAuth: IsOAuthRequest): FastifyReply {
+export function sendEdgeError(reply: FastifyReply, request: { url: string; method?: string }, error: EdgeRuleError, isOAuth: IsOAuthRequest): FastifyReply {
   const description = `${error.message} (rule: ${error.field.rule})`;
-  // The authorization endpoint is read by people: its errors are pages (the contract documents text/html).
-  if (request.url.split("?")[0] === paths.oauthAuthorize) {
+  // The authorization endpoint is read by people: its errors are pages (the contract documents text/html for
+  // GET). Another method is no operation of the contract: an OAuth error body like the endpoint's 404/405.
+  if (request.url.split("?")[0] === paths.oauthAuthorize && (request.method === undefined || request.method === "GET" || request.method === "HEAD")) {
     // Answered before any lookup, so with the neutral brand (authorization-form/brand.ts).
     const nonce = newNonce();
     return reply

@@ -24,6 +24,7 @@ import { authorizationDetailsTypes } from "./detail-types.js";
 import { grantAdminDetailsForToken, refuseGrantAdminWithoutDetails } from "./grant-admin-tokens.js";
 import { authorizationDetailsForCode } from "./consent-details.js";
 import { oneClientAuthMethod } from "./one-auth-method.js";
+import { oauthErrorBodyOnContract } from "./oauth-error-body.js";
 import { acceptRedirectUriOmitted, REDIRECT_URI_OMITTED_PARAM, redirectUriBinding } from "./redirect-uri-binding.js";
 import { consumeCodeOnFailedExchange } from "./code-consumption.js";
 import { browserHeaders } from "./browser-headers.js";
@@ -205,6 +206,7 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
 
   // Issue 18 item 7 (RFC 6749, RFC 7636, RFC 9700): see each module.
   const clientAuthenticated = [oauthRoutes.token, oauthRoutes.introspection, oauthRoutes.revocation, oauthRoutes.pushed_authorization_request];
+  provider.use(oauthErrorBodyOnContract());
   provider.use(browserHeaders({ authorization: oauthRoutes.authorization, confidential: clientAuthenticated }));
   provider.use(oneClientAuthMethod(clientAuthenticated));
   provider.use(consumeCodeOnFailedExchange(db, oauthRoutes.token));
