@@ -25,6 +25,7 @@ import { grantAdminDetailsForToken, refuseGrantAdminWithoutDetails } from "./gra
 import { authorizationDetailsForCode } from "./consent-details.js";
 import { oneClientAuthMethod } from "./one-auth-method.js";
 import { oauthErrorBodyOnContract } from "./oauth-error-body.js";
+import { redirectsWithoutBody } from "./redirect-body.js";
 import { acceptRedirectUriOmitted, REDIRECT_URI_OMITTED_PARAM, redirectUriBinding } from "./redirect-uri-binding.js";
 import { consumeCodeOnFailedExchange } from "./code-consumption.js";
 import { browserHeaders } from "./browser-headers.js";
@@ -207,6 +208,7 @@ export function createProvider({ issuer, db, keys, log, cdsFields }: ProviderOpt
   // Issue 18 item 7 (RFC 6749, RFC 7636, RFC 9700): see each module.
   const clientAuthenticated = [oauthRoutes.token, oauthRoutes.introspection, oauthRoutes.revocation, oauthRoutes.pushed_authorization_request];
   provider.use(oauthErrorBodyOnContract());
+  provider.use(redirectsWithoutBody());
   provider.use(browserHeaders({ authorization: oauthRoutes.authorization, confidential: clientAuthenticated }));
   provider.use(oneClientAuthMethod(clientAuthenticated));
   provider.use(consumeCodeOnFailedExchange(db, oauthRoutes.token));

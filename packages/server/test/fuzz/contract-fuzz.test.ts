@@ -46,8 +46,8 @@ describeEachDatabase(
     let server: CdsServer;
     let session: FuzzSession;
     useListeningServer(under, (started) => (server = started));
-    /** Per operation: answers by status, and by mutation. */
-    const tally = new Map<string, { statuses: Map<number, number>; total: number }>();
+    /** Per operation: answers by status, for all requests and for the valid ones. */
+    const tally = new Map<string, { statuses: Map<number, number>; valid: Map<number, number>; total: number }>();
 
     beforeAll(async () => {
       session = await startFuzzSession(server, under.database.db);
@@ -63,13 +63,14 @@ describeEachDatabase(
     for (const [index, op] of operations.entries()) {
       it(`${op.method} ${op.template} (${op.id})`, { timeout: 600_000 }, async () => {
         const seed = baseSeed + index;
-        const entry = { statuses: new Map<number, number>(), total: 0 };
+        const entry = { statuses: new Map<number, number>(), valid: new Map<number, number>(), total: 0 };
         tally.set(`${op.method} ${op.template}`, entry);
         await fc.assert(
           fc.asyncProperty(requestArbitrary(op, session), async (request) => {
             const answer = await send(request);
             entry.total++;
             entry.statuses.set(answer.status, (entry.statuses.get(answer.status) ?? 0) + 1);
+            if (request.mutation === "valid") entry.valid.set(answer.status, (entry.valid.get(answer.status) ?? 0) + 1);
             const found = findings(request.method, request.url, answer, session.secrets);
             if (found.length) throw new Error(`${found.join("; ")}\n→ ${answer.status} ${String(answer.headers["content-type"])} ${answer.body.slice(0, 400)}`);
           }),
@@ -88,7 +89,8 @@ describeEachDatabase(
     });
 
     afterAll(() => {
-      const lines = [...tally].map(([key, e]) => `${String(e.total).padStart(6)}  ${key.padEnd(64)} ${[...e.statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(" ")}`);
+      const counts = (m: Map<number, number>) => [...m].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(" ");
+      const lines = [...tally].map(([key, e]) => `${String(e.total).padStart(6)}  ${key.padEnd(64)} ${counts(e.statuses)}  (valid: ${counts(e.valid)})`);
       const total = [...tally.values()].reduce((n, e) => n + e.total, 0);
       console.log(`contract fuzzing [${under.name}], seed ${baseSeed}: ${total} requests\n${lines.join("\n")}`);
     });

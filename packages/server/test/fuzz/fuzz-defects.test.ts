@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkJsonStrings, EdgeRuleError, MAX_JSON_DEPTH } from "../../src/http/edge-validation.ts";
 import { seedDemoData } from "../../src/demo/seed.ts";
+import { demoApp } from "../../src/demo/demo-app.ts";
 import { demoClient } from "../../src/demo/demo-utility.ts";
 import { generateClientSecret } from "../../src/oauth/client-secrets.ts";
 import type { CdsServer } from "../../src/server.ts";
@@ -112,5 +113,15 @@ describeEachDatabase("contract fuzz defects over HTTP", (under) => {
     const body = strictly(validateOAuthError(res.json(), "strict"));
     expect(body.error).toBe("invalid_scope");
     expect(Object.keys(res.json() as object).sort()).toEqual(["error", "error_description"]);
+  });
+
+  it("defect 5: the authorization endpoint's 303 to the sign-in page has no body (the contract's 303 declares none)", async () => {
+    // Shrunk: a valid GET /oauth/authorize answered 303 with text/html "Redirecting to …" repeating the Location.
+    const query = new URLSearchParams({ client_id: demoApp.clientId, response_type: "code", redirect_uri: demoApp.redirectUri, scope: "cds_rate_plan_1", state: " ", code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256" });
+    const res = await server.app.inject({ method: "GET", url: `/oauth/authorize?${query}`, headers: { accept: "text/html" } });
+    expect(res.statusCode, res.body.slice(0, 200)).toBe(303);
+    expect(res.headers.location).toMatch(/\/oauth\/interaction\//);
+    expect(res.body).toBe("");
+    expect(res.headers["content-type"]).toBeUndefined();
   });
 }, { scenario: true });

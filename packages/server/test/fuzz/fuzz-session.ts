@@ -30,7 +30,7 @@ import { Browser } from "../helpers/browser.ts";
 import { adminToken, basic, call } from "../helpers/cds-client.ts";
 import { FILES_SCOPE, grantAdminWithToken } from "../helpers/grant-admin.ts";
 import { contract, type Operation } from "./contract-operations.ts";
-import type { RequestContext } from "./request-arbitrary.ts";
+import type { Example, RequestContext } from "./request-arbitrary.ts";
 import type { Hints } from "./schema-arbitrary.ts";
 
 export interface FuzzSession extends RequestContext {
@@ -62,8 +62,10 @@ export async function startFuzzSession(server: CdsServer, db: Db): Promise<FuzzS
   const clients = ids((await call(server, "GET", "/cds-api/v1/clients", { token: admin })).body, "clients", "client_id");
   const credentials = ids((await call(server, "GET", "/cds-api/v1/credentials", { token: admin })).body, "credentials", "credential_id");
   const grantIds = ids((await call(server, "GET", "/cds-api/v1/grants", { token: admin })).body, "grants", "grant_id");
-  const messages = ids((await call(server, "GET", "/cds-api/v1/messages", { token: admin })).body, "messages", "message_id");
-  const fileIds = ids((await call(server, "GET", "/cds-api/v1/server-provided-files", { token: files.token })).body, "server_provided_files", "file_id");
+  const messageListing = (await call(server, "GET", "/cds-api/v1/messages", { token: admin })).body;
+  const messages = ["outstanding", "unread", "read"].flatMap((list) => ids(messageListing, list, "message_id"));
+  const fileIds = ids((await call(server, "GET", "/cds-api/v1/server-provided-files", { token: files.token })).body, "files", "file_id");
+  for (const [name, list] of Object.entries({ clients, credentials, grantIds, messages, fileIds })) if (!list.length) throw new Error(`the fuzz session found no ${name}`);
 
   const directScope = directAccessScopes.map((s) => s.id).join(" ");
   const directToken = await adminToken(server, demoDirectAccess.clientId, demoSecret, directScope);
@@ -73,6 +75,10 @@ export async function startFuzzSession(server: CdsServer, db: Db): Promise<FuzzS
   const started = await pushAuthorization(app, { authorization_details: JSON.stringify([{ type: demoApp.scope }]) });
   const callback = await authorizeInBrowser(new Browser(server.url), started.url);
   const consent = await oauth.authorizationCodeGrant(app, callback, { pkceCodeVerifier: started.verifier, expectedState: started.state });
+
+  // Pushed authorization requests whose request_uri the authorization endpoint's valid requests use.
+  const requestUris: string[] = [];
+  for (let i = 0; i < 5; i++) requestUris.push((await pushAuthorization(app, { authorization_details: JSON.stringify([{ type: demoApp.scope }]) })).url.searchParams.get("request_uri")!);
 
   const utility = generateDemoUtility(defaultDemoSize);
   const customerValues = new Map<string, Set<string>>();
@@ -128,7 +134,36 @@ export async function startFuzzSession(server: CdsServer, db: Db): Promise<FuzzS
     createCredential: { client_id: some([files.adminId, files.grantAdmin.client_id, files.files.client_id]) },
   };
 
+  const text = fc.string({ minLength: 1, maxLength: 30 });
+  const verifier = fc.stringMatching(/^[A-Za-z0-9\-._~]{43,60}$/);
+  const directScopes = directAccessScopes.map((s) => s.id);
+  const consentRequest = fc.record({ scope: fc.constantFrom(...consentScopeIds), state: text, verifier });
+  const examples: Record<string, fc.Arbitrary<Example>> = {
+    requestToken: fc.oneof(
+      fc.constant({ authorization: basics[0]!, body: { grant_type: "client_credentials", scope: "cds_client_admin" } }),
+      fc.subarray(directScopes, { minLength: 1 }).map((s) => ({ authorization: basics[2]!, body: { grant_type: "client_credentials", scope: s.join(" ") } })),
+      fc.constantFrom(files.grantId, ...spareGrants).map((grantId) => ({
+        authorization: basics[3]!,
+        body: { grant_type: "client_credentials", scope: "cds_grant_admin_1", authorization_details: JSON.stringify([{ type: "cds_grant_admin_1", client_id: files.files.client_id, grant_id: grantId }]) },
+      })),
+      fc.record({ code: text, code_verifier: verifier }).map((b) => ({ authorization: basics[1]!, body: { grant_type: "authorization_code", redirect_uri: demoApp.redirectUri, ...b } })),
+      text.map((refresh_token) => ({ authorization: basics[1]!, body: { grant_type: "refresh_token", refresh_token } })),
+    ),
+    pushAuthorizationRequest: consentRequest.map(({ scope, state }) => ({
+      authorization: basics[1]!,
+      body: { response_type: "code", client_id: demoApp.clientId, redirect_uri: demoApp.redirectUri, scope, state, code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256", authorization_details: JSON.stringify([{ type: scope }]) },
+    })),
+    authorize: fc.oneof(
+      fc.constantFrom(...requestUris).map((request_uri) => ({ query: { client_id: demoApp.clientId, request_uri } })),
+      consentRequest.map(({ scope, state }) => ({ query: { client_id: demoApp.clientId, response_type: "code", redirect_uri: demoApp.redirectUri, scope, state, code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256" } })),
+    ),
+    registerClient: fc.record({ scopes: fc.subarray(["cds_client_admin", FILES_SCOPE, ...directScopes], { minLength: 1 }), client_name: text }).map(({ scopes, client_name }) => ({ body: { scope: scopes.join(" "), client_name } })),
+    createMessage: fc.record({ name: text, description: text }).map((b) => ({ body: { type: "private_message", previous_uri: null, ...b } })),
+    introspectToken: fc.constantFrom(admin, directToken, consent.access_token, files.token).map((token) => ({ authorization: basics[0]!, body: { token } })),
+  };
+
   return {
+    examples: (op: Operation) => examples[op.id],
     schemas: contract.components.schemas,
     secrets: [demoSecret, files.adminSecret, files.grantAdminSecret, admin, files.token, directToken, consent.access_token, ...(consent.refresh_token ? [consent.refresh_token] : []), customer.password, started.verifier],
     hints: (op: Operation) => ({ ...baseHints, ...writeHints[op.id] }),

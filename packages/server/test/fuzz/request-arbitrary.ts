@@ -37,6 +37,20 @@ export interface RequestContext {
   /** Valid credentials of another kind than the operation takes (a consent token on the Clients API…). */
   wrongAuthorizations: readonly string[];
   hints(op: Operation): Hints;
+  /**
+   * Known-good requests for operations whose fields depend on each other (a
+   * client's credentials and the scope it may ask for, a PAR request_uri),
+   * which values drawn field by field from the schema almost never meet.
+   */
+  examples(op: Operation): fc.Arbitrary<Example> | undefined;
+}
+
+export interface Example {
+  /** Query parameters, not encoded. */
+  query?: Record<string, string>;
+  /** The body, as the operation's media type takes it (form values are strings). */
+  body?: Record<string, unknown>;
+  authorization?: string;
 }
 
 interface Parts {
@@ -55,6 +69,23 @@ function formValue(value: unknown): string {
 }
 
 function validParts(op: Operation, ctx: RequestContext): fc.Arbitrary<Parts> {
+  const fromSchema = schemaParts(op, ctx);
+  const examples = ctx.examples(op);
+  if (!examples) return fromSchema;
+  const fromExample = fc.tuple(fromSchema, examples).map(([parts, example]): Parts => ({
+    pathParams: parts.pathParams,
+    query: example.query ? Object.entries(example.query).map(([k, v]) => [k, encode(v)] as [string, string]) : parts.query,
+    headers: example.authorization ? { ...parts.headers, authorization: example.authorization } : parts.headers,
+    ...(example.body
+      ? { body: op.body?.mediaType === "application/x-www-form-urlencoded" ? { kind: "form" as const, value: Object.entries(example.body).map(([k, v]) => [k, encode(formValue(v))] as [string, string]) } : { kind: "json" as const, value: example.body } }
+      : parts.body
+        ? { body: parts.body }
+        : {}),
+  }));
+  return fc.oneof(fromSchema, fromExample);
+}
+
+function schemaParts(op: Operation, ctx: RequestContext): fc.Arbitrary<Parts> {
   const schemas: SchemaContext = { components: ctx.schemas, hints: ctx.hints(op) };
   const pathParams = op.parameters.filter((p) => p.in === "path");
   const queryParams = op.parameters.filter((p) => p.in === "query");
