@@ -27,6 +27,9 @@ const baseSeed = Number(process.env.FUZZ_SEED ?? 20_261_207);
 /** Runs per operation: ≥ 10,000 requests on PGlite in all, a smaller run on PostgreSQL. */
 const runsOn = { PGlite: Number(process.env.FUZZ_RUNS ?? 280), PostgreSQL: Number(process.env.FUZZ_RUNS_POSTGRES ?? 40) };
 
+/** Generous: a 20 MB body on a loaded 2-core machine answers in well under a second. */
+const ANSWER_BOUND_MS = 30_000;
+
 const generatedDir = path.resolve(import.meta.dirname, "../../../../generated/openapi");
 
 it("fuzzes every operation of the three generated OpenAPI documents", () => {
@@ -56,8 +59,17 @@ describeEachDatabase(
     async function send(request: FuzzRequest) {
       // Counts live in memory: each request starts afresh, so the fuzzer reaches more than the limiter.
       server.resetRateLimits();
-      const res = await server.app.inject({ method: request.method as "GET", url: request.url, headers: request.headers, ...(request.body ? { payload: bodyBytes(request.body) } : {}) });
-      return { status: res.statusCode, headers: res.headers, body: res.body };
+      // A request left unanswered is a finding too (a hang), reported with its request rather than as the test's timeout.
+      let timer: NodeJS.Timeout | undefined;
+      const unanswered = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${ANSWER_BOUND_MS / 1000} s`)), ANSWER_BOUND_MS);
+      });
+      try {
+        const res = await Promise.race([server.app.inject({ method: request.method as "GET", url: request.url, headers: request.headers, ...(request.body ? { payload: bodyBytes(request.body) } : {}) }), unanswered]);
+        return { status: res.statusCode, headers: res.headers, body: res.body };
+      } finally {
+        clearTimeout(timer);
+      }
     }
 
     for (const [index, op] of operations.entries()) {

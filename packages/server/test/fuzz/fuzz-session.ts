@@ -33,10 +33,8 @@ import { contract, type Operation } from "./contract-operations.ts";
 import type { Example, RequestContext } from "./request-arbitrary.ts";
 import type { Hints } from "./schema-arbitrary.ts";
 
-export interface FuzzSession extends RequestContext {
-  /** Every secret, token, code and password the session holds: never to be echoed. */
-  secrets: string[];
-}
+/** `secrets`: every secret, token, code and password the session holds, never to be echoed. */
+export type FuzzSession = RequestContext;
 
 const ids = (listing: unknown, key: string, field: string) => ((listing as Record<string, Record<string, string>[]>)[key] ?? []).map((o) => o[field]!).filter(Boolean);
 

@@ -37,6 +37,8 @@ export interface RequestContext {
   /** Valid credentials of another kind than the operation takes (a consent token on the Clients API…). */
   wrongAuthorizations: readonly string[];
   hints(op: Operation): Hints;
+  /** The session's secrets and tokens: also planted in body fields, where no answer may echo them. */
+  secrets: string[];
   /**
    * Known-good requests for operations whose fields depend on each other (a
    * client's credentials and the scope it may ask for, a PAR request_uri),
@@ -223,7 +225,7 @@ function mutatedRequest(op: Operation, ctx: RequestContext): fc.Arbitrary<FuzzRe
     ...(op.body
       ? [
           fc.tuple(base, fc.constantFrom(...wrongContentTypes, null)).map(([parts, type]) => render(op, parts, "wrong content type", { contentType: type })),
-          fc.tuple(base, fc.nat(), fc.boolean(), hostileJsonValue, hostileUrlValue).map(([parts, which, unknown, json, url]) => {
+          fc.tuple(base, fc.nat(), fc.boolean(), fc.oneof({ arbitrary: hostileJsonValue, weight: 9 }, fc.constantFrom(...ctx.secrets)), fc.oneof({ arbitrary: hostileUrlValue, weight: 9 }, fc.constantFrom(...ctx.secrets.map(encode)))).map(([parts, which, unknown, json, url]) => {
             const name = unknown || !properties.length ? "unknown_field" : picked(properties, which)!;
             if (parts.body?.kind === "form") return render(op, withFormField(parts, name, url), unknown ? "unknown body field" : "body field");
             const object = parts.body?.kind === "json" && parts.body.value && typeof parts.body.value === "object" && !Array.isArray(parts.body.value) ? parts.body.value : {};

@@ -73,10 +73,7 @@ export function findings(method: string, url: string, answer: Answer, secrets: r
   if (stack) out.push(`stack trace or file path in the body: …${body.slice(Math.max(0, stack.index - 40), stack.index + 60)}…`);
   const sql = sqlText.exec(body);
   if (sql) out.push(`SQL text in the body: …${body.slice(Math.max(0, sql.index - 40), sql.index + 60)}…`);
-  const headerText = Object.entries(answer.headers)
-    .filter(([name]) => name !== "location")
-    .map(([, v]) => String(v))
-    .join("\n");
+  const headerText = Object.values(answer.headers).map(String).join("\n");
   for (const secret of secrets) if (body.includes(secret) || headerText.includes(secret)) out.push(`a secret or token the session holds is echoed (${secret.slice(0, 6)}…)`);
   return out;
 }
