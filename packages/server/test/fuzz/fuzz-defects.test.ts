@@ -11,7 +11,8 @@ import { demoClient } from "../../src/demo/demo-utility.ts";
 import { generateClientSecret } from "../../src/oauth/client-secrets.ts";
 import type { CdsServer } from "../../src/server.ts";
 import { validateOAuthError, validateProblem } from "@cds-toolkit/validators";
-import { adminToken, basic, strictly } from "../helpers/cds-client.ts";
+import { adminToken, basic, call, expectProblem, strictly } from "../helpers/cds-client.ts";
+import { FILES_SCOPE, grantAdminWithToken } from "../helpers/grant-admin.ts";
 import { describeEachDatabase } from "../helpers/databases.ts";
 import { useListeningServer } from "../helpers/servers.ts";
 
@@ -123,5 +124,15 @@ describeEachDatabase("contract fuzz defects over HTTP", (under) => {
     expect(res.headers.location).toMatch(/\/oauth\/interaction\//);
     expect(res.body).toBe("");
     expect(res.headers["content-type"]).toBeUndefined();
+  });
+
+  it("defect 6: a Grant PATCH whose scope holds a value outside the Client Object's scopes does not echo it", async () => {
+    // Shrunk (seed 777): PATCH /cds-api/v1/grants/{id} {"scope":"<a client secret>"} answered "…not in this Grant: <the secret>".
+    const r = await grantAdminWithToken(server, under.database.db);
+    const res = await call(server, "PATCH", `/cds-api/v1/grants/${r.grantId}`, { token: r.adminToken, body: { scope: `${FILES_SCOPE} ${r.adminSecret}` } });
+    const problem = expectProblem(res, 400);
+    expect(problem.errors?.[0]).toMatchObject({ pointer: "/scope", rule: "scope-reduction" });
+    expect(JSON.stringify(res.body)).not.toContain(r.adminSecret);
+    expect(problem.detail).toContain("value 2");
   });
 }, { scenario: true });
