@@ -86,6 +86,9 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
   // Registration answers its 400s in the RFC 7591 body, but every other error (413, 415, 429, 500) as
   // problem details, its contract's 4XX/5XX (issue 18 defect 5).
   const isOAuthBeyond400 = (request: { url: string }) => isOAuth(request) && request.url.split("?")[0] !== paths.registration;
+  // A request refused before any route (edge rules, a malformed URL): the RFC 8414 document's contract
+  // documents its 4XX as problem details (only its 429 is an OAuth error), the /oauth/ endpoints' as OAuth errors.
+  const isOAuthEndpoint = (request: { url: string }) => request.url.startsWith(paths.oauthPrefix);
   const database = options.database ?? (await openDatabase(config.database));
   const ownsDatabase = !options.database;
   try {
@@ -106,7 +109,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       frameworkErrors: (error, request, reply) => {
         const edge = new EdgeRuleError("path", "utf-8", "is not valid percent-encoded UTF-8");
         if (error.code !== "FST_ERR_BAD_URL") request.log.info({ error: loggableError(error) }, "framework error");
-        return sendEdgeError(reply, request, edge, isOAuth);
+        return sendEdgeError(reply, request, edge, isOAuthEndpoint);
       },
       clientErrorHandler: answerClientError,
     });
@@ -116,7 +119,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       done(null, payload);
     });
     installErrorHandlers(app, isOAuthBeyond400, isOAuth);
-    installEdgeValidation(app, isOAuth);
+    installEdgeValidation(app, isOAuthEndpoint);
     // Before the rate limit, which applies to the routes registered after it: the
     // docs are static files, and a page loads a dozen of them.
     await registerDocsSiteRoutes(app, config.docsDir ?? null);

@@ -7,8 +7,6 @@
  * strictly against the schema documented for that status; problem bodies
  * carry their own status; OAuth error bodies an `error` code.
  */
-import { modelNames, type ModelName } from "@cds-toolkit/schemas";
-import { validate } from "@cds-toolkit/validators";
 import { beforeEach, expect, it } from "vitest";
 import { demoApp } from "../src/demo/demo-app.ts";
 import { demoClient } from "../src/demo/demo-utility.ts";
@@ -16,50 +14,13 @@ import { seedDemoData } from "../src/demo/seed.ts";
 import { generateClientSecret } from "../src/oauth/client-secrets.ts";
 import type { CdsServer } from "../src/server.ts";
 import { adminToken } from "./helpers/cds-client.ts";
-import { mergedContract } from "./helpers/contract.ts";
+import { bodyFinding, declaredResponse, mergedContract, templateOf } from "./helpers/contract.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
 import { testServer, useListeningServer } from "./helpers/servers.ts";
 
 // The reference server is a CDS-WG3-01 Server: its contract is the Customer Data document, which
 // extends every CDS-WG1-02 operation (the metadata's WG3-01 field formats, Client and Grant fields).
 const contract = mergedContract("customer-data", ["client-registration"]);
-
-/** The contract path template matching a concrete path, or undefined. */
-function templateOf(path: string): string | undefined {
-  return Object.keys(contract.paths).find((template) => new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`).test(path));
-}
-
-/**
- * Whether `text` is a valid body for the declared media type: a JSON body is
- * validated strictly against the documented schema's model (problem+json,
- * the OAuth error, or the success model), through the same precompiled
- * validators clients use. A component name's namespace (`CDS.Common.`) is
- * not part of the model name. Null when it is valid.
- */
-function bodyFinding(mediaType: { schema?: { $ref?: string; type?: string } } | undefined, type: string, text: string): string | null {
-  const ref = mediaType?.schema?.$ref;
-  if (!ref) {
-    // Schema-less or string media (the HTML pages, `*/*` files): the declared content type is the contract.
-    if (mediaType?.schema?.type === "string" || !mediaType?.schema || "contentMediaType" in mediaType.schema) return null;
-    return `no schema reference to validate against (${JSON.stringify(mediaType.schema)})`;
-  }
-  const model = ref.split("/").pop()!.split(".").pop()!;
-  if (!(modelNames as readonly string[]).includes(model)) return `the documented schema ${ref} has no model`;
-  if (!type.endsWith("json")) return `a ${type} body for the JSON schema ${ref}`;
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return `not JSON (${text.slice(0, 40)})`;
-  }
-  const result = validate(model as ModelName, body, "strict");
-  return result.ok ? null : `body not a strict ${model}: ${JSON.stringify(result.errors.slice(0, 3))}`;
-}
-
-function declaredResponse(template: string, method: string, status: number): { content?: Record<string, { schema?: { $ref?: string; type?: string } }> } | undefined {
-  const responses = contract.paths[template]?.[method.toLowerCase()]?.responses ?? {};
-  return responses[String(status)] ?? responses[`${String(status)[0]}XX`];
-}
 
 type Probe = [method: string, path: string, init?: RequestInit];
 
@@ -72,7 +33,7 @@ async function checkAll(base: string, requests: Probe[], expectStatus?: number):
     const status = res.status;
     const type = (res.headers.get("content-type") ?? "").split(";")[0]!.trim();
     const text = await res.text();
-    const template = templateOf(path.split("?")[0]!) ?? templateOf(decodeURIComponent(path.split("?")[0]!).replace(/[^\x20-\x7e]/g, "x"));
+    const template = templateOf(contract, path.split("?")[0]!) ?? templateOf(contract, decodeURIComponent(path.split("?")[0]!).replace(/[^\x20-\x7e]/g, "x"));
     const label = `${method} ${path.slice(0, 60)} → ${status} ${type}`;
     expect(status, label).toBeLessThan(500);
     if (expectStatus !== undefined) expect(status, label).toBe(expectStatus);
@@ -80,7 +41,7 @@ async function checkAll(base: string, requests: Probe[], expectStatus?: number):
       offContract.push(`${label}: no such path`);
       continue;
     }
-    const declared = declaredResponse(template, method, status) ?? (status === 405 ? declaredResponse(template, Object.keys(contract.paths[template]).find((m) => m !== "parameters")!, status) : undefined);
+    const declared = declaredResponse(contract, template, method, status) ?? (status === 405 ? declaredResponse(contract, template, Object.keys(contract.paths[template]).find((m) => m !== "parameters")!, status) : undefined);
     if (!declared) {
       offContract.push(`${label}: status not declared`);
       continue;

@@ -156,6 +156,16 @@ export interface GrantClient {
  * that use the authorization endpoint can be extended, and only within what
  * the Client Object may ask for.
  */
+/**
+ * The values of a refused scope for an error message: a scope of the Client
+ * Object by name, any other value by its position in the list, never
+ * echoed (it may be anything, a secret pasted in the wrong field included;
+ * found by the contract fuzzer, test/fuzz/).
+ */
+function nameScopes(values: readonly string[], requested: readonly string[], clientScopes: readonly string[]): string {
+  return values.map((v) => (clientScopes.includes(v) ? v : `value ${requested.indexOf(v) + 1} (not a scope of the Client Object, not shown)`)).join(", ");
+}
+
 export function planGrantChange(row: GrantRow, body: GrantModificationRequest, client: GrantClient): GrantChange {
   const change: GrantChange = {};
   if (body.status !== undefined && body.status !== row.status) {
@@ -170,10 +180,10 @@ export function planGrantChange(row: GrantRow, body: GrantModificationRequest, c
     const requested = [...new Set(body.scope.split(" ").filter(Boolean))];
     const extra = requested.filter((s) => !current.has(s));
     if (extra.length && !client.userAuthorizable) {
-      throw fieldError("/scope", "scope-reduction", `only a reduction of scope is accepted for this Grant (no customer can authorize more); not in this Grant: ${extra.join(", ")}`);
+      throw fieldError("/scope", "scope-reduction", `only a reduction of scope is accepted for this Grant (no customer can authorize more); not in this Grant: ${nameScopes(extra, requested, client.scopes)}`);
     }
     const foreign = extra.filter((s) => !client.scopes.includes(s));
-    if (foreign.length) throw fieldError("/scope", "client-scope", `not a scope of the Grant's Client Object: ${foreign.join(", ")}`);
+    if (foreign.length) throw fieldError("/scope", "client-scope", `not a scope of the Grant's Client Object: ${nameScopes(foreign, requested, client.scopes)}`);
     added ||= extra.length > 0;
     change.scope = requested.join(" ");
     change.enabledScope = row.enabledScope

@@ -8,6 +8,7 @@
  *   JSON strings and keys, form fields. Rule `no-nul`.
  * - Well-formed Unicode: percent-encodings decode as UTF-8, JSON strings hold
  *   no lone surrogates. Rules `utf-8`, `well-formed-unicode`.
+ * - JSON bodies nest at most `MAX_JSON_DEPTH` levels. Rule `max-depth`.
  * - Integer query parameters (the operation's query schema says
  *   `type: integer`) are decimal digits only: no `Infinity`, `1e309`, `0x10`,
  *   `+5`, `1e1`, which Ajv's coercion would otherwise turn into numbers.
@@ -73,23 +74,42 @@ export function checkRequestTarget(url: string): Map<string, string[]> {
   return q === -1 ? new Map() : checkUrlEncoded(url.slice(q + 1), "query");
 }
 
-/** Every string (and key) of a parsed JSON value: no NUL, no lone surrogate. */
-export function checkJsonStrings(value: unknown, pointer = ""): void {
-  if (typeof value === "string") {
-    if (value.includes(NUL)) throw new EdgeRuleError(pointer, "no-nul", "must not contain a NUL character (U+0000)");
-    if (LONE_SURROGATE.test(value)) throw new EdgeRuleError(pointer, "well-formed-unicode", "must not contain a lone surrogate");
-    return;
-  }
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => checkJsonStrings(item, `${pointer}/${i}`));
-    return;
-  }
-  if (value && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) {
-      const child = `${pointer}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
-      checkJsonStrings(key, child);
-      checkJsonStrings(item, child);
+/**
+ * How deep a JSON body may nest. The deepest model (authorization details
+ * inside a Grant request inside a Message) is under a dozen levels; a body
+ * nested thousands deep would otherwise exhaust the stack of every recursive
+ * walk after the parser (this one, the validators) and answer 500.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+function checkString(value: string, pointer: string): void {
+  if (value.includes(NUL)) throw new EdgeRuleError(pointer, "no-nul", "must not contain a NUL character (U+0000)");
+  if (LONE_SURROGATE.test(value)) throw new EdgeRuleError(pointer, "well-formed-unicode", "must not contain a lone surrogate");
+}
+
+/** Every string (and key) of a parsed JSON value: no NUL, no lone surrogate; nesting at most `MAX_JSON_DEPTH`. Iterative, so no depth can overflow the stack. */
+export function checkJsonStrings(root: unknown, rootPointer = ""): void {
+  const pending: [value: unknown, pointer: string, depth: number][] = [[root, rootPointer, 0]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [value, pointer, depth] = next;
+    if (typeof value === "string") {
+      checkString(value, pointer);
+      continue;
     }
+    if (!value || typeof value !== "object") continue;
+    // The pointer of a too-deep value would be as long as the body: name the depth at the root instead.
+    if (depth >= MAX_JSON_DEPTH) throw new EdgeRuleError(rootPointer, "max-depth", `must not nest more than ${MAX_JSON_DEPTH} levels deep`);
+    const children: [unknown, string, number][] = [];
+    if (Array.isArray(value)) value.forEach((item, i) => children.push([item, `${pointer}/${i}`, depth + 1]));
+    else {
+      for (const [key, item] of Object.entries(value)) {
+        const child = `${pointer}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+        checkString(key, child);
+        children.push([item, child, depth + 1]);
+      }
+    }
+    // Reversed onto the stack, so values are checked in document order and the first bad one is named.
+    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]!);
   }
 }
 
@@ -112,10 +132,11 @@ function checkIntegerParameters(request: FastifyRequest): void {
 export type IsOAuthRequest = (request: { url: string }) => boolean;
 
 /** The 400 for an edge rule: problem details on REST routes, the RFC 6749 body on OAuth routes. */
-export function sendEdgeError(reply: FastifyReply, request: { url: string }, error: EdgeRuleError, isOAuth: IsOAuthRequest): FastifyReply {
+export function sendEdgeError(reply: FastifyReply, request: { url: string; method?: string }, error: EdgeRuleError, isOAuth: IsOAuthRequest): FastifyReply {
   const description = `${error.message} (rule: ${error.field.rule})`;
-  // The authorization endpoint is read by people: its errors are pages (the contract documents text/html).
-  if (request.url.split("?")[0] === paths.oauthAuthorize) {
+  // The authorization endpoint is read by people: its errors are pages (the contract documents text/html for
+  // GET). Another method is no operation of the contract: an OAuth error body like the endpoint's 404/405.
+  if (request.url.split("?")[0] === paths.oauthAuthorize && (request.method === undefined || request.method === "GET" || request.method === "HEAD")) {
     // Answered before any lookup, so with the neutral brand (authorization-form/brand.ts).
     const nonce = newNonce();
     return reply

@@ -25,6 +25,8 @@ import { authorizationDetailsTypes } from "./detail-types.js";
 import { grantAdminDetailsForToken, refuseGrantAdminWithoutDetails } from "./grant-admin-tokens.js";
 import { authorizationDetailsForCode } from "./consent-details.js";
 import { oneClientAuthMethod } from "./one-auth-method.js";
+import { oauthErrorBodyOnContract } from "./oauth-error-body.js";
+import { redirectsWithoutBody } from "./redirect-body.js";
 import { acceptRedirectUriOmitted, REDIRECT_URI_OMITTED_PARAM, redirectUriBinding } from "./redirect-uri-binding.js";
 import { consumeCodeOnFailedExchange } from "./code-consumption.js";
 import { grantIdsInTokenResponses } from "./grants-in-token-response.js";
@@ -226,6 +228,8 @@ export function createProvider({ issuer, db, keys, log, cdsFields, clientCaches 
 
   // Issue 18 item 7 (RFC 6749, RFC 7636, RFC 9700): see each module.
   const clientAuthenticated = [oauthRoutes.token, oauthRoutes.introspection, oauthRoutes.revocation, oauthRoutes.pushed_authorization_request];
+  provider.use(oauthErrorBodyOnContract());
+  provider.use(redirectsWithoutBody());
   provider.use(browserHeaders({ authorization: oauthRoutes.authorization, confidential: clientAuthenticated }));
   provider.use(oneClientAuthMethod(clientAuthenticated));
   provider.use(consumeCodeOnFailedExchange(db, oauthRoutes.token));

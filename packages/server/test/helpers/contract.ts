@@ -8,7 +8,8 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { openapiDocuments, type OpenApiModule } from "@cds-toolkit/schemas";
+import { modelNames, openapiDocuments, type ModelName, type OpenApiModule } from "@cds-toolkit/schemas";
+import { validate } from "@cds-toolkit/validators";
 
 export interface OverlayAction {
   target: string;
@@ -62,4 +63,46 @@ export function mergedContract(module: OpenApiModule, alsoFrom: OpenApiModule[] 
   const document = structuredClone(openapiDocuments[module]);
   for (const action of overlay.actions) if (action["x-cds-document"] === module || alsoFrom.includes(action["x-cds-document"])) applyAction(document, action);
   return document;
+}
+
+/** The contract path template matching a concrete path, or undefined. */
+export function templateOf(contract: any, path: string): string | undefined {
+  return Object.keys(contract.paths).find((template) => new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`).test(path));
+}
+
+export interface MediaTypeObject {
+  schema?: { $ref?: string; type?: string };
+}
+
+/** The response the contract declares for `status` (or its `4XX`/`5XX` range), or undefined. */
+export function declaredResponse(contract: any, template: string, method: string, status: number): { content?: Record<string, MediaTypeObject> } | undefined {
+  const responses = contract.paths[template]?.[method.toLowerCase()]?.responses ?? {};
+  return responses[String(status)] ?? responses[`${String(status)[0]}XX`];
+}
+
+/**
+ * Whether `text` is a valid body for the declared media type: a JSON body is
+ * validated strictly against the documented schema's model (problem+json,
+ * the OAuth error, or the success model), through the same precompiled
+ * validators clients use. A component name's namespace (`CDS.Common.`) is
+ * not part of the model name. Null when it is valid.
+ */
+export function bodyFinding(mediaType: MediaTypeObject | undefined, type: string, text: string): string | null {
+  const ref = mediaType?.schema?.$ref;
+  if (!ref) {
+    // Schema-less or string media (the HTML pages, `*/*` files): the declared content type is the contract.
+    if (mediaType?.schema?.type === "string" || !mediaType?.schema || "contentMediaType" in mediaType.schema) return null;
+    return `no schema reference to validate against (${JSON.stringify(mediaType.schema)})`;
+  }
+  const model = ref.split("/").pop()!.split(".").pop()!;
+  if (!(modelNames as readonly string[]).includes(model)) return `the documented schema ${ref} has no model`;
+  if (!type.endsWith("json")) return `a ${type} body for the JSON schema ${ref}`;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return `not JSON (${text.slice(0, 40)})`;
+  }
+  const result = validate(model as ModelName, body, "strict");
+  return result.ok ? null : `body not a strict ${model}: ${JSON.stringify(result.errors.slice(0, 3))}`;
 }
