@@ -1,0 +1,32 @@
+/** Every scenario, in the order a run takes them: cheap document checks first, then flows. */
+import type { Scenario } from "../scenario.js";
+import { wg101Scenarios } from "./wg1-01/index.js";
+import { asMetadata, discovery } from "./wg1-02/as-metadata.js";
+import { authorizationCode, grantClose, grantsApi, introspection, refresh, revocation, serverProvidedFiles } from "./wg1-02/authorization.js";
+import { clientModification, clientsApi, credentialsApi, messagesApi } from "./wg1-02/management-apis.js";
+import { clientCredentials, registration } from "./wg1-02/registration.js";
+import { codeReplay, consentPage, pkce, redirectUris, wrongTokens } from "./wg1-02/security.js";
+
+export const scenarios: Scenario[] = [
+  ...wg101Scenarios,
+  discovery,
+  asMetadata,
+  registration,
+  clientCredentials,
+  clientsApi,
+  clientModification,
+  messagesApi,
+  credentialsApi,
+  authorizationCode,
+  refresh,
+  introspection,
+  revocation,
+  grantsApi,
+  grantClose,
+  serverProvidedFiles,
+  wrongTokens,
+  pkce,
+  codeReplay,
+  redirectUris,
+  consentPage,
+];
