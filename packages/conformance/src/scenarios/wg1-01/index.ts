@@ -100,9 +100,10 @@ const coverageEntries: Scenario = {
         for (const c of entryCaps) ctx.check(caps.has(c), "3.2", `coverage entry ${id} offers \`${c}\`, which the metadata's capabilities do not list`);
         if (entry.map_resource !== undefined) ctx.check(typeof entry.map_content_type === "string", "4.3", `coverage entry ${id} has a map_resource without map_content_type`);
         if (entry.type === "geographic") ctx.check(entry.map_resource !== undefined || entry.geojson_resource !== undefined, "4.3", `geographic coverage entry ${id} links neither a map nor GeoJSON`);
-        // Linked resources need no more authentication than the listing itself (§8.1).
+        // Linked resources need no more authentication than the listing itself (§8.1). Only the
+        // Server's own links are probed: a map hosted elsewhere is another host's business.
         for (const link of [entry.map_resource, entry.geojson_resource]) {
-          if (typeof link !== "string") continue;
+          if (typeof link !== "string" || new URL(link).origin !== new URL(ctx.serverUrl).origin) continue;
           const r = await ctx.request(link);
           ctx.check(r.status !== 401 && r.status !== 403, "8.1", `coverage entry ${id} links ${link}, which asks for authentication (${r.status})`);
         }

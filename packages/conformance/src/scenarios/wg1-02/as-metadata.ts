@@ -46,7 +46,8 @@ export const asMetadata: Scenario = {
     for (const [key, d] of Object.entries(descriptions)) {
       ctx.check(d.id === key, "3.4", `the scope description under key ${key} has id ${JSON.stringify(d.id)}`);
       ctx.check(scopes.includes(key), "3.2", `scope ${key} is described but missing from scopes_supported`);
-      ctx.check(strings(d.grant_types_supported).length > 0, "3.4", `scope ${key} has no grant types`);
+      // §3.3.3 gives the Server-Provided Files scope no grant types of its own (ERRATA E-WG1-02-3).
+      if (d.type !== "cds_server_provided_files") ctx.check(strings(d.grant_types_supported).length > 0, "3.4", `scope ${key} has no grant types`);
       for (const req of [...strings(d.registration_requirements), ...strings(d.registration_optional)]) {
         ctx.check(isObject(fields[req]), "3.2", `scope ${key} names registration field ${req}, which cds_registration_fields does not describe`);
       }
