@@ -20,10 +20,14 @@ export interface SchemaVerdict {
 export function strictlyValid(model: ModelName, value: unknown): SchemaVerdict {
   const base = validate(model, value, "strict");
   if (base.ok) return { ok: true, errors: [], model };
+  // On failure, the layer the document comes closest to explains best what is wrong with it.
+  let closest = base.errors;
   for (const layer of extensionsOf(model)) {
-    if (validate(layer.extension, value, "strict").ok) return { ok: true, errors: [], model: layer.extension };
+    const result = validate(layer.extension, value, "strict");
+    if (result.ok) return { ok: true, errors: [], model: layer.extension };
+    if (result.errors.length < closest.length) closest = result.errors;
   }
-  return { ok: false, errors: base.errors };
+  return { ok: false, errors: closest };
 }
 
 /** The first few errors, one line each, for a failure message. */
