@@ -22,6 +22,7 @@ interface Flags {
   appRedirectUri?: string;
   appScope?: string;
   customer?: string;
+  filesClientId?: string;
   only?: string[];
   previousMetadataUrl?: string;
   json?: string;
@@ -40,6 +41,9 @@ async function credentialsFrom(flags: Flags): Promise<Credentials> {
   const appId = flags.appClientId ?? env.CDS_CONFORMANCE_APP_CLIENT_ID;
   const appSecret = flags.appClientSecret ?? env.CDS_CONFORMANCE_APP_CLIENT_SECRET;
   if (appId && appSecret && flags.appRedirectUri && flags.appScope) file.app = { clientId: appId, clientSecret: appSecret, redirectUri: flags.appRedirectUri, scope: flags.appScope };
+  const filesId = flags.filesClientId ?? env.CDS_CONFORMANCE_FILES_CLIENT_ID;
+  const filesSecret = env.CDS_CONFORMANCE_FILES_CLIENT_SECRET;
+  if (filesId && filesSecret) file.filesClientAdmin = { clientId: filesId, clientSecret: filesSecret };
   const customer = flags.customer ?? env.CDS_CONFORMANCE_CUSTOMER;
   if (customer) {
     const colon = customer.indexOf(":");
@@ -61,6 +65,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--app-redirect-uri <uri>", "its registered redirect URI")
     .option("--app-scope <scope>", "the scope it requests")
     .option("--customer <username:password>", "a test customer's sign-in (or CDS_CONFORMANCE_CUSTOMER)")
+    .option("--files-client-id <id>", "a Client admin of a registration the Server shared files with (secret in CDS_CONFORMANCE_FILES_CLIENT_SECRET)")
     .option("--only <ids...>", "scenario ids or prefixes (wg1-01, wg1-02/registration)")
     .option("--previous-metadata-url <url>", "a metadata URL the Server moved away from (CDS-WG1-01 §5)")
     .option("--json <file>", "write the results as JSON")

@@ -30,6 +30,12 @@ export interface Credentials {
   clientAdmin?: ClientCredentials;
   app?: AppCredentials;
   customer?: CustomerCredentials;
+  /**
+   * A Client admin of a registration the Server has shared Server-Provided
+   * Files with (CDS-WG1-02 §3.3.3): the Server alone makes those Grants, so
+   * the suite cannot arrange one itself.
+   */
+  filesClientAdmin?: ClientCredentials;
 }
 
 export interface ConformanceOptions {

@@ -74,10 +74,13 @@ export async function startFaultProxy(): Promise<FaultProxy & { setUpstream(orig
         for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
       }
       const method = req.method ?? "GET";
-      const upstreamRes = await fetch(target, { method, headers, redirect: "manual", ...(method === "GET" || method === "HEAD" ? {} : { body }) });
+      const upstreamRes = await fetch(target, { method, headers, redirect: "manual", ...(method === "GET" || method === "HEAD" ? {} : { body: new Uint8Array(body) }) });
       let status = upstreamRes.status;
-      let out = Buffer.from(await upstreamRes.arrayBuffer());
-      let outHeaders: [string, string][] = [...upstreamRes.headers.entries()].filter(([n]) => !["content-length", "content-encoding", "transfer-encoding", "connection", "set-cookie"].includes(n));
+      let out: Buffer = Buffer.from(await upstreamRes.arrayBuffer());
+      let outHeaders: [string, string][] = [];
+      upstreamRes.headers.forEach((value, name) => {
+        if (!["content-length", "content-encoding", "transfer-encoding", "connection", "set-cookie"].includes(name)) outHeaders.push([name, value]);
+      });
       const cookies = upstreamRes.headers.getSetCookie();
       const bearer = /^Bearer (.+)$/i.exec(String(req.headers.authorization ?? ""))?.[1];
       const json = () => JSON.parse(out.toString("utf8")) as Record<string, unknown>;

@@ -6,9 +6,9 @@
  */
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumDriver, runConformance, type CustomerDriver } from "../src/index.ts";
+import { chromiumDriver, runConformance, type Credentials, type CustomerDriver } from "../src/index.ts";
 import { startFaultProxy, type Fault } from "./fault-proxy.ts";
-import { chromiumPath, referenceCredentials, startReferenceServer, type RunningReference } from "./reference-server.ts";
+import { chromiumPath, referenceCredentials, shareFilesWithNewRegistration, startReferenceServer, type RunningReference } from "./reference-server.ts";
 
 const mutations: { fault: Fault; scenario: string; section: RegExp }[] = [
   { fault: "wrong-ordering", scenario: "wg1-01/coverage-ordering", section: /^CDS-WG1-01 §4\.1: .*not newest first/ },
@@ -22,12 +22,14 @@ describe("mutation proof: each injected fault fails exactly its scenario", () =>
   let reference: RunningReference;
   let proxy: Awaited<ReturnType<typeof startFaultProxy>>;
   let driver: CustomerDriver;
+  let credentials: Credentials;
 
   beforeAll(async () => {
     proxy = await startFaultProxy();
     reference = await startReferenceServer({ issuerUrl: proxy.url });
     proxy.setUpstream(`http://127.0.0.1:${(reference.server.app.server.address() as AddressInfo).port}`);
     driver = chromiumDriver({ executablePath: chromiumPath() });
+    credentials = { ...referenceCredentials, filesClientAdmin: await shareFilesWithNewRegistration(reference.server) };
   });
   afterAll(async () => {
     await driver?.close?.();
@@ -37,14 +39,14 @@ describe("mutation proof: each injected fault fails exactly its scenario", () =>
 
   it("passes through the proxy with no fault injected", async () => {
     proxy.fault = null;
-    const report = await runConformance({ serverUrl: proxy.url, credentials: referenceCredentials, customerDriver: driver });
+    const report = await runConformance({ serverUrl: proxy.url, credentials, customerDriver: driver });
     expect(report.results.filter((r) => r.outcome === "fail").map((r) => `${r.id}: ${r.message}`)).toEqual([]);
   }, 240_000);
 
   for (const { fault, scenario, section } of mutations) {
     it(`${fault}: fails ${scenario} only`, async () => {
       proxy.fault = fault;
-      const report = await runConformance({ serverUrl: proxy.url, credentials: referenceCredentials, customerDriver: driver });
+      const report = await runConformance({ serverUrl: proxy.url, credentials, customerDriver: driver });
       const failed = report.results.filter((r) => r.outcome === "fail");
       expect(failed.map((r) => r.id), failed.map((r) => r.message).join("\n")).toEqual([scenario]);
       expect(failed[0]!.message).toMatch(section);

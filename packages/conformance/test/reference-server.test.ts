@@ -11,8 +11,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumDriver, runConformance, scenarios, type ConformanceReport } from "../src/index.ts";
-import { chromiumPath, referenceCredentials, startReferenceServer, type RunningReference } from "./reference-server.ts";
+import { chromiumDriver, runConformance, scenarios, type ConformanceReport, type Credentials } from "../src/index.ts";
+import { chromiumPath, referenceCredentials, shareFilesWithNewRegistration, startReferenceServer, type RunningReference } from "./reference-server.ts";
 
 const notApplicable = ["wg1-01/moved-metadata"];
 
@@ -25,8 +25,10 @@ function expectAllPass(results: readonly { id: string; outcome: string; message?
 
 describe("the reference server against the conformance suite", () => {
   let reference: RunningReference;
+  let credentials: Credentials;
   beforeAll(async () => {
     reference = await startReferenceServer();
+    credentials = { ...referenceCredentials, filesClientAdmin: await shareFilesWithNewRegistration(reference.server) };
   });
   afterAll(() => reference?.close());
 
@@ -34,7 +36,7 @@ describe("the reference server against the conformance suite", () => {
     const driver = chromiumDriver({ executablePath: chromiumPath() });
     let report: ConformanceReport;
     try {
-      report = await runConformance({ serverUrl: reference.server.url, credentials: referenceCredentials, customerDriver: driver });
+      report = await runConformance({ serverUrl: reference.server.url, credentials, customerDriver: driver });
     } finally {
       await driver.close?.();
     }
@@ -52,12 +54,12 @@ describe("the reference server against the conformance suite", () => {
       const bin = fileURLToPath(new URL("../bin/cds-conformance.js", import.meta.url));
       const json = path.join(dir, "report.json");
       const junit = path.join(dir, "report.xml");
-      const { app, clientAdmin, customer } = referenceCredentials;
+      const { app, clientAdmin, customer, filesClientAdmin } = credentials;
       const { stdout } = await promisify(execFile)(
         process.execPath,
-        [bin, reference.server.url, "--app-client-id", app!.clientId, "--app-redirect-uri", app!.redirectUri, "--app-scope", app!.scope, "--client-id", clientAdmin!.clientId, "--chromium", chromiumPath(), "--json", json, "--junit", junit],
+        [bin, reference.server.url, "--app-client-id", app!.clientId, "--app-redirect-uri", app!.redirectUri, "--app-scope", app!.scope, "--client-id", clientAdmin!.clientId, "--files-client-id", filesClientAdmin!.clientId, "--chromium", chromiumPath(), "--json", json, "--junit", junit],
         // Secrets through the environment, as the README advises, so they stay out of process listings.
-        { env: { ...process.env, CDS_CONFORMANCE_CLIENT_SECRET: clientAdmin!.clientSecret, CDS_CONFORMANCE_APP_CLIENT_SECRET: app!.clientSecret, CDS_CONFORMANCE_CUSTOMER: `${customer!.username}:${customer!.password}` }, timeout: 240_000 },
+        { env: { ...process.env, CDS_CONFORMANCE_CLIENT_SECRET: clientAdmin!.clientSecret, CDS_CONFORMANCE_APP_CLIENT_SECRET: app!.clientSecret, CDS_CONFORMANCE_FILES_CLIENT_SECRET: filesClientAdmin!.clientSecret, CDS_CONFORMANCE_CUSTOMER: `${customer!.username}:${customer!.password}` }, timeout: 240_000 },
       );
       const written = JSON.parse(await readFile(json, "utf8")) as ConformanceReport;
       expectAllPass(written.results);

@@ -7,7 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { createServer, openDatabase, parseConfig, type CdsServer, type Database } from "@cds-toolkit/server";
 import { inject } from "vitest";
-import type { Credentials } from "../src/index.ts";
+import type { ClientCredentials, Credentials } from "../src/index.ts";
 
 /** A demo secret for this test run only (the server makes it the secret of demo-client and demo-app). */
 export const demoSecret = "conformance-demo-secret-0123456789";
@@ -39,6 +39,28 @@ export async function startReferenceServer(settings: Record<string, string> = {}
       await database.close();
     },
   };
+}
+
+/**
+ * What a utility's operator does for the Server-Provided Files scenario
+ * (CDS-WG1-02 §3.3.3): a registration for the files scope, one file shared
+ * with it. Answers that registration's Client admin.
+ */
+export async function shareFilesWithNewRegistration(server: CdsServer): Promise<ClientCredentials> {
+  const registered = await fetch(`${server.url}/oauth/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ scope: "cds_client_admin cds_server_provided_files_01" }) });
+  const body = (await registered.json()) as { client_id: string; client_secret: string };
+  const admin = { clientId: body.client_id, clientSecret: body.client_secret };
+  const tokenRes = await fetch(`${server.url}/oauth/token`, {
+    method: "POST",
+    headers: { authorization: `Basic ${Buffer.from(`${admin.clientId}:${admin.clientSecret}`).toString("base64")}`, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "client_credentials", scope: "cds_client_admin" }),
+  });
+  const token = ((await tokenRes.json()) as { access_token: string }).access_token;
+  const clients = ((await (await fetch(`${server.url}/cds-api/v1/clients`, { headers: { authorization: `Bearer ${token}` } })).json()) as { clients: { client_id: string; scope: string }[] }).clients;
+  const files = clients.find((c) => c.scope === "cds_server_provided_files_01")!;
+  const fileId = await server.operator.addServerProvidedFile({ name: "tariff-sheet.txt", mimeType: "text/plain", description: "The demo utility's tariff sheet", content: new TextEncoder().encode("Tariff A: 0.21 per kWh\n") });
+  await server.operator.shareServerProvidedFiles({ clientId: files.client_id, scope: "cds_server_provided_files_01", fileIds: [fileId] });
+  return admin;
 }
 
 export function chromiumPath(): string {

@@ -2,9 +2,10 @@
 import type { Scenario } from "../scenario.js";
 import { wg101Scenarios } from "./wg1-01/index.js";
 import { asMetadata, discovery } from "./wg1-02/as-metadata.js";
-import { authorizationCode, grantClose, grantsApi, introspection, refresh, revocation, serverProvidedFiles } from "./wg1-02/authorization.js";
+import { authorizationCode, emptyGrantId, grantClose, grantsApi, introspection, refresh, revocation } from "./wg1-02/authorization.js";
 import { clientModification, clientsApi, credentialsApi, messagesApi } from "./wg1-02/management-apis.js";
 import { clientCredentials, registration } from "./wg1-02/registration.js";
+import { serverProvidedFiles } from "./wg1-02/server-provided-files.js";
 import { codeReplay, consentPage, pkce, redirectUris, wrongTokens } from "./wg1-02/security.js";
 
 export const scenarios: Scenario[] = [
@@ -18,6 +19,7 @@ export const scenarios: Scenario[] = [
   messagesApi,
   credentialsApi,
   authorizationCode,
+  emptyGrantId,
   refresh,
   introspection,
   revocation,

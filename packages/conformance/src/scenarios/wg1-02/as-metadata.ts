@@ -24,6 +24,50 @@ export const discovery: Scenario = {
   },
 };
 
+/** The settings §3.3.1–§3.3.3 fix for the three scope types CDS-WG1-02 defines. */
+function checkFixedSettings(ctx: ScenarioContext, key: string, d: Json, all: Record<string, Json>): void {
+  const same = (field: string, want: unknown, section: string) =>
+    ctx.check(JSON.stringify(d[field]) === JSON.stringify(want), section, `scope ${key} (${String(d.type)}) has ${field} ${JSON.stringify(d[field])}, not ${JSON.stringify(want)}`);
+  const none = ["registration_requirements", "registration_optional", "response_types_supported", "code_challenge_methods_supported", "coverages_supported"];
+  if (d.type === "cds_client_admin" || d.type === "cds_grant_admin") {
+    const section = d.type === "cds_client_admin" ? "3.3.1" : "3.3.2";
+    for (const f of none) same(f, [], section);
+    same("grant_types_supported", ["client_credentials"], section);
+    same("token_endpoint_auth_methods_supported", ["client_secret_basic"], section);
+    same("grant_admin_scope", null, section);
+    if (d.type === "cds_grant_admin") same("authorization_details_types_supported", [key], section);
+  }
+  if (d.type === "cds_server_provided_files") {
+    for (const f of [...none, "grant_types_supported", "token_endpoint_auth_methods_supported"]) same(f, [], "3.3.3");
+    ctx.check(typeof d.grant_admin_scope === "string" && all[d.grant_admin_scope]?.type === "cds_grant_admin", "3.3.3", `files scope ${key} names no cds_grant_admin scope in grant_admin_scope`);
+    same("authorization_details_types_supported", [key], "3.3.3");
+  }
+}
+
+const relativeOrAbsolute = /^(-?P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?|\d{4}-\d{2}-\d{2})$/;
+
+/** §3.8: the bounds each format needs, in that format, and the choices of a `choice` field. */
+function checkDetailsField(ctx: ScenarioContext, name: string, f: Json): void {
+  const bounded = ["int", "decimal", "string", "string_or_null", "string_list", "relative_or_absolute_date", "relative_or_absolute_datetime"];
+  const format = String(f.format);
+  if (bounded.includes(format)) ctx.check(f.maximum !== undefined, "3.8", `authorization details field ${name} (${format}) has no maximum`);
+  if (f.maximum !== undefined) ctx.check(f.minimum !== undefined, "3.8", `authorization details field ${name} has a maximum but no minimum`);
+  for (const bound of ["maximum", "minimum"] as const) {
+    const v = f[bound];
+    if (v === undefined) continue;
+    const ok =
+      format === "int" ? Number.isInteger(v) || v === "infinite"
+      : format === "decimal" ? (typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v)) || typeof v === "number" || v === "infinite"
+      : ["string", "string_or_null", "string_list"].includes(format) ? Number.isInteger(v)
+      // CDS-WG3-01 §6 makes some date bounds "infinite" (ERRATA E-WG1-02-150).
+      : format === "relative_or_absolute_date" ? v === "infinite" || (typeof v === "string" && relativeOrAbsolute.test(v))
+      : format === "relative_or_absolute_datetime" ? v === "infinite" || (typeof v === "string" && (relativeOrAbsolute.test(v) || /^-?P/.test(v) || !Number.isNaN(Date.parse(v))))
+      : true;
+    ctx.check(ok, "3.8", `authorization details field ${name}'s ${bound} ${JSON.stringify(v)} is not in the ${format} format`);
+  }
+  if (format === "choice") ctx.check(Array.isArray(f.choices) && f.choices.length > 0, "3.8", `choice field ${name} lists no choices`);
+}
+
 export const asMetadata: Scenario = {
   id: "wg1-02/as-metadata",
   spec,
@@ -32,8 +76,15 @@ export const asMetadata: Scenario = {
   musts: [
     ...range("WG1-02-3.2-", 1, 29, [4]),
     ...range("WG1-02-3.4-", 1, 19),
-    ...range("WG1-02-3.5-", 1, 5),
+    ...range("WG1-02-3.5-", 1, 6),
+    "WG1-02-3.6-2",
+    "WG1-02-3.6-3",
     ...range("WG1-02-3.8-", 1, 8),
+    ...range("WG1-02-3.8-", 10, 19),
+    "WG1-02-3.3.1-1",
+    "WG1-02-3.3.2-1",
+    "WG1-02-3.3.2-7",
+    "WG1-02-3.3.3-2",
     ...range("WG1-02-3.10-", 1, 4),
   ],
   async run(ctx: ScenarioContext) {
@@ -61,7 +112,18 @@ export const asMetadata: Scenario = {
         ctx.check(forTypes.length > 0 && forTypes.every((t) => detailTypes.includes(t)), "3.8", `scope ${key}'s authorization details field ${String(f.id)} has for_types outside the scope's types`);
       }
     }
-    for (const [key, f] of Object.entries(fields)) ctx.check(f.id === key, "3.5", `the registration field under key ${key} has id ${JSON.stringify(f.id)}`);
+    for (const [key, f] of Object.entries(fields)) {
+      ctx.check(f.id === key, "3.5", `the registration field under key ${key} has id ${JSON.stringify(f.id)}`);
+      if (f.type === "registration_field") {
+        ctx.check(typeof f.field_name === "string" && f.field_name.startsWith("cds_"), "3.5", `registration field ${key}'s field_name does not start with cds_`);
+        ctx.check(typeof f.format === "string", "3.6", `registration field ${key} of type registration_field has no format`);
+      }
+      if (f.type === "payment") ctx.check(f.amount !== undefined && f.currency !== undefined, "3.6", `payment registration field ${key} lacks amount or currency`);
+    }
+    for (const [key, d] of Object.entries(descriptions)) {
+      checkFixedSettings(ctx, key, d, descriptions);
+      for (const f of Array.isArray(d.authorization_details_fields_supported) ? d.authorization_details_fields_supported.filter(isObject) : []) checkDetailsField(ctx, `${key}/${String(f.id)}`, f);
+    }
     // The top-level lists are at least the union of the descriptions' lists (§3.2).
     const unions: [string, string][] = [
       ["code_challenge_methods_supported", "code_challenge_methods_supported"],
