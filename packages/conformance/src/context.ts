@@ -166,6 +166,15 @@ export class ScenarioContext {
     return { clientId: body.client_id, clientSecret: body.client_secret };
   }
 
+  /**
+   * A registration of the suite's own, made once per run, for scenarios that
+   * change what they manage (names, Credentials, Messages): registrations are
+   * rate limited more tightly than anything else.
+   */
+  ownRegistration(): Promise<ClientCredentials> {
+    return this.run.once("own-registration", () => this.registerFresh());
+  }
+
   /** The Client admin the run uses: the one given, or one registered for the run. */
   clientAdmin(): Promise<ClientCredentials> {
     const given = this.options.credentials?.clientAdmin;

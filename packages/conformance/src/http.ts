@@ -43,7 +43,15 @@ export async function request(url: string | URL, options: RequestOptions = {}): 
     headers["content-type"] = "application/json";
   }
   const method = options.method ?? (body === undefined ? "GET" : "POST");
-  const res = await fetch(url, { method, headers, redirect: "manual", ...(body === undefined ? {} : { body }) });
+  let res = await fetch(url, { method, headers, redirect: "manual", ...(body === undefined ? {} : { body }) });
+  // A Server's rate limits are respected (CDS-WG1-01 §8.2, CDS-WG1-02 §11.3): wait as told and try again, a few times.
+  for (let attempt = 0; res.status === 429 && attempt < 3; attempt++) {
+    const wait = Number(res.headers.get("retry-after"));
+    if (!Number.isFinite(wait) || wait < 0 || wait > 60) break;
+    await res.body?.cancel();
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000 + 250));
+    res = await fetch(url, { method, headers, redirect: "manual", ...(body === undefined ? {} : { body }) });
+  }
   const text = await res.text();
   let json: unknown;
   if (/json/i.test(res.headers.get("content-type") ?? "") && text) {

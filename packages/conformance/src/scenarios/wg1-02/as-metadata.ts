@@ -85,6 +85,7 @@ export const asMetadata: Scenario = {
     "WG1-02-3.3.2-1",
     "WG1-02-3.3.2-7",
     "WG1-02-3.3.3-2",
+    "WG1-02-2-2",
     ...range("WG1-02-3.10-", 1, 4),
   ],
   async run(ctx: ScenarioContext) {

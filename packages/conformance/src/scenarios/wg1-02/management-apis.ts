@@ -53,7 +53,7 @@ export const clientModification: Scenario = {
   musts: ["WG1-02-5.5-1", "WG1-02-5.5-2", "WG1-02-5.5-4", "WG1-02-5.5-5", "WG1-02-5.5-8", "WG1-02-5.5-9", "WG1-02-5.5-11"],
   async run(ctx: ScenarioContext) {
     // A registration of the suite's own, so the Client admin under test keeps its name.
-    const fresh = await ctx.registerFresh();
+    const fresh = await ctx.ownRegistration();
     const token = await ctx.clientToken(fresh);
     const [mine] = await listAll(ctx, await ctx.endpoint("cds_clients_api"), token, "clients", "5.3");
     ctx.check(mine, "5.3", "a new registration's Clients API lists nothing");
@@ -133,7 +133,7 @@ export const credentialsApi: Scenario = {
   sections: ["7.1", "7.3", "7.4", "7.5", "7.6"],
   musts: [...range("WG1-02-7.1-", 1, 7), "WG1-02-7.1-9", "WG1-02-7.2-1", "WG1-02-7.3-1", "WG1-02-7.3-2", "WG1-02-7.3-3", "WG1-02-7.3-4", "WG1-02-7.3-5", "WG1-02-7.3-6", "WG1-02-7.3-7", "WG1-02-7.4-1", "WG1-02-7.5-2", "WG1-02-7.5-3", ...range("WG1-02-7.6-", 1, 9)],
   async run(ctx: ScenarioContext) {
-    const fresh = await ctx.registerFresh();
+    const fresh = await ctx.ownRegistration();
     const token = await ctx.clientToken(fresh);
     const api = await ctx.endpoint("cds_credentials_api");
     const before = await listAll(ctx, api, token, "credentials", "7.3", "CredentialListing");

@@ -37,7 +37,7 @@ export const wrongTokens: Scenario = {
     const admin = await ctx.adminToken();
     const [own] = (isObject((await ctx.request(api, { bearer: admin })).json) ? (((await ctx.request(api, { bearer: admin })).json as { clients?: unknown[] }).clients ?? []) : []).filter(isObject);
     ctx.check(own, "5.3", "the Clients API lists nothing to the Client admin");
-    const stranger = await ctx.clientToken(await ctx.registerFresh());
+    const stranger = await ctx.clientToken(await ctx.ownRegistration());
     const foreign = await ctx.request(String(own.cds_client_uri), { bearer: stranger });
     ctx.check(foreign.status === 403 || foreign.status === 404, "11.1", `another registration's token read a Client Object of this one: ${describe(foreign)}`);
     const list = await ctx.request(api, { bearer: stranger });
