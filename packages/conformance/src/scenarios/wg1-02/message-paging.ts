@@ -1,4 +1,6 @@
 /** CDS-WG1-02 §6.8, §6.9: each of the three Message lists pages on its own; big attachments. */
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
 import type { ScenarioContext } from "../../context.js";
 import { isObject, type Json } from "../../context.js";
 import { describe } from "../../http.js";
@@ -45,6 +47,25 @@ export const messagePaging: Scenario = {
   },
 };
 
+/**
+ * Posts a body too big to be read, with node:http rather than fetch: a Server
+ * may answer 413 from the Content-Length alone and close the connection
+ * mid-upload, which fetch reports as a network error instead of the answer.
+ */
+function postBig(url: string, token: string, body: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const send = target.protocol === "https:" ? httpsRequest : httpRequest;
+    const req = send(target, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "content-length": body.length } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    // The upload breaking off after an early answer is expected; give that answer a moment to arrive.
+    req.on("error", (error) => setTimeout(() => reject(error), 500));
+    req.end(body);
+  });
+}
+
 export const messageAttachmentSize: Scenario = {
   id: "wg1-02/messages-attachment-size",
   spec,
@@ -58,7 +79,8 @@ export const messageAttachmentSize: Scenario = {
       ctx.request(api, { bearer: token, body: { type: "private_message", name: "Attachment size check", description: "Sent by the CDS conformance suite.", attachments: [{ filename: "blob.bin", mime_type: "application/octet-stream", data: Buffer.alloc(bytes, 7).toString("base64") }] } });
     const tenMb = await post(10_000_000);
     ctx.expectStatus(tenMb, 201, "6.9", "a Message with a 10 MB attachment (the limit is at least 10 MB)");
-    const huge = await post(48_000_000);
-    ctx.expectStatus(huge, [201, 413], "6.9", "a Message with a 48 MB attachment");
+    const huge = Buffer.from(JSON.stringify({ type: "private_message", name: "Attachment size check", description: "Sent by the CDS conformance suite.", attachments: [{ filename: "blob.bin", mime_type: "application/octet-stream", data: Buffer.alloc(48_000_000, 7).toString("base64") }] }));
+    const status = await postBig(api, token, huge);
+    ctx.check(status === 201 || status === 413, "6.9", `a Message with a 48 MB attachment answered ${status}, not 201 or 413`);
   },
 };
