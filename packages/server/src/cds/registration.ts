@@ -110,8 +110,9 @@ export async function register(db: Db, request: ClientRegistrationRequest, descr
           ? {
               cds_default_redirect_uri: options.defaultRedirectUri,
               cds_default_scope: scope,
-              // One entry per scope, so a plain request gets each scope's field defaults (CDS-WG3-01 §7, §9.1.1).
-              cds_default_authorization_details: group.map((type) => ({ type })),
+              // CDS-WG1-02 §5.1: empty at registration. A plain request still gets each scope's field
+              // defaults: a requested scope without an entry is read as `{ type }` (authorization-form/request.ts).
+              cds_default_authorization_details: [],
               // CDS-WG3-01 §8.1, §8.3: the Server's default Purpose, for the scopes of this Client Object.
               cds_purposes: Object.fromEntries([defaultPurpose(group)].map((p) => [p.id, p])),
             }

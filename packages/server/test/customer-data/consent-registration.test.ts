@@ -36,7 +36,8 @@ describeEachDatabase("CDS-WG3-01 §8 registration for consent scopes", (under) =
       redirect_uris: [defaultRedirect],
       cds_default_redirect_uri: defaultRedirect,
       cds_default_scope: "cds_usage_1 cds_accounts_1",
-      cds_default_authorization_details: [{ type: "cds_usage_1" }, { type: "cds_accounts_1" }],
+      // CDS-WG1-02 §5.1: empty in the initial registration.
+      cds_default_authorization_details: [],
       authorization_details_types: ["cds_usage_1", "cds_accounts_1"],
       cds_status: "sandbox",
     });
