@@ -33,6 +33,9 @@ await cp(path.join(packageDir, "site-config"), path.join(siteDir, ".vitepress"),
 
 const contract = await readContract();
 const { scenarios, source: scenarioSource } = await loadScenarios();
+// The docs package depends on @cds-toolkit/conformance, so turbo builds it first; a missing scenario list
+// here means a broken build order, and a coverage page silently showing 0 % would mislead readers.
+if (!scenarioSource || scenarios.length === 0) throw new Error("docs build: packages/conformance/dist/index.js has no scenarios; build @cds-toolkit/conformance first");
 const pages: Page[] = [
   ...referencePages(contract),
   ...modelPages(contract),

@@ -2,8 +2,9 @@
  * The "Conformance: MUST coverage" page: the committed MUST catalogues
  * (packages/conformance/musts/, built by tools/musts/extract.ts) against the
  * conformance suite's scenario list, computed at build time by
- * tools/musts/coverage.ts. Without a built conformance package the list is
- * empty and the page says so, showing 0 % rather than nothing.
+ * tools/musts/coverage.ts. The docs build refuses to run without the built
+ * conformance package (scripts/build.ts); the empty-list wording stays for
+ * callers that render the page from the catalogue alone.
  */
 import type { Catalogue } from "../../../tools/musts/catalogue.ts";
 import { computeCoverage, coverageMarkdown, percent, type ScenarioRef } from "../../../tools/musts/coverage.ts";
