@@ -135,8 +135,10 @@ export type IsOAuthRequest = (request: { url: string }) => boolean;
 export function sendEdgeError(reply: FastifyReply, request: { url: string; method?: string }, error: EdgeRuleError, isOAuth: IsOAuthRequest): FastifyReply {
   const description = `${error.message} (rule: ${error.field.rule})`;
   // The authorization endpoint is read by people: its errors are pages (the contract documents text/html for
-  // GET). Another method is no operation of the contract: an OAuth error body like the endpoint's 404/405.
-  if (request.url.split("?")[0] === paths.oauthAuthorize && (request.method === undefined || request.method === "GET" || request.method === "HEAD")) {
+  // GET and, through the overlay, for POST, which shows the Invalid Request page: E-WG3-01-411). Other
+  // methods are no operation of the contract: an OAuth error body like the endpoint's 404/405.
+  const method = request.method;
+  if (request.url.split("?")[0] === paths.oauthAuthorize && (method === undefined || method === "GET" || method === "HEAD" || method === "POST")) {
     // Answered before any lookup, so with the neutral brand (authorization-form/brand.ts).
     const nonce = newNonce();
     return reply

@@ -37,11 +37,25 @@ export function describedScopesOnly(supported: readonly string[]) {
  */
 export function refuseUndescribedScopes(value: unknown, supported: readonly string[]): void {
   if (typeof value !== "string") return;
-  const unknown = [...new Set(value.split(" ").filter((s) => s && !supported.includes(s)))];
+  const values = value.split(" ").filter(Boolean);
+  const unknown = [...new Set(values.filter((s) => !supported.includes(s)))];
   if (unknown.length) {
     // No `scope` member: the error body keeps to RFC 6749 §5.2's three (the contract's OAuthError).
-    throw new InvalidScope(`scope: ${unknown.join(", ")} ${unknown.length > 1 ? "are not scopes" : "is not a scope"} this Server offers (scopes_supported in its metadata)`);
+    const named = unknown.map((s) => nameOf(s, values));
+    throw new InvalidScope(`scope: ${named.join(", ")} ${unknown.length > 1 ? "are not scopes" : "is not a scope"} this Server offers (scopes_supported in its metadata)`);
   }
+}
+
+/**
+ * A scope value as the error names it. Every scope name has the shape of
+ * CDS's own (lower-case letters, digits, underscores), so one of that shape is
+ * echoed for the developer; anything else (a secret or token pasted into the
+ * wrong parameter, say) is named by its position only, so an error body never
+ * repeats a credential (as `cds/grants.ts` does for refused Grant scopes).
+ */
+function nameOf(scope: string, values: readonly string[]): string {
+  if (/^[a-z][a-z0-9_]{0,63}$/.test(scope)) return scope;
+  return `value ${values.indexOf(scope) + 1}`;
 }
 
 /**

@@ -89,16 +89,43 @@ describeEachDatabase("contract fuzz defects over HTTP", (under) => {
     expect(strictly(validateOAuthError(token.json(), "strict")).error).toBe("invalid_request");
   });
 
-  it("defect 3: an edge-rule 400 on POST /oauth/authorize (no operation of the contract) is an OAuth error, not the GET's HTML page", async () => {
-    // Shrunk: POST /oauth/authorize with the form body grant_type=%00&token=%zz… answered text/html.
-    const res = await server.app.inject({ method: "POST", url: "/oauth/authorize", headers: { "content-type": "application/x-www-form-urlencoded" }, payload: "grant_type=%00&token=%zz" });
-    expect(res.statusCode).toBe(400);
-    expect(res.headers["content-type"]).toMatch(/^application\/json/);
-    expect(strictly(validateOAuthError(res.json(), "strict")).error).toBe("invalid_request");
-    // The documented GET keeps its page for people.
-    const page = await server.app.inject({ method: "GET", url: "/oauth/authorize?client_id=%00" });
-    expect(page.statusCode).toBe(400);
-    expect(page.headers["content-type"]).toMatch(/^text\/html/);
+  it("defect 3: an edge-rule 400 at the authorization endpoint is its Invalid Request page for the documented GET and POST, an OAuth error for any other method", async () => {
+    // Shrunk: POST /oauth/authorize with the form body grant_type=%00&token=%zz… answered text/html while POST
+    // was no operation of the contract. The overlay now documents POST (E-WG3-01-411) with the page as its 400.
+    for (const request of [
+      { method: "GET" as const, url: "/oauth/authorize?client_id=%00" },
+      { method: "POST" as const, url: "/oauth/authorize", headers: { "content-type": "application/x-www-form-urlencoded" }, payload: "grant_type=%00&token=%zz" },
+    ]) {
+      const page = await server.app.inject(request);
+      expect(page.statusCode).toBe(400);
+      expect(page.headers["content-type"]).toMatch(/^text\/html/);
+      expect(page.body).toContain("rule: ");
+    }
+    const put = await server.app.inject({ method: "PUT", url: "/oauth/authorize?x=%00", headers: { "content-type": "application/x-www-form-urlencoded" }, payload: "a=b" });
+    expect(put.statusCode).toBeGreaterThanOrEqual(400);
+    expect(put.statusCode).toBeLessThan(500);
+    expect(put.headers["content-type"]).toMatch(/^application\/json/);
+    expect(strictly(validateOAuthError(put.json(), "strict")).error).toBeTypeOf("string");
+  });
+
+  it("merge of issues 11 and 16: invalid_scope names a scope-shaped value but only the position of anything else (a secret sent as a scope is never echoed)", async () => {
+    // Shrunk: PAR with scope=<the client's own secret> answered invalid_scope repeating the secret.
+    for (const [scope, named, hidden] of [
+      ["cds_client_admin made_up_scope", "made_up_scope", null],
+      [`cds_client_admin ${secret}`, "value 2", secret],
+    ] as const) {
+      const res = await server.app.inject({
+        method: "POST",
+        url: "/oauth/token",
+        headers: { authorization: basic(demoClient.clientId, secret), "content-type": "application/x-www-form-urlencoded" },
+        payload: new URLSearchParams({ grant_type: "client_credentials", scope }).toString(),
+      });
+      expect(res.statusCode).toBe(400);
+      const body = strictly(validateOAuthError(res.json(), "strict"));
+      expect(body.error).toBe("invalid_scope");
+      expect(body.error_description).toContain(named);
+      if (hidden) expect(res.body).not.toContain(hidden);
+    }
   });
 
   it("defect 4: a token request for a scope the client may not use is an invalid_scope body with only the OAuth error fields", async () => {
