@@ -88,8 +88,12 @@ async function openPostgres(url: string, limits: PostgresLimits): Promise<Databa
     query_timeout: limits.statementTimeoutMs + 1000,
     keepAlive: true,
   });
-  // An idle client that loses its server emits `error`; without a listener that would crash the process.
+  // A client that loses its server emits `error`; without a listener that would crash the process. The
+  // pool listens on idle clients only: a client checked out (a transaction between two statements) has
+  // none of its own, and the database stopping then killed the server (issue 16). The statement in
+  // flight, or the next one, still fails and answers 503.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   const db = drizzlePg({ client: pool, schema });
   await migratePostgres(url, limits);
   const changes = await postgresChangeFeed(url, limits.connectTimeoutMs);
