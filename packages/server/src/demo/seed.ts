@@ -21,13 +21,17 @@ export type { DemoClientInfo };
 
 /** `size`: the demo utility's customer data (the fixed default unless a running server asks for today's, customer-data/seed.ts). */
 export async function seedDemoData(db: Db, configuredSecret: string | null, size: DemoUtilitySize = defaultDemoSize): Promise<DemoClientInfo> {
+  // Each Client Object is written with its Credential in one transaction: a start killed between the two
+  // left a client without a secret, and later starts, finding the client, never made one (issue 16).
+  // Transactions inside become savepoints.
+  const inOne = <T>(seed: (t: Db) => Promise<T>) => db.transaction((tx) => seed(tx as unknown as Db));
   // The demo client first: it makes the demo registration the demo app belongs to.
-  const client = await seedDemoClient(db, configuredSecret);
+  const client = await inOne((t) => seedDemoClient(t, configuredSecret));
   await seedDemoCustomers(db);
   await seedDemoCustomerData(db, size);
-  const app = await seedDemoApp(db, configuredSecret);
+  const app = await inOne((t) => seedDemoApp(t, configuredSecret));
   await seedDemoConsentGrant(db);
-  return { ...client, app, direct: await seedDemoDirectAccess(db, configuredSecret) };
+  return { ...client, app, direct: await inOne((t) => seedDemoDirectAccess(t, configuredSecret)) };
 }
 
 async function seedDemoClient(db: Db, configuredSecret: string | null): Promise<DemoClientInfo> {
