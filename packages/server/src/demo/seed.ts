@@ -2,10 +2,9 @@
  * Puts the demo data in on first start. Idempotent and safe when several
  * instances start at once: every insert skips rows that exist.
  */
-import { eq } from "drizzle-orm";
 import type { Db } from "../db/index.js";
-import { clientSecrets, coverageEntries, oauthClients, registrations, serverMetadata } from "../db/schema.js";
-import { addClientSecret, generateClientSecret } from "../oauth/client-secrets.js";
+import { coverageEntries, oauthClients, registrations, serverMetadata } from "../db/schema.js";
+import { addClientSecret, generateClientSecret, replaceClientSecrets } from "../oauth/client-secrets.js";
 import { WELL_KNOWN_METADATA_ID } from "../server-metadata/index.js";
 import { seedDemoCustomers } from "./customers.js";
 import { seedDemoCustomerData } from "./customer-data/seed.js";
@@ -52,10 +51,7 @@ async function seedDemoClient(db: Db, configuredSecret: string | null): Promise<
 
   if (configuredSecret) {
     // A configured secret replaces whatever the demo client had, so it always works.
-    await db.transaction(async (tx) => {
-      await tx.delete(clientSecrets).where(eq(clientSecrets.clientId, demoClient.clientId));
-      await addClientSecret(tx as unknown as Db, demoClient.clientId, configuredSecret);
-    });
+    await replaceClientSecrets(db, demoClient.clientId, configuredSecret);
     return { clientId: demoClient.clientId, generatedSecret: null };
   }
   if (created.length) {
