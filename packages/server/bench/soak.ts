@@ -21,6 +21,7 @@
  *   CDS_SOAK_DATABASES=pglite,postgres,postgres-restart
  */
 import { fork, type ChildProcess } from "node:child_process";
+import { Agent, request as httpRequest } from "node:http";
 import { readFile } from "node:fs/promises";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -30,6 +31,12 @@ import { clientCredentialsRequest, type LoadRequest, type TargetMessage } from "
 const RATE = Number(process.env.CDS_SOAK_RATE ?? 300);
 const DURATION = Number(process.env.CDS_SOAK_DURATION ?? 60);
 const RUNS = (process.env.CDS_SOAK_DATABASES ?? "pglite,postgres,postgres-restart").split(",");
+/**
+ * Kept-alive connections to the server, at most this many: beyond them, requests wait in the client's
+ * queue (their latency counts from when they were due). Unbounded, a slow server made the generator
+ * open thousands of sockets, and the failures measured were the client's own.
+ */
+const SOCKETS = Number(process.env.CDS_SOAK_SOCKETS ?? 64);
 /** How long the database stays stopped in the restart run. */
 const OUTAGE_MS = 3000;
 
@@ -121,24 +128,37 @@ async function soak(run: string, databaseUrl: string | undefined, cluster: OwnPo
     let unavailable = 0;
     let sent = 0;
     const inFlight = new Set<Promise<void>>();
+    const agent = new Agent({ keepAlive: true, maxSockets: SOCKETS });
+    const base = new URL(target.url);
+    /** One request on the bounded agent: its status once the whole body has arrived. */
+    const send = (op: Op) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest({ host: base.hostname, port: base.port, path: op.request.path, method: op.request.method, headers: op.request.headers, agent, timeout: 30_000 }, (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+          res.on("error", reject);
+        });
+        req.on("timeout", () => req.destroy(new Error("no answer within 30 s")));
+        req.on("error", reject);
+        req.end(op.request.body);
+      });
     const fire = (op: Op) => {
       sent++;
       const started = performance.now();
-      const done = fetch(`${target.url}${op.request.path}`, { method: op.request.method, headers: op.request.headers, ...(op.request.body ? { body: op.request.body } : {}), signal: AbortSignal.timeout(30_000) })
-        .then(async (res) => {
-          await res.arrayBuffer();
+      const done = send(op)
+        .then((status) => {
           latencies.push(performance.now() - started);
-          if (res.status === 503 && cluster) unavailable++;
-          else if (!op.expect.includes(res.status)) {
+          if (status === 503 && cluster) unavailable++;
+          else if (!op.expect.includes(status)) {
             errors++;
             perOp[op.key] = (perOp[op.key] ?? 0) + 1;
-            if (firstErrors.length < 5) firstErrors.push(`${op.key} ${res.status}`);
+            if (firstErrors.length < 5) firstErrors.push(`${op.key} ${status}`);
           }
         })
-        .catch((error: Error) => {
+        .catch((error: Error & { code?: string }) => {
           errors++;
           perOp[op.key] = (perOp[op.key] ?? 0) + 1;
-          if (firstErrors.length < 5) firstErrors.push(`${op.key} ${error.name}: ${error.message}`);
+          if (firstErrors.length < 5) firstErrors.push(`${op.key} ${error.code ?? error.message}`);
         })
         .finally(() => inFlight.delete(done));
       inFlight.add(done);
@@ -168,6 +188,7 @@ async function soak(run: string, databaseUrl: string | undefined, cluster: OwnPo
     await restart;
     await Promise.all(inFlight);
     const rssEnd = await rssMiB(target.child.pid);
+    agent.destroy();
     latencies.sort((a, b) => a - b);
     return { run, sent, errors, unavailable, p50: percentile(latencies, 50), p99: percentile(latencies, 99), rssStart, rssEnd, firstErrors, perOp, load: loadavg()[0]! };
   } finally {
@@ -196,7 +217,7 @@ if (RUNS.some((r) => r.startsWith("postgres"))) {
 
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 const mib = (v: number) => (Number.isNaN(v) ? "n/a" : `${v.toFixed(0)} MiB`);
-console.log(`\nSoak benchmark: ${RATE} req/s for ${DURATION} s, mixed workload (metadata, token, Clients and Grants listings, usage segments, registration), open model`);
+console.log(`\nSoak benchmark: ${RATE} req/s for ${DURATION} s, mixed workload (metadata, token, Clients and Grants listings, usage segments, registration), open model, at most ${SOCKETS} connections`);
 console.log("| run | sent | errors | 503 (outage) | p50 | p99 | RSS start | RSS end | load avg | first errors |");
 console.log("|---|---|---|---|---|---|---|---|---|---|");
 for (const r of results) {
