@@ -97,6 +97,8 @@ async function mix(url: string): Promise<Op[]> {
 
 interface Result {
   run: string;
+  /** Answers received per second of the run (the rate the server kept up with). */
+  answeredPerSecond: number;
   sent: number;
   errors: number;
   unavailable: number;
@@ -128,6 +130,7 @@ async function soak(run: string, databaseUrl: string | undefined, cluster: OwnPo
     let unavailable = 0;
     let sent = 0;
     const inFlight = new Set<Promise<void>>();
+    let stopped = false;
     const agent = new Agent({ keepAlive: true, maxSockets: SOCKETS });
     const base = new URL(target.url);
     /** One request on the bounded agent: its status once the whole body has arrived. */
@@ -156,6 +159,8 @@ async function soak(run: string, databaseUrl: string | undefined, cluster: OwnPo
           }
         })
         .catch((error: Error & { code?: string }) => {
+          // After the run, the agent's destruction fails what it still held: counted as unanswered.
+          if (stopped) return;
           errors++;
           perOp[op.key] = (perOp[op.key] ?? 0) + 1;
           if (firstErrors.length < 5) firstErrors.push(`${op.key} ${error.code ?? error.message}`);
@@ -186,11 +191,17 @@ async function soak(run: string, databaseUrl: string | undefined, cluster: OwnPo
       }, 10);
     });
     await restart;
-    await Promise.all(inFlight);
+    // Answers still owed 10 s after the schedule ends are errors: the server did not keep up.
+    const drained = await Promise.race([Promise.all(inFlight).then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
+    const unanswered = drained ? 0 : inFlight.size;
     const rssEnd = await rssMiB(target.child.pid);
+    stopped = true;
     agent.destroy();
+    errors += unanswered;
+    if (unanswered) firstErrors.push(`${unanswered} unanswered 10 s after the run`);
     latencies.sort((a, b) => a - b);
-    return { run, sent, errors, unavailable, p50: percentile(latencies, 50), p99: percentile(latencies, 99), rssStart, rssEnd, firstErrors, perOp, load: loadavg()[0]! };
+    const answeredPerSecond = latencies.length / DURATION;
+    return { run, answeredPerSecond, sent, errors, unavailable, p50: percentile(latencies, 50), p99: percentile(latencies, 99), rssStart, rssEnd, firstErrors, perOp, load: loadavg()[0]! };
   } finally {
     await stopReference(target);
   }
@@ -218,8 +229,8 @@ if (RUNS.some((r) => r.startsWith("postgres"))) {
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 const mib = (v: number) => (Number.isNaN(v) ? "n/a" : `${v.toFixed(0)} MiB`);
 console.log(`\nSoak benchmark: ${RATE} req/s for ${DURATION} s, mixed workload (metadata, token, Clients and Grants listings, usage segments, registration), open model, at most ${SOCKETS} connections`);
-console.log("| run | sent | errors | 503 (outage) | p50 | p99 | RSS start | RSS end | load avg | first errors |");
-console.log("|---|---|---|---|---|---|---|---|---|---|");
+console.log("| run | sent | answered/s | errors | 503 (outage) | p50 | p99 | RSS start | RSS end | load avg | first errors |");
+console.log("|---|---|---|---|---|---|---|---|---|---|---|");
 for (const r of results) {
-  console.log(`| ${r.run} | ${r.sent} | ${r.errors} | ${r.unavailable} | ${ms(r.p50)} | ${ms(r.p99)} | ${mib(r.rssStart)} | ${mib(r.rssEnd)} | ${r.load.toFixed(1)} | ${r.firstErrors.join("; ")} |`);
+  console.log(`| ${r.run} | ${r.sent} | ${r.answeredPerSecond.toFixed(0)} | ${r.errors} | ${r.unavailable} | ${ms(r.p50)} | ${ms(r.p99)} | ${mib(r.rssStart)} | ${mib(r.rssEnd)} | ${r.load.toFixed(1)} | ${r.firstErrors.join("; ")} |`);
 }
