@@ -32,6 +32,7 @@ import { registerClientMetadataRoutes } from "./routes/client-metadata.js";
 import { registerCredentialsRoutes } from "./routes/credentials.js";
 import { registerDocsSiteRoutes } from "./routes/docs-site.js";
 import { registerGrantsRoutes } from "./routes/grants.js";
+import { registerHealthRoutes } from "./routes/health.js";
 import { registerMessagesRoutes } from "./routes/messages.js";
 import { registerRegistrationRoute } from "./routes/registration.js";
 import { registerServerMetadataRoutes } from "./routes/server-metadata.js";
@@ -123,6 +124,8 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
     // Before the rate limit, which applies to the routes registered after it: the
     // docs are static files, and a page loads a dozen of them.
     await registerDocsSiteRoutes(app, config.docsDir ?? null);
+    // Probes for orchestrators: before the rate limit too, so they are never refused (routes/health.ts).
+    registerHealthRoutes(app, db);
     // Rate-limit counts live in this instance's memory (http/rate-limit.ts): per-address, and per Credential.
     const addressCounts = new WindowCounter();
     const credentialCounts = new WindowCounter();

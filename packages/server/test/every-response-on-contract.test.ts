@@ -85,6 +85,11 @@ describeEachDatabase("every response on the contract", (under) => {
       ["GET", "/.well-known/oauth-authorization-server"],
       ["GET", "/cds-coverage.json"],
       ["GET", "/cds-coverage.json?page_size=Infinity"],
+      // The orchestrators' probes (routes/health.ts), on the contract through the overlay's `$.paths`.
+      ["GET", "/health"],
+      ["GET", "/ready"],
+      ["POST", "/health", { headers: { "content-type": "application/json" }, body: "{}" }],
+      ["DELETE", "/ready"],
       ["DELETE", "/cds-coverage.json"],
       ["GET", "/cds-api/v1/clients", { headers: bearer }],
       ["GET", "/cds-api/v1/clients"],

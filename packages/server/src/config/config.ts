@@ -8,7 +8,26 @@ const logLevels: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug
 /** Where the data lives: embedded PGlite in a directory (or in memory), or a PostgreSQL server. */
 export type DatabaseConfig =
   | { kind: "pglite"; dataDir: string | null }
-  | { kind: "postgres"; url: string };
+  | { kind: "postgres"; url: string; limits?: PostgresLimits };
+
+/**
+ * How much a PostgreSQL server may be asked for, and how long anything may
+ * wait on it: a request never waits longer than `connectTimeoutMs` for a
+ * connection (a pooled one or a new one) plus `statementTimeoutMs` for its
+ * query, and then answers 503 (http/database-unavailable.ts). Optional so
+ * that a hand-built configuration keeps compiling; absent means
+ * `defaultPostgresLimits`.
+ */
+export interface PostgresLimits {
+  /** Connections this instance opens at most (the pool size); requests beyond wait for a free one. */
+  poolSize: number;
+  /** How long a query waits for a connection, pooled or new, before it fails. */
+  connectTimeoutMs: number;
+  /** How long PostgreSQL lets one statement run (`statement_timeout`); the client gives up a second later. */
+  statementTimeoutMs: number;
+}
+
+export const defaultPostgresLimits: PostgresLimits = { poolSize: 10, connectTimeoutMs: 3000, statementTimeoutMs: 10_000 };
 
 export interface ServerConfig {
   /**
@@ -204,10 +223,26 @@ function parseDatabase(raw: RawSettings, cwd: string, fail: Fail): DatabaseConfi
       return undefined;
     }
     if (raw.dataDir !== undefined) fail("dataDir", `cannot be combined with ${describeSetting("databaseUrl")}: the data directory is for the embedded database only`);
-    return { kind: "postgres", url: raw.databaseUrl };
+    const limits = {
+      poolSize: parseInteger("dbPoolSize", raw.dbPoolSize, defaultPostgresLimits.poolSize, 1, 1000, fail),
+      connectTimeoutMs: parseInteger("dbConnectTimeoutMs", raw.dbConnectTimeoutMs, defaultPostgresLimits.connectTimeoutMs, 100, 600_000, fail),
+      statementTimeoutMs: parseInteger("dbStatementTimeoutMs", raw.dbStatementTimeoutMs, defaultPostgresLimits.statementTimeoutMs, 100, 3_600_000, fail),
+    };
+    return { kind: "postgres", url: raw.databaseUrl, limits };
   }
   const dir = raw.dataDir ?? defaults.dataDir;
   return { kind: "pglite", dataDir: path.resolve(cwd, dir) };
+}
+
+/** An integer setting within [min, max]; the fallback when unset. The embedded database ignores the PostgreSQL limits (one process, no pool). */
+function parseInteger(setting: SettingKey, value: string | undefined, fallback: number, min: number, max: number, fail: Fail): number {
+  if (value === undefined) return fallback;
+  const n = Number(value.trim());
+  if (!/^\d+$/.test(value.trim()) || n < min || n > max) {
+    fail(setting, `must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    return fallback;
+  }
+  return n;
 }
 
 const loopbackHosts = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);

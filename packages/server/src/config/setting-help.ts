@@ -5,7 +5,7 @@
  * Defaults come from `defaults` where one exists, so help and behaviour agree.
  */
 import { defaultReviewedClientFields } from "../cds/review-policy.js";
-import { defaults } from "./config.js";
+import { defaultPostgresLimits, defaults } from "./config.js";
 import { settings, type SettingKey } from "./settings.js";
 
 export interface SettingHelp {
@@ -27,6 +27,17 @@ export const settingHelp: Record<SettingKey, SettingHelp> = {
   },
   databaseUrl: { description: "postgres://… URL of a PostgreSQL server to use instead of the embedded database", default: "(embedded PGlite)", value: "<url>" },
   dataDir: { description: "Where the embedded PGlite database lives (without DATABASE_URL)", default: `./${defaults.dataDir}`, value: "<dir>" },
+  dbPoolSize: { description: "With DATABASE_URL: connections this instance opens at most", default: String(defaultPostgresLimits.poolSize), value: "<n>" },
+  dbConnectTimeoutMs: {
+    description: "With DATABASE_URL: how long a request waits for a connection before answering 503",
+    default: String(defaultPostgresLimits.connectTimeoutMs),
+    value: "<ms>",
+  },
+  dbStatementTimeoutMs: {
+    description: "With DATABASE_URL: how long one statement may run before the request answers 503",
+    default: String(defaultPostgresLimits.statementTimeoutMs),
+    value: "<ms>",
+  },
   demoData: { description: "Seed the demo utility, clients, customers and Grants (--no-demo-data turns it off)", default: "false" },
   demoClientSecret: {
     description: "Secret of demo-client and demo-app (16+ characters); replaces the stored one on every start",

@@ -81,7 +81,7 @@ export async function pgliteChangeFeed(client: PGlite): Promise<ChangeFeed> {
  * (0.1 s doubling to 10 s); resolves once the first attempt has ended, live
  * or not, so a database that is briefly away does not stop the server.
  */
-export async function postgresChangeFeed(url: string): Promise<ChangeFeed> {
+export async function postgresChangeFeed(url: string, connectTimeoutMs = 3000): Promise<ChangeFeed> {
   const listeners = new Listeners();
   let client: pg.Client | null = null;
   let live = false;
@@ -95,7 +95,7 @@ export async function postgresChangeFeed(url: string): Promise<ChangeFeed> {
     listeners.emit("*");
   };
   const connect = async (): Promise<void> => {
-    const candidate = new pg.Client({ connectionString: url, application_name: LISTENER_APPLICATION_NAME });
+    const candidate = new pg.Client({ connectionString: url, application_name: LISTENER_APPLICATION_NAME, connectionTimeoutMillis: connectTimeoutMs, keepAlive: true });
     candidate.on("error", () => {
       lost();
       candidate.end().catch(() => {});

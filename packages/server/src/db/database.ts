@@ -13,7 +13,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
-import type { DatabaseConfig } from "../config/index.js";
+import { defaultPostgresLimits, type DatabaseConfig, type PostgresLimits } from "../config/index.js";
 import { pgliteChangeFeed, postgresChangeFeed, type ChangeFeed } from "./change-feed.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import * as schema from "./schema.js";
@@ -44,7 +44,7 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
-  if (config.kind === "postgres") return openPostgres(config.url);
+  if (config.kind === "postgres") return openPostgres(config.url, config.limits ?? defaultPostgresLimits);
   return openPglite(config.dataDir, options.pgliteSnapshot);
 }
 
@@ -74,21 +74,29 @@ async function openPglite(dataDir: string | null, snapshot: Blob | undefined): P
   }
 }
 
-async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
-  // An idle client that loses its server emits `error`; without a listener that would crash the process.
+async function openPostgres(url: string, limits: PostgresLimits): Promise<Database> {
+  // Every wait is bounded, so a database that is down or slow costs a request a 503, not a hang
+  // (http/database-unavailable.ts): `connectionTimeoutMillis` also bounds the wait for a pooled
+  // connection, so requests do not pile up behind a full pool; `statement_timeout` makes PostgreSQL
+  // cancel a slow statement (and free its connection), and `query_timeout` gives up on the client
+  // side a second later, for a server that stopped answering altogether.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: limits.poolSize,
+    connectionTimeoutMillis: limits.connectTimeoutMs,
+    statement_timeout: limits.statementTimeoutMs,
+    query_timeout: limits.statementTimeoutMs + 1000,
+    keepAlive: true,
+  });
+  // A client that loses its server emits `error`; without a listener that would crash the process. The
+  // pool listens on idle clients only: a client checked out (a transaction between two statements) has
+  // none of its own, and the database stopping then killed the server (issue 16). The statement in
+  // flight, or the next one, still fails and answers 503.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   const db = drizzlePg({ client: pool, schema });
-  // Several instances may start at once: one migrates, the others wait for it.
-  const lockClient = await pool.connect();
-  try {
-    await lockClient.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
-    await migratePg(drizzlePg({ client: lockClient, schema }), { migrationsFolder });
-  } finally {
-    await lockClient.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_ID]).catch(() => {});
-    lockClient.release();
-  }
-  const changes = await postgresChangeFeed(url);
+  await migratePostgres(url, limits);
+  const changes = await postgresChangeFeed(url, limits.connectTimeoutMs);
   return {
     db: db as unknown as Db,
     kind: "postgres",
@@ -98,6 +106,25 @@ async function openPostgres(url: string): Promise<Database> {
       await pool.end();
     },
   };
+}
+
+/**
+ * Migrations run on a connection of their own, without the pool's statement
+ * timeout: a migration of a large table may take longer than any request
+ * should. Several instances may start at once: one migrates, the others wait
+ * for it on the advisory lock.
+ */
+async function migratePostgres(url: string, limits: PostgresLimits): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: limits.connectTimeoutMs });
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
+    await migratePg(drizzlePg({ client, schema }), { migrationsFolder });
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_ID]).catch(() => {});
+    await client.end().catch(() => {});
+  }
 }
 
 /** Every table of the schema, for tests that start each case from empty tables. */

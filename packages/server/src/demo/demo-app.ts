@@ -6,8 +6,8 @@
  */
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/index.js";
-import { clientSecrets, oauthClients } from "../db/schema.js";
-import { addClientSecret, generateClientSecret } from "../oauth/client-secrets.js";
+import { oauthClients } from "../db/schema.js";
+import { addClientSecret, generateClientSecret, replaceClientSecrets } from "../oauth/client-secrets.js";
 import { CONSENT_SCOPES, consentScopeIds, defaultPurpose } from "../customer-data/scopes/consent.js";
 import { demoClient } from "./demo-utility.js";
 import type { DemoClientInfo } from "./seed.js";
@@ -64,10 +64,7 @@ export async function seedDemoApp(db: Db, configuredSecret: string | null): Prom
     .set({ registrationId: demoClient.registrationId })
     .where(and(eq(oauthClients.clientId, demoApp.clientId), isNull(oauthClients.registrationId)));
   if (configuredSecret) {
-    await db.transaction(async (tx) => {
-      await tx.delete(clientSecrets).where(eq(clientSecrets.clientId, demoApp.clientId));
-      await addClientSecret(tx as unknown as Db, demoApp.clientId, configuredSecret);
-    });
+    await replaceClientSecrets(db, demoApp.clientId, configuredSecret);
     return { clientId: demoApp.clientId, generatedSecret: null };
   }
   if (!created.length) return { clientId: demoApp.clientId, generatedSecret: null };

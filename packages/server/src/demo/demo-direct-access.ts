@@ -10,10 +10,9 @@
  * contracted vendor see (the §13.2.1 example shows such a Server-set
  * `include_*` list); an operator making its own Grant chooses them.
  */
-import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/index.js";
-import { clientSecrets, grants, oauthClients } from "../db/schema.js";
-import { addClientSecret, generateClientSecret } from "../oauth/client-secrets.js";
+import { grants, oauthClients } from "../db/schema.js";
+import { addClientSecret, generateClientSecret, replaceClientSecrets } from "../oauth/client-secrets.js";
 // cds/scopes.js first: it and scopes/direct-access.js import each other, and only this order initialises both.
 import "../cds/scopes.js";
 import { directAccessScopes } from "../customer-data/scopes/direct-access.js";
@@ -86,10 +85,7 @@ export async function seedDemoDirectAccess(db: Db, configuredSecret: string | nu
     )
     .onConflictDoNothing();
   if (configuredSecret) {
-    await db.transaction(async (tx) => {
-      await tx.delete(clientSecrets).where(and(eq(clientSecrets.clientId, demoDirectAccess.clientId)));
-      await addClientSecret(tx as unknown as Db, demoDirectAccess.clientId, configuredSecret);
-    });
+    await replaceClientSecrets(db, demoDirectAccess.clientId, configuredSecret);
     return { clientId: demoDirectAccess.clientId, generatedSecret: null };
   }
   if (!created.length) return { clientId: demoDirectAccess.clientId, generatedSecret: null };

@@ -2,10 +2,9 @@
  * Puts the demo data in on first start. Idempotent and safe when several
  * instances start at once: every insert skips rows that exist.
  */
-import { eq } from "drizzle-orm";
 import type { Db } from "../db/index.js";
-import { clientSecrets, coverageEntries, oauthClients, registrations, serverMetadata } from "../db/schema.js";
-import { addClientSecret, generateClientSecret } from "../oauth/client-secrets.js";
+import { coverageEntries, oauthClients, registrations, serverMetadata } from "../db/schema.js";
+import { addClientSecret, generateClientSecret, replaceClientSecrets } from "../oauth/client-secrets.js";
 import { WELL_KNOWN_METADATA_ID } from "../server-metadata/index.js";
 import { seedDemoCustomers } from "./customers.js";
 import { seedDemoCustomerData } from "./customer-data/seed.js";
@@ -21,13 +20,17 @@ export type { DemoClientInfo };
 
 /** `size`: the demo utility's customer data (the fixed default unless a running server asks for today's, customer-data/seed.ts). */
 export async function seedDemoData(db: Db, configuredSecret: string | null, size: DemoUtilitySize = defaultDemoSize): Promise<DemoClientInfo> {
+  // Each Client Object is written with its Credential in one transaction: a start killed between the two
+  // left a client without a secret, and later starts, finding the client, never made one (issue 16).
+  // Transactions inside become savepoints.
+  const inOne = <T>(seed: (t: Db) => Promise<T>) => db.transaction((tx) => seed(tx as unknown as Db));
   // The demo client first: it makes the demo registration the demo app belongs to.
-  const client = await seedDemoClient(db, configuredSecret);
+  const client = await inOne((t) => seedDemoClient(t, configuredSecret));
   await seedDemoCustomers(db);
   await seedDemoCustomerData(db, size);
-  const app = await seedDemoApp(db, configuredSecret);
+  const app = await inOne((t) => seedDemoApp(t, configuredSecret));
   await seedDemoConsentGrant(db);
-  return { ...client, app, direct: await seedDemoDirectAccess(db, configuredSecret) };
+  return { ...client, app, direct: await inOne((t) => seedDemoDirectAccess(t, configuredSecret)) };
 }
 
 async function seedDemoClient(db: Db, configuredSecret: string | null): Promise<DemoClientInfo> {
@@ -48,10 +51,7 @@ async function seedDemoClient(db: Db, configuredSecret: string | null): Promise<
 
   if (configuredSecret) {
     // A configured secret replaces whatever the demo client had, so it always works.
-    await db.transaction(async (tx) => {
-      await tx.delete(clientSecrets).where(eq(clientSecrets.clientId, demoClient.clientId));
-      await addClientSecret(tx as unknown as Db, demoClient.clientId, configuredSecret);
-    });
+    await replaceClientSecrets(db, demoClient.clientId, configuredSecret);
     return { clientId: demoClient.clientId, generatedSecret: null };
   }
   if (created.length) {

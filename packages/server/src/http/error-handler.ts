@@ -10,6 +10,8 @@ import type { Duplex } from "node:stream";
 import { problem, PROBLEM_CONTENT_TYPE, ProblemError, sendOAuthError, sendProblem } from "./problem.js";
 import { RateLimitedError } from "./rate-limit.js";
 import { EdgeRuleError, sendEdgeError } from "./edge-validation.js";
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailableDetail, isDatabaseUnavailable } from "./database-unavailable.js";
+import { loggableError } from "./loggable-error.js";
 
 /** Whether a request is for an OAuth endpoint, whose errors use the RFC 6749 body. */
 export type IsOAuthRequest = (request: { url: string }) => boolean;
@@ -31,6 +33,13 @@ export function installErrorHandlers(app: FastifyInstance, isOAuth: IsOAuthReque
     }
     if ("validation" in error && Array.isArray(error.validation)) {
       return sendProblem(reply, problem(400, "The request breaks the contract.", requestErrors(error)));
+    }
+    if (isDatabaseUnavailable(error)) {
+      // An outage, not a bug: 503 with Retry-After (http/database-unavailable.ts); one warn line, no query text.
+      request.log.warn({ error: loggableError(error) }, "database unavailable");
+      reply.header("retry-after", String(DATABASE_RETRY_AFTER_SECONDS));
+      if (isOAuth(request)) return sendOAuthError(reply, 503, { error: "temporarily_unavailable", error_description: databaseUnavailableDetail });
+      return sendProblem(reply, problem(503, databaseUnavailableDetail));
     }
     const status = "statusCode" in error && typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) {

@@ -4,9 +4,9 @@
  * (CDS-WG1-02 §7 Credentials); any unexpired one authenticates it.
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
-import { and, eq, gt, isNull, or } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, or } from "drizzle-orm";
 import type { Db } from "../db/index.js";
-import { clientSecrets } from "../db/schema.js";
+import { clientSecrets, oidcArtifacts } from "../db/schema.js";
 
 export function generateClientSecret(): string {
   return randomBytes(32).toString("base64url");
@@ -20,6 +20,22 @@ export async function addClientSecret(db: Db, clientId: string, secret: string, 
   const id = randomUUID();
   await db.insert(clientSecrets).values({ id, clientId, secretSha256: hashClientSecret(secret), expiresAt });
   return id;
+}
+
+/**
+ * Makes `secret` the client's only one (the demo clients' configured secret),
+ * in one transaction. The tokens the replaced secrets obtained go with them:
+ * left behind, they were rows naming a Credential that no longer exists
+ * (found by issue 16's crash test).
+ */
+export async function replaceClientSecrets(db: Db, clientId: string, secret: string): Promise<string> {
+  return db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    const replaced = (await t.select({ id: clientSecrets.id }).from(clientSecrets).where(eq(clientSecrets.clientId, clientId))).map((r) => r.id);
+    if (replaced.length) await t.delete(oidcArtifacts).where(inArray(oidcArtifacts.credentialId, replaced));
+    await t.delete(clientSecrets).where(eq(clientSecrets.clientId, clientId));
+    return addClientSecret(t, clientId, secret);
+  });
 }
 
 /** The id of the unexpired secret of `clientId` that equals `presented`, or null. */

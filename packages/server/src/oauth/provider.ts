@@ -4,6 +4,7 @@
  * stateful lives in the database (adapter.ts, keys.ts).
  */
 import { loggableError } from "../http/loggable-error.js";
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailableDetail, isDatabaseUnavailable } from "../http/database-unavailable.js";
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import type { FastifyBaseLogger } from "fastify";
 import type { Db } from "../db/index.js";
@@ -221,9 +222,13 @@ export function createProvider({ issuer, db, keys, log, cdsFields, clientCaches 
     try {
       await next();
     } catch (err) {
+      // A database outage met in this server's own middleware (client secrets, code consumption): 503, not Koa's 500.
+      if (isDatabaseUnavailable(err)) return answerDatabaseUnavailable(ctx, log, err);
       if (err instanceof Error) Object.assign(err, { headers: { ...(err as { headers?: object }).headers, ...securityHeaders } });
       throw err;
     }
+    // oidc-provider's own handler turned an outage into server_error (marked by the listener below): 503 with Retry-After.
+    if ((ctx.state as { databaseUnavailable?: unknown }).databaseUnavailable && ctx.status >= 500) answerDatabaseUnavailable(ctx, null, null);
   });
 
   // Issue 18 item 7 (RFC 6749, RFC 7636, RFC 9700): see each module.
@@ -288,7 +293,15 @@ export function createProvider({ issuer, db, keys, log, cdsFields, clientCaches 
   const events = provider as unknown as { on(event: string, listener: (...args: never[]) => void): void };
   // loggableError: a failed query's message carries its parameters (an Interaction's payload holds the session id).
   events.on("error", (err: Error) => log.error({ error: loggableError(err) }, "oauth provider error"));
-  events.on("server_error", (_ctx: KoaContextWithOIDC, err: Error) => log.error({ error: loggableError(err) }, "oauth server error"));
+  events.on("server_error", (ctx: KoaContextWithOIDC, err: Error) => {
+    if (isDatabaseUnavailable(err)) {
+      // Answered 503 by the outermost middleware; an outage is a warning, not a server bug.
+      (ctx.state as { databaseUnavailable?: boolean }).databaseUnavailable = true;
+      log.warn({ error: loggableError(err) }, "database unavailable");
+      return;
+    }
+    log.error({ error: loggableError(err) }, "oauth server error");
+  });
   // Client mistakes (bad secret, unknown grant) are worth a line at info, with the OAuth error code only.
   for (const event of ["grant.error", "introspection.error", "revocation.error", "pushed_authorization_request.error", "authorization.error"]) {
     events.on(event, (_ctx: KoaContextWithOIDC, err: Error & { error?: string; error_description?: string }) =>
@@ -296,4 +309,19 @@ export function createProvider({ issuer, db, keys, log, cdsFields, clientCaches 
     );
   }
   return provider;
+}
+
+/**
+ * 503 with `Retry-After` for a request the database could not serve
+ * (http/database-unavailable.ts): the RFC 6749 body with
+ * `temporarily_unavailable`, or, where oidc-provider rendered the error page
+ * for a browser, that page with the status changed.
+ */
+function answerDatabaseUnavailable(ctx: Pick<KoaContextWithOIDC, "status" | "set" | "type" | "body">, log: FastifyBaseLogger | null, err: unknown): void {
+  if (log) log.warn({ error: loggableError(err) }, "database unavailable");
+  ctx.status = 503;
+  ctx.set({ ...securityHeaders, "retry-after": String(DATABASE_RETRY_AFTER_SECONDS), "cache-control": "no-store" });
+  if (ctx.type === "text/html" && typeof ctx.body === "string") return;
+  ctx.body = { error: "temporarily_unavailable", error_description: databaseUnavailableDetail };
+  ctx.type = "application/json; charset=utf-8";
 }

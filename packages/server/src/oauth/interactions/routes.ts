@@ -314,17 +314,25 @@ export async function registerInteractionRoutes(app: FastifyInstance, ctx: Serve
       (grant as unknown as { rar?: ConsentDetail[] }).rar = approved;
       const oidcGrantId = await grant.save();
       const cdsGrantId = typeof details.params.cds_grant_id === "string" ? details.params.cds_grant_id : undefined;
-      const grantId = await recordAuthorization(db, { clientId: client.clientId, accountId, scope: scopeString, authorizationDetails: approved as never, oidcGrantId, ...(cdsGrantId ? { cdsGrantId } : {}) });
-      if (!grantId) {
+      const content = receiptContent(client, sections, read.selections, (await loadBrand(db)).tosUri);
+      // The CDS Grant, the customer's selection and the receipt are one transaction (issue 16): a crash in
+      // between left an active Grant without its receipt. The oidc-provider grant saved above holds no
+      // token until the code is exchanged, and expires on its own if this never commits.
+      const receipt = await db.transaction(async (tx) => {
+        const t = tx as unknown as Db;
+        const grantId = await recordAuthorization(t, { clientId: client.clientId, accountId, scope: scopeString, authorizationDetails: approved as never, oidcGrantId, ...(cdsGrantId ? { cdsGrantId } : {}) });
+        if (!grantId) return null;
+        const customerSelection = read.selections.map((s) => ({ scopes: sections.find((x) => x.name === s.section)!.scopes.map((r) => r.rule.id), type: s.type, ids: s.ids, numbers: s.numbers, includeFuture: s.includeFuture }));
+        await t.update(grants).set({ customerSelection }).where(eq(grants.id, grantId));
+        // §9.4: what was approved is kept with the receipt, so later changes to the Grant can be shown beside it.
+        const approvedRecord = { scope: scopeString, authorizationDetails: approved, selection: customerSelection };
+        return createReceipt(t, grantId, accountId, { ...content, approved: approvedRecord });
+      });
+      if (!receipt) {
         // The named Grant ended (or was authorized) while this approval ran: nothing is granted, the new tokens' grant goes.
         await deleteOidcGrant(db, oidcGrantId);
         return finish(request, reply, { error: "cds_grant_id_invalid_value", error_description: "the Grant no longer needs a user authorization" }, false);
       }
-      const customerSelection = read.selections.map((s) => ({ scopes: sections.find((x) => x.name === s.section)!.scopes.map((r) => r.rule.id), type: s.type, ids: s.ids, numbers: s.numbers, includeFuture: s.includeFuture }));
-      await db.update(grants).set({ customerSelection }).where(eq(grants.id, grantId));
-      // §9.4: what was approved is kept with the receipt, so later changes to the Grant can be shown beside it.
-      const approvedRecord = { scope: scopeString, authorizationDetails: approved, selection: customerSelection };
-      const receipt = await createReceipt(db, grantId, accountId, { ...receiptContent(client, sections, read.selections, (await loadBrand(db)).tosUri), approved: approvedRecord });
       await notify(ctx, accountId, receipt.confirmation, `${ctx.urls.receipts}/${receipt.id}`, client.clientName).catch((error: Error) =>
         request.log.warn({ err: { type: error.name } }, "receipt email not sent"),
       );
