@@ -6,8 +6,12 @@
  * on PGlite in a temp dir and, where the test cluster script can start one,
  * on PostgreSQL; records one answer of each operation; starts a bare Fastify
  * replaying those exact bytes (status, headers, body); then drives each with
- * autocannon in turn, the reference run and its bare run back to back, and
- * prints req/s, p50, p99 and the ratio to bare.
+ * autocannon as alternating reference/bare pairs of short runs, and prints
+ * req/s, p50, p99 (medians over the pairs) and the median ratio to bare with
+ * its spread. On a shared machine one window can be 2–5× slower than the
+ * next; pairing each reference run with a bare run right after it, and
+ * taking the median of several pairs, keeps one unlucky window from
+ * deciding the figure, and the spread shows how far to trust it.
  *
  * The operations are the scenario modules in load-scenarios/ (each exports
  * `scenarios: LoadScenario[]`, see load-shared.ts), run in file name order:
@@ -24,7 +28,8 @@
  *   CDS_BENCH_DATABASES=pglite        skip PostgreSQL
  *   CDS_BENCH_CPU_PROF=<dir>          a CPU profile of each reference run, <dir>/<database>-<key>.cpuprofile
  *                                     (summarise one with `node packages/server/bench/profile-top.ts <file> 999`)
- *   CDS_BENCH_DURATION=2 CDS_BENCH_CONNECTIONS=20   seconds per run, connections
+ *   CDS_BENCH_DURATION=2 CDS_BENCH_CONNECTIONS=20   seconds per run (split across the pairs), connections
+ *   CDS_BENCH_PAIRS=3                 reference/bare pairs per operation
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { mkdir, readdir } from "node:fs/promises";
@@ -41,6 +46,9 @@ const CONNECTIONS = Number(process.env.CDS_BENCH_CONNECTIONS ?? 20);
 const ONLY = process.env.CDS_BENCH_ONLY?.split(",").filter(Boolean);
 const DATABASES = (process.env.CDS_BENCH_DATABASES ?? "pglite,postgres").split(",");
 const CPU_PROF = process.env.CDS_BENCH_CPU_PROF;
+const PAIRS = Math.max(1, Math.floor(Number(process.env.CDS_BENCH_PAIRS ?? 3)));
+/** Each run of a pair: the operation's time split across the pairs, never under a second (autocannon's resolution). */
+const PAIR_DURATION = Math.max(1, Math.round(DURATION / PAIRS));
 
 async function loadScenarios(): Promise<LoadScenario[]> {
   const dir = fileURLToPath(new URL("./load-scenarios/", import.meta.url));
@@ -154,10 +162,30 @@ function scenarioContext(url: string): ScenarioContext {
 interface Row {
   database: string;
   op: LoadScenario;
+  /** Medians over the pairs, figure by figure. */
   reference: Figures;
   bare: Figures;
   prism?: Figures | string;
+  /** Reference req/s over bare req/s, one per pair, in run order. */
+  ratios: number[];
   load: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function medianFigures(runs: Figures[]): Figures {
+  return {
+    rps: median(runs.map((r) => r.rps)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    // Not a median: the worst run, so one bad window's wrong answers are not hidden.
+    expectedShare: Math.min(...runs.map((r) => r.expectedShare)),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+  };
 }
 
 const rows: Row[] = [];
@@ -198,13 +226,20 @@ async function benchDatabase(database: string, databaseUrl: string | undefined):
       const request = requests.get(op)!;
       const target = targets[op.server]!;
       // A refusal is measured only while the window's budget is spent: spend it again (a slow run may have outlived the window).
-      if (op.expect === 429) await record(target.url, request, 429, "");
+      const references: Figures[] = [];
+      const bares: Figures[] = [];
+      // The profile covers every reference run of the operation (the bare runs in between are another process).
       if (CPU_PROF) await profileCommand(target, { profile: "start" });
-      const reference = await drive(target.url, request, op.expect);
+      for (let pair = 0; pair < PAIRS; pair++) {
+        if (op.expect === 429) await record(target.url, request, 429, "");
+        references.push(await drive(target.url, request, op.expect, PAIR_DURATION));
+        bares.push(await drive(targets.bare.url, { ...request, path: barePath(i, request) }, op.expect, PAIR_DURATION));
+      }
       if (CPU_PROF) await profileCommand(target, { profile: "stop", file: path.join(CPU_PROF, `${database}-${op.key}.cpuprofile`) });
-      const bare = await drive(targets.bare.url, { ...request, path: barePath(i, request) }, op.expect);
-      rows.push({ database, op, reference, bare, load: loadavg()[0]! });
-      console.log(`[load bench] ${database} ${op.key}: ${Math.round(reference.rps)} req/s (bare ${Math.round(bare.rps)})`);
+      const row: Row = { database, op, reference: medianFigures(references), bare: medianFigures(bares), ratios: references.map((r, k) => r.rps / bares[k]!.rps), load: loadavg()[0]! };
+      rows.push(row);
+      const pairs = references.map((r, k) => `${Math.round(r.rps)}/${Math.round(bares[k]!.rps)}`).join(", ");
+      console.log(`[load bench] ${database} ${op.key}: median ${Math.round(row.reference.rps)} req/s (bare ${Math.round(row.bare.rps)}); pairs ${pairs}`);
     }
   } finally {
     await Promise.all([stopTarget(targets.serving), stopTarget(targets.limited), stopTarget(targets.bare)]);
@@ -234,9 +269,11 @@ async function measurePrism(row: Row, request: LoadRequest): Promise<void> {
 
 function printTable(): void {
   const ms = (v: number) => `${v} ms`;
-  const header = ["database", "operation", "reference req/s", "p50", "p99", "bare req/s", "p50", "p99", "ratio", "before", "Prism req/s", "÷ Prism", "expected status", "load avg"];
+  const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+  const header = ["database", "operation", "reference req/s", "p50", "p99", "bare req/s", "p50", "p99", "ratio", "spread", "before", "Prism req/s", "÷ Prism", "expected status", "load avg"];
   const lines = rows.map((r) => {
-    const ratio = r.reference.rps / r.bare.rps;
+    // The median of the per-pair ratios, not the ratio of the medians: each pair shares its window.
+    const ratio = median(r.ratios);
     return [
       r.database,
       r.op.label,
@@ -246,7 +283,8 @@ function printTable(): void {
       Math.round(r.bare.rps).toLocaleString("en"),
       ms(r.bare.p50),
       ms(r.bare.p99),
-      `${(100 * ratio).toFixed(1)}%`,
+      pct(ratio),
+      r.ratios.length > 1 ? `${pct(Math.min(...r.ratios))}–${pct(Math.max(...r.ratios))}` : "",
       r.op.before ? `${(100 * r.op.before.ratio).toFixed(1)}% (${r.op.before.source}; now ${(ratio / r.op.before.ratio).toFixed(1)}×)` : "",
       typeof r.prism === "string" ? r.prism : r.prism ? Math.round(r.prism.rps).toLocaleString("en") : "",
       typeof r.prism === "object" && r.prism.rps > 0 ? `${(r.reference.rps / r.prism.rps).toFixed(1)}×` : "",
@@ -256,7 +294,10 @@ function printTable(): void {
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const row = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
-  console.log(`\nLoad benchmark: autocannon, ${CONNECTIONS} connections, ${DURATION} s per run, server and bare Fastify each in their own process (load average: the machine's, after each pair)`);
+  console.log(
+    `\nLoad benchmark: autocannon, ${CONNECTIONS} connections, ${PAIRS} alternating reference/bare pair${PAIRS > 1 ? "s" : ""} of ${PAIR_DURATION} s runs per operation, server and bare Fastify each in their own process.` +
+      `\nreq/s and latencies are medians over the pairs; ratio is the median of the per-pair ratios, spread their lowest–highest; load avg: the machine's, after the last pair.`,
+  );
   console.log(row(header));
   console.log(row(widths.map((w) => "-".repeat(w))));
   for (const l of lines) console.log(row(l));

@@ -4,7 +4,8 @@
  * so every instance sees the same state. Clients are read from
  * `oauth_clients`, which the server owns (CDS registration writes it).
  */
-import { and, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
+import { sweepExpiredArtifacts, upsertArtifact } from "./artifact-write.js";
 import { authorizationDetailsTypes } from "./detail-types.js";
 import type { Adapter, AdapterPayload } from "oidc-provider";
 import type { Db } from "../db/index.js";
@@ -41,7 +42,7 @@ export class ArtifactAdapter implements Adapter {
   async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
     // RFC 6749 §4.1.3: whether the code's authorization request left redirect_uri out (redirect-uri-binding.ts).
     if (this.model === "AuthorizationCode" && codeRedirectUriOmitted()) payload = { ...payload, redirectUriOmitted: true };
-    const row = {
+    await upsertArtifact(this.db, {
       model: this.model,
       id,
       payload: payload as Record<string, unknown>,
@@ -49,16 +50,10 @@ export class ArtifactAdapter implements Adapter {
       userCode: payload.userCode ?? null,
       uid: payload.uid ?? null,
       expiresAt: expiresIn ? new Date(Date.now() + expiresIn * 1000) : null,
-      consumedAt: null,
-      // undefined leaves an existing row's credential as it was (a later request may not authenticate).
-      credentialId: authenticatingCredential() ?? undefined,
-    };
-    await this.db
-      .insert(t)
-      .values(row)
-      .onConflictDoUpdate({ target: [t.model, t.id], set: { ...row, model: undefined, id: undefined } });
+      credentialId: authenticatingCredential(),
+    });
     // Expired rows are already invisible to find(); a rare sweep keeps the table small without a scheduler.
-    if (Math.random() < 0.01) await this.db.delete(t).where(lt(t.expiresAt, new Date(Date.now() - 3600_000)));
+    if (Math.random() < 0.01) await sweepExpiredArtifacts(this.db, new Date(Date.now() - 3600_000));
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
