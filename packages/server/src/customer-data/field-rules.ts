@@ -164,7 +164,13 @@ export function sharedColumns(formats: readonly { id: string; type: string; unit
   return types === null ? "none" : keep;
 }
 
-/** A Value Object pointing at other columns (cost `indexes`, supply mix), renumbered to the kept columns; pointers at removed columns are dropped. */
+/**
+ * A Value Format or Value Object whose `indexes` point at other columns
+ * (§10.8.5.3.1 supply mix, §10.8.5.7.1 cost), renumbered to the kept
+ * columns. Pointers at removed columns are dropped, possibly leaving `[]`,
+ * which §10.8.5.3.1 gives for "the measured usage is not in this segment"
+ * (spec/ERRATA.md E-WG3-01-460).
+ */
 export function renumberValue(value: unknown, renumber: ReadonlyMap<number, number>): unknown {
   if (!value || typeof value !== "object" || Array.isArray(value)) return value;
   const v = { ...(value as Record<string, unknown>) };
@@ -183,7 +189,8 @@ function shareValueFormats(segment: Record<string, unknown>, types: string[] | n
     return;
   }
   const renumber = new Map(keep.map((old, now) => [old, now]));
-  segment.formats = keep.map((i) => formats[i]);
+  // A kept cost or supply-mix format names the columns it is for by position: those move too.
+  segment.formats = keep.map((i) => renumberValue(formats[i], renumber));
   segment.values = (segment.values as unknown[][]).map((set) => keep.map((i) => renumberValue(set[i], renumber)));
 }
 

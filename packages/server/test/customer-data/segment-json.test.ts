@@ -112,6 +112,63 @@ describe("stored Usage Segment JSON", () => {
     expect(some.values.map((row) => (row[3] as { indexes?: number[] } | null)?.indexes).find(Boolean)).toEqual([0, 1]);
   });
 
+  it("keeps every `indexes` reference on the column it named, for any shared value types (format and value level)", () => {
+    // Demo segments with a cost or supply-mix format, their format (and some value) `indexes` redrawn over the other columns.
+    const withPointers = segments.filter((s) => s.formats.some((f) => "indexes" in f));
+    const pointed = fc
+      .integer({ min: 0, max: withPointers.length - 1 })
+      .chain((i) => {
+        const segment = withPointers[i]!;
+        const others = (own: number) => segment.formats.map((_, j) => j).filter((j) => j !== own);
+        return fc.tuple(
+          fc.constant(segment),
+          fc.tuple(...segment.formats.map((f, j) => ("indexes" in f ? fc.option(fc.subarray(others(j)), { nil: undefined }) : fc.constant(undefined)))),
+        );
+      })
+      .map(([segment, redrawn]) => ({ ...segment, formats: segment.formats.map((f, j) => (redrawn[j] === undefined ? f : { ...f, indexes: redrawn[j] })) }) as UsageSegment);
+    const types = fc.subarray(typeNames);
+    /** Where a shown `indexes` list points, as the full segment's formats, and where it should: the full list's targets still shown. */
+    const check = (full: UsageSegment, shown: UsageSegment, original: unknown, now: unknown) => {
+      if (!original || typeof original !== "object" || !("indexes" in original)) return;
+      const shownIds = new Set(shown.formats.map((f) => f.id));
+      const target = (f: UsageSegment["formats"][number]) => ({ id: f.id, type: f.type, units: "units" in f ? f.units : undefined });
+      const expected = (original.indexes as number[]).map((i) => full.formats[i]!).filter((f) => shownIds.has(f.id)).map(target);
+      const indexes = (now as { indexes: number[] }).indexes;
+      expect(indexes.every((k) => Number.isInteger(k) && k >= 0 && k < shown.formats.length)).toBe(true);
+      expect(indexes.map((k) => target(shown.formats[k]!))).toEqual(expected);
+    };
+    fc.assert(
+      fc.property(pointed, types, (segment, valueTypes) => {
+        // Format ids are unique in a segment: they tell which full column a shown column is.
+        expect(new Set(segment.formats.map((f) => f.id)).size).toBe(segment.formats.length);
+        const view: GrantView = { grantId: "g", kind: "usage_segments", customer: "c", flags: new Set(), filters: {}, related: { meter_devices: "all" }, valueTypes };
+        const fromJson = JSON.parse(shownSegmentParts(view, encodeSegment(segment)!).json) as UsageSegment;
+        const fromObjects = shownObject(view, segment) as UsageSegment;
+        for (const shown of [fromJson, fromObjects]) {
+          const fullColumn = shown.formats.map((f) => segment.formats.findIndex((g) => g.id === f.id));
+          shown.formats.forEach((f, j) => check(segment, shown, segment.formats[fullColumn[j]!], f));
+          shown.values.forEach((row, r) => row.forEach((cell, j) => check(segment, shown, segment.values[r]![fullColumn[j]!], cell)));
+        }
+        expect(JSON.stringify(fromJson)).toBe(objectPathJson(view, segment));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("renumbers a kept cost format's own `indexes` when usage columns go", () => {
+    // A solar demo day: forward, reverse, net usage, then cost `indexes` [0, 1] and two supply mixes on [0].
+    const solar = demoSegments.find((s) => s.formats[0]!.id === "forward" && s.formats[3]!.id === "cost")!;
+    expect(solar.formats.map((f) => ("indexes" in f ? f.indexes : null))).toEqual([null, null, null, [0, 1], [0], [0]]);
+    const view: GrantView = { grantId: "g", kind: "usage_segments", customer: "c", flags: new Set(), filters: {}, related: { meter_devices: "all" }, valueTypes: ["reverse", "cost", "mix-own"] };
+    for (const shown of [JSON.parse(shownSegmentParts(view, encodeSegment(solar)!).json) as UsageSegment, shownObject(view, solar) as UsageSegment]) {
+      expect(shown.formats.map((f) => [f.id, "indexes" in f ? f.indexes : null])).toEqual([
+        ["reverse", null],
+        ["cost", [0]], // was [0, 1]: forward is not shared, reverse moved from 1 to 0
+        ["mix-own", []], // was [0]: forward is not shared
+      ]);
+    }
+  });
+
   it("refuses to store a segment the strict schema rejects, naming it and the rule", () => {
     const bad = { ...demoSegments[0]!, interval: "fifteen minutes" } as unknown as UsageSegment;
     expect(() => encodeSegment(bad)).toThrow(InvalidStoredObject);

@@ -30,6 +30,20 @@ const alexMeters = utility.customers[0]!.meterDevices;
 const dayStarts = [...new Set(utility.objects.filter((o) => o.kind === "usage_segments").map((o) => (o.object as { segment_start: string }).segment_start))].sort();
 const typeNames = [...new Set(utility.objects.filter((o) => o.kind === "usage_segments").flatMap((o) => (o.object as { formats: { type: string; id: string }[] }).formats.flatMap((f) => [f.type, f.id])))];
 
+type Segment = { cds_usagesegment_id: string; formats: { id: string; indexes?: number[] }[] };
+const fullSegments = new Map(utility.objects.filter((o) => o.kind === "usage_segments").map((o) => [(o.object as Segment).cds_usagesegment_id, o.object as Segment]));
+
+/** A shown cost or supply-mix format's `indexes` point at the same formats (by id) as in the stored segment, less those not shown (E-WG3-01-460). */
+function expectIndexesKept(shown: Segment): void {
+  const full = fullSegments.get(shown.cds_usagesegment_id)!;
+  const shownIds = new Set(shown.formats.map((f) => f.id));
+  for (const format of shown.formats) {
+    if (!format.indexes) continue;
+    const before = full.formats.find((f) => f.id === format.id)!.indexes!;
+    expect(format.indexes.map((k) => shown.formats[k]?.id)).toEqual(before.map((i) => full.formats[i]!.id).filter((id) => shownIds.has(id)));
+  }
+}
+
 /** The same database source, but the route only ever sees objects (what a source without stored JSON gives). */
 function objectsOnly(source: CustomerDataSource): CustomerDataSource {
   return {
@@ -116,6 +130,7 @@ describeEachDatabase(
               expect(a.status).toBe(200);
               expect(a).toEqual(b);
               expect(validate("UsageSegmentListing", a.body, "strict").ok).toBe(true);
+              for (const shown of (a.body.usage_segments ?? []) as Segment[]) expectIndexesKept(shown);
               url = a.body.next ? a.body.next.replace("https://utility.example", "") : null;
             }
           },
