@@ -3,7 +3,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { ConfigError, fromEnvironment, parseConfig, type RawSettings } from "../src/config/index.ts";
+import { ConfigError, defaultPostgresLimits, fromEnvironment, parseConfig, type RawSettings } from "../src/config/index.ts";
 
 const run = promisify(execFile);
 
@@ -41,7 +41,8 @@ describe("parseConfig", () => {
     const raw = fromEnvironment({ PORT: "9000", DATABASE_URL: "postgres://u:p@db.internal:5432/cds", CDS_DEMO_DATA: "true", CDS_ISSUER_URL: "https://dge.example", UNRELATED: "x" });
     const config = parseConfig(raw);
     expect(config.port).toBe(9000);
-    expect(config.database).toEqual({ kind: "postgres", url: "postgres://u:p@db.internal:5432/cds" });
+    // Unset pool and timeout settings take their documented defaults.
+    expect(config.database).toEqual({ kind: "postgres", url: "postgres://u:p@db.internal:5432/cds", limits: defaultPostgresLimits });
     expect(config.demoData).toBe(true);
     expect(config.issuerUrl).toBe("https://dge.example");
   });
