@@ -34,6 +34,10 @@ const long = process.env.README_TEST_LONG === "1";
 const readmes = ["README.md", ...(await readdir(path.join(repoRoot, "packages"))).sort().map((p) => `packages/${p}/README.md`)].filter((f) => existsSync(path.join(repoRoot, f)));
 const parsed = await Promise.all(readmes.map(async (file) => ({ file, blocks: shellBlocks(await readFile(path.join(repoRoot, file), "utf8")) })));
 const withBlocks = parsed.filter((r) => r.blocks.length > 0);
+/** A block this run executes: not skipped, and a long one only with README_TEST_LONG=1. */
+const runs = (b: { marker?: { kind: string } }) => b.marker?.kind !== "skip" && (b.marker?.kind !== "long" || long);
+// A README whose every block is skipped (each marker names the test that runs it instead) starts no server.
+const withRunnable = withBlocks.filter((r) => r.blocks.some(runs));
 
 const label = (file: string, b: ShellBlock) => `${file}:${b.line}`;
 
@@ -139,7 +143,7 @@ async function consentInBrowser(origin: string, printed: string, block: ShellBlo
   return code;
 }
 
-describe.each(withBlocks)("$file runs as written", ({ file, blocks }) => {
+describe.each(withRunnable)("$file runs as written", ({ file, blocks }) => {
   let server: Started;
   let env: NodeJS.ProcessEnv;
   const state = () => path.join(server.dir, "state.sh");
@@ -167,7 +171,7 @@ describe.each(withBlocks)("$file runs as written", ({ file, blocks }) => {
       `for v in ${names.join(" ") || ":"}; do declare -p "$v" 2>/dev/null || true; done > ${JSON.stringify(state())}`,
     ].join("\n");
 
-  const runnable = blocks.filter((b) => b.marker?.kind !== "skip" && (b.marker?.kind !== "long" || long));
+  const runnable = blocks.filter(runs);
   it.each(runnable.map((b) => [label(file, b), b] as const))("%s", async (_, block) => {
     let code = block.code.replaceAll(README_ORIGIN, server.url);
     // CDS_DEMO_CLIENT_SECRET is the secret of every demo client the READMEs use.

@@ -7,39 +7,21 @@
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LISTENER_APPLICATION_NAME } from "../src/db/change-feed.ts";
-import { openDatabase, type Database } from "../src/db/index.ts";
 import { oauthClients, oidcArtifacts } from "../src/db/schema.ts";
-import { seedDemoData } from "../src/demo/seed.ts";
 import { eq } from "drizzle-orm";
 import { adminToken, basic, call, registerClient } from "./helpers/cds-client.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
-import { testServer } from "./helpers/servers.ts";
+import { useTwoInstances } from "./helpers/servers.ts";
 import type { CdsServer } from "../src/server.ts";
 
 describeEachDatabase("bearer-token cache across two instances", (under) => {
   let first: CdsServer;
   let second: CdsServer;
-  let secondDatabase: Database;
-  beforeAll(async () => {
-    secondDatabase = under.name === "PostgreSQL" ? await openDatabase(under.config) : under.database;
-    first = await testServer({ database: under.database });
-    second = await testServer({ database: secondDatabase });
-    await first.listen();
-    await second.listen();
-  });
-  beforeEach(async () => {
-    await seedDemoData(under.database.db, null);
-    for (const server of [first, second]) {
-      server.resetRateLimits();
-      server.documents.invalidate();
-    }
-  });
-  afterAll(async () => {
-    await first?.close();
-    await second?.close();
-    if (secondDatabase !== under.database) await secondDatabase?.close();
+  useTwoInstances(under, (a, b) => {
+    first = a;
+    second = b;
   });
 
   /** A registration made on the first instance, and a token of it held in the second instance's cache. */

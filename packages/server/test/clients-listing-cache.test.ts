@@ -8,13 +8,11 @@
 import { randomUUID } from "node:crypto";
 import { validateCustomerDataClientListing } from "@cds-toolkit/validators";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { openDatabase, type Database } from "../src/db/index.ts";
+import { expect, it } from "vitest";
 import { oauthClients } from "../src/db/schema.ts";
-import { seedDemoData } from "../src/demo/seed.ts";
 import { adminToken, call, registerClient, strictly } from "./helpers/cds-client.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
-import { testServer } from "./helpers/servers.ts";
+import { useTwoInstances } from "./helpers/servers.ts";
 import type { CdsServer } from "../src/server.ts";
 
 /** A Client Object's metadata as a writer other than the server might store it. */
@@ -23,22 +21,9 @@ const metadata = { scope: "cds_client_admin", grant_types: ["client_credentials"
 describeEachDatabase("Clients listing cache across two instances", (under) => {
   let first: CdsServer;
   let second: CdsServer;
-  let secondDatabase: Database;
-  beforeAll(async () => {
-    secondDatabase = under.name === "PostgreSQL" ? await openDatabase(under.config) : under.database;
-    first = await testServer({ database: under.database });
-    second = await testServer({ database: secondDatabase });
-    await first.listen();
-    await second.listen();
-  });
-  beforeEach(async () => {
-    await seedDemoData(under.database.db, null);
-    for (const server of [first, second]) server.resetRateLimits();
-  });
-  afterAll(async () => {
-    await first?.close();
-    await second?.close();
-    if (secondDatabase !== under.database) await secondDatabase?.close();
+  useTwoInstances(under, (a, b) => {
+    first = a;
+    second = b;
   });
 
   async function listing(server: CdsServer, token: string, query = "") {

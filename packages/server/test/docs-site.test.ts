@@ -66,6 +66,8 @@ describeEachDatabase("docs site routes", (under) => {
     for (const link of links) {
       const target = await fetch(new URL(link, server.url));
       expect(target.status, link).toBe(200);
+      // Read every body: an unread one keeps its connection busy, and closing the server waits for it.
+      expect((await target.arrayBuffer()).byteLength, link).toBeGreaterThan(0);
     }
   });
 

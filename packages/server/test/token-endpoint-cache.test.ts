@@ -9,15 +9,13 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../src/db/index.ts";
+import { describe, expect, it } from "vitest";
 import { clientSecrets, oauthClients } from "../src/db/schema.ts";
-import { seedDemoData } from "../src/demo/seed.ts";
 import { createClientCaches } from "../src/oauth/client-cache.ts";
 import { hashClientSecret } from "../src/oauth/client-secrets.ts";
 import { adminToken, call, registerClient, tokenResponse } from "./helpers/cds-client.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
-import { testServer } from "./helpers/servers.ts";
+import { useTwoInstances } from "./helpers/servers.ts";
 import type { CdsServer } from "../src/server.ts";
 
 describe("accepted-secret keys", () => {
@@ -49,22 +47,9 @@ describe("accepted-secret keys", () => {
 describeEachDatabase("token-endpoint cache across two instances", (under) => {
   let first: CdsServer;
   let second: CdsServer;
-  let secondDatabase: Database;
-  beforeAll(async () => {
-    secondDatabase = under.name === "PostgreSQL" ? await openDatabase(under.config) : under.database;
-    first = await testServer({ database: under.database });
-    second = await testServer({ database: secondDatabase });
-    await first.listen();
-    await second.listen();
-  });
-  beforeEach(async () => {
-    await seedDemoData(under.database.db, null);
-    for (const server of [first, second]) server.resetRateLimits();
-  });
-  afterAll(async () => {
-    await first?.close();
-    await second?.close();
-    if (secondDatabase !== under.database) await secondDatabase?.close();
+  useTwoInstances(under, (a, b) => {
+    first = a;
+    second = b;
   });
 
   /** A registration made on the first instance, whose Client Object and secret the second instance holds. */

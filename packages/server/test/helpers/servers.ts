@@ -1,7 +1,9 @@
 /** Builds servers for tests, on a test database, with logs captured in memory. */
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { parseConfig, type RawSettings } from "../../src/config/index.ts";
-import type { Database } from "../../src/db/index.ts";
+import { openDatabase, type Database } from "../../src/db/index.ts";
+import { seedDemoData } from "../../src/demo/seed.ts";
+import type { DatabaseUnderTest } from "./databases.ts";
 import { createServer, type CdsServer } from "../../src/server.ts";
 
 export class LogCapture {
@@ -48,5 +50,37 @@ export function useListeningServer(under: { database: Database }, assign: (serve
   });
   afterAll(async () => {
     await server?.close();
+  });
+}
+
+/**
+ * Two listening instances sharing one database, as two servers behind a load
+ * balancer would: on PostgreSQL the second has its own connection pool (so its
+ * LISTEN connection and caches are its own); PGlite is one process, so both
+ * share it. Demo data is re-seeded and rate limits reset before each test.
+ */
+export function useTwoInstances(under: DatabaseUnderTest, assign: (first: CdsServer, second: CdsServer) => void): void {
+  let first: CdsServer | undefined;
+  let second: CdsServer | undefined;
+  let secondDatabase: Database | undefined;
+  beforeAll(async () => {
+    secondDatabase = under.name === "PostgreSQL" ? await openDatabase(under.config) : under.database;
+    first = await testServer({ database: under.database });
+    second = await testServer({ database: secondDatabase });
+    await first.listen();
+    await second.listen();
+    assign(first, second);
+  });
+  beforeEach(async () => {
+    await seedDemoData(under.database.db, null);
+    for (const server of [first!, second!]) {
+      server.resetRateLimits();
+      server.documents.invalidate();
+    }
+  });
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+    if (secondDatabase && secondDatabase !== under.database) await secondDatabase.close();
   });
 }
