@@ -8,6 +8,7 @@ import type { Brand } from "./brand.js";
 import { Footer } from "./Footer.js";
 import { Header } from "./Header.js";
 import { Page } from "./Page.js";
+import { SignInForm } from "./SignInForm.js";
 
 export interface AccountSignInProps {
   nonce: string;
@@ -26,24 +27,7 @@ export function AccountSignIn(p: AccountSignInProps) {
       <main class="form-page">
         <Header brand={p.brand} title="Sign in to your account" />
         <p>Sign in to see your authorization receipts in full, with the account, service and meter numbers they keep hidden from anyone else.</p>
-        {p.failed ? (
-          <p class="form-error" role="alert" id="login-error">
-            The username or password is incorrect.
-          </p>
-        ) : null}
-        <form method="post" action={p.action} autocomplete="off" data-once>
-          <input type="hidden" name="csrf" value={p.csrf} />
-          <input type="hidden" name="return" value={p.returnTo} />
-          <label for="username">Username</label>
-          <input type="text" id="username" name="username" value={p.username} required autofocus aria-describedby={p.failed ? "login-error" : undefined} />
-          <label for="password">Password</label>
-          <input type="password" id="password" name="password" required />
-          <div class="buttons">
-            <button type="submit" class="approve">
-              Sign in
-            </button>
-          </div>
-        </form>
+        <SignInForm action={p.action} csrf={p.csrf} failed={p.failed} username={p.username} hidden={{ return: p.returnTo }} />
         <p>
           <a href={p.returnTo}>Go back without signing in</a>
         </p>

@@ -9,6 +9,7 @@ import type { Brand } from "./brand.js";
 import { Footer } from "./Footer.js";
 import { Header } from "./Header.js";
 import { Page } from "./Page.js";
+import { SignInForm } from "./SignInForm.js";
 
 export interface LoginPageProps {
   nonce: string;
@@ -30,23 +31,7 @@ export function LoginPage(p: LoginPageProps) {
         <p>
           <strong>{p.clientName}</strong> is asking to access {p.asks.join(", ")}. Sign in to see the request and decide.
         </p>
-        {p.failed ? (
-          <p class="form-error" role="alert" id="login-error">
-            The username or password is incorrect.
-          </p>
-        ) : null}
-        <form method="post" action={p.action} autocomplete="off" data-once>
-          <input type="hidden" name="csrf" value={p.csrf} />
-          <label for="username">Username</label>
-          <input type="text" id="username" name="username" value={p.username} required autofocus aria-describedby={p.failed ? "login-error" : undefined} />
-          <label for="password">Password</label>
-          <input type="password" id="password" name="password" required />
-          <div class="buttons">
-            <button type="submit" class="approve">
-              Sign in
-            </button>
-          </div>
-        </form>
+        <SignInForm action={p.action} csrf={p.csrf} failed={p.failed} username={p.username} />
         <form method="post" action={p.cancelAction} data-once>
           <input type="hidden" name="csrf" value={p.csrf} />
           <button type="submit" class="decline">
