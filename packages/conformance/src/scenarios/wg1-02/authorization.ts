@@ -3,7 +3,7 @@ import { isObject, type Json, type ScenarioContext } from "../../context.js";
 import { describe } from "../../http.js";
 import type { Scenario } from "../../scenario.js";
 import { range } from "../musts-ids.js";
-import { checkIdFilter, checkNewestFirst, listAll } from "./listing.js";
+import { checkIdFilter, checkNewestFirst, listAll, secondBefore } from "./listing.js";
 
 const spec = "CDS-WG1-02" as const;
 
@@ -148,11 +148,11 @@ export const grantsApi: Scenario = {
       ctx.check(byReceipt.length >= 1 && byReceipt.every((g) => Array.isArray(g.receipt_confirmations) && g.receipt_confirmations.includes(receipts[0])), "8.4", "receipt_confirmations did not list exactly the Grants with that code");
     }
     const createdAt = Date.parse(String(grant.created));
-    const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-    const since = await filtered("after", iso(createdAt - 1000));
-    ctx.check(since.some((g) => g.grant_id === grant.grant_id) && since.every((g) => Date.parse(String(g.created)) >= createdAt - 1000), "8.4", "after= did not keep exactly the Grants created since");
-    const until = await filtered("before", iso(createdAt - 1000));
-    ctx.check(!until.some((g) => g.grant_id === grant.grant_id) && until.every((g) => Date.parse(String(g.created)) <= createdAt - 1000), "8.4", "before= kept a Grant created later");
+    const bound = secondBefore(createdAt);
+    const since = await filtered("after", bound.iso);
+    ctx.check(since.some((g) => g.grant_id === grant.grant_id) && since.every((g) => Date.parse(String(g.created)) >= bound.ms), "8.4", "after= did not keep exactly the Grants created since");
+    const until = await filtered("before", bound.iso);
+    ctx.check(!until.some((g) => g.grant_id === grant.grant_id) && until.every((g) => Date.parse(String(g.created)) <= bound.ms), "8.4", "before= kept a Grant created later");
     const byClient = new URL(api);
     byClient.searchParams.set("client_ids", ctx.app().clientId);
     const clients = await listAll(ctx, byClient.toString(), admin, "grants", "8.4");

@@ -33,3 +33,15 @@ export async function checkIdFilter(ctx: ScenarioContext, url: string, token: st
   const exact = got.length === ids.length && ids.every((id) => got.includes(id));
   ctx.check(exact, section, `${param}=${ids.join(" ")} listed [${got.join(", ")}], not exactly those`);
 }
+
+/**
+ * A date-time filter bound one second before `createdAt`, in whole seconds
+ * (what the `after`/`before` parameters are sent as). Checks compare listed
+ * stamps against this bound, not against `createdAt - 1000`: truncating the
+ * milliseconds moves the bound earlier, so an object created within that
+ * sub-second gap is rightly included by `after` and must not count as a leak.
+ */
+export function secondBefore(createdAt: number): { ms: number; iso: string } {
+  const iso = new Date(createdAt - 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return { ms: Date.parse(iso), iso };
+}

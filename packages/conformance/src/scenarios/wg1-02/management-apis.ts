@@ -4,7 +4,7 @@ import { isObject, type Json } from "../../context.js";
 import { describe } from "../../http.js";
 import type { Scenario } from "../../scenario.js";
 import { range } from "../musts-ids.js";
-import { checkIdFilter, checkNewestFirst, listAll } from "./listing.js";
+import { checkIdFilter, checkNewestFirst, listAll, secondBefore } from "./listing.js";
 
 const spec = "CDS-WG1-02" as const;
 
@@ -154,11 +154,11 @@ export const credentialsApi: Scenario = {
     // A Server may leave the secret out after creation (ERRATA E-WG1-02-20); shown, it must be the same one.
     ctx.check(isObject(one.json) && (one.json.client_secret === undefined || one.json.client_secret === credential.client_secret), "7.6", "the Credential's client_secret changed after creation");
     const createdAt = Date.parse(String(credential.created));
-    const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-    const after = await listAll(ctx, `${api}${api.includes("?") ? "&" : "?"}after=${encodeURIComponent(iso(createdAt - 1000))}`, token, "credentials", "7.3");
-    ctx.check(after.some((c) => c.credential_id === credential.credential_id) && after.every((c) => Date.parse(String(c.created)) >= createdAt - 1000), "7.3", "the after filter did not keep exactly the Credentials created since");
-    const beforeList = await listAll(ctx, `${api}${api.includes("?") ? "&" : "?"}before=${encodeURIComponent(iso(createdAt - 1000))}`, token, "credentials", "7.3");
-    ctx.check(!beforeList.some((c) => c.credential_id === credential.credential_id) && beforeList.every((c) => Date.parse(String(c.created)) <= createdAt - 1000), "7.3", "the before filter kept a Credential created later");
+    const bound = secondBefore(createdAt);
+    const after = await listAll(ctx, `${api}${api.includes("?") ? "&" : "?"}after=${encodeURIComponent(bound.iso)}`, token, "credentials", "7.3");
+    ctx.check(after.some((c) => c.credential_id === credential.credential_id) && after.every((c) => Date.parse(String(c.created)) >= bound.ms), "7.3", "the after filter did not keep exactly the Credentials created since");
+    const beforeList = await listAll(ctx, `${api}${api.includes("?") ? "&" : "?"}before=${encodeURIComponent(bound.iso)}`, token, "credentials", "7.3");
+    ctx.check(!beforeList.some((c) => c.credential_id === credential.credential_id) && beforeList.every((c) => Date.parse(String(c.created)) <= bound.ms), "7.3", "the before filter kept a Credential created later");
     const past = await ctx.request(String(credential.uri), { method: "PATCH", bearer: token, body: { client_secret_expires_at: Math.floor(Date.now() / 1000) - 3600 } });
     ctx.expectStatus(past, 400, "7.6", "PATCH client_secret_expires_at an hour in the past");
     const later = await ctx.request(String(credential.uri), { method: "PATCH", bearer: token, body: { client_secret_expires_at: Math.floor(Date.now() / 1000) + 86_400, client_id: "cds-conformance-other", created: "2000-01-01T00:00:00Z" } });
