@@ -19,6 +19,7 @@ import { lazyChildLoggerFactory } from "./http/lazy-request-logger.js";
 import { loggerOptions, type LogStream } from "./http/logging.js";
 import { registerRateLimit, WindowCounter } from "./http/rate-limit.js";
 import { securityHeaders } from "./http/security-headers.js";
+import { installDrainingRefusal } from "./http/draining.js";
 import { loadOrCreateKeys } from "./oauth/keys.js";
 import { registerInteractionRoutes } from "./oauth/interactions/routes.js";
 import { createMailer } from "./mail/mailer.js";
@@ -103,7 +104,8 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       // No per-request pino child (and its redaction work) unless the request logs (http/lazy-request-logger.ts).
       childLoggerFactory: lazyChildLoggerFactory,
       trustProxy: config.trustProxy,
-      return503OnClosing: true,
+      // Off: http/draining.ts answers requests that arrive while closing on the contract (503 problem details).
+      return503OnClosing: false,
       // Long ids are a 404 like any unknown id (no 414 echoing the path); ids are bounded by the contract anyway.
       routerOptions: { maxParamLength: 2048 },
       // Fastify's own refusals (a path that is not percent-encoded UTF-8) answer on the contract too.
@@ -119,6 +121,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
       reply.headers(securityHeaders);
       done(null, payload);
     });
+    installDrainingRefusal(app, isOAuthBeyond400);
     installErrorHandlers(app, isOAuthBeyond400, isOAuth);
     installEdgeValidation(app, isOAuthEndpoint);
     // Before the rate limit, which applies to the routes registered after it: the
