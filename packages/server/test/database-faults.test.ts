@@ -162,6 +162,34 @@ describe.skipIf(Boolean(skip))(`database faults [PostgreSQL]${skip}`, () => {
     expect(stale.status).toBe(401);
   }, 60_000);
 
+  it("answers a customer's browser a 503 page with Retry-After, not a JSON body, when a customer page cannot read the database", async () => {
+    const locker = new pg.Client({ connectionString: cluster.url, application_name: "test locker" });
+    await locker.connect();
+    try {
+      // The pages' brand and the receipts are read from these tables: every read waits until the statement timeout cancels it.
+      await locker.query("BEGIN");
+      await locker.query("LOCK TABLE server_metadata, authorization_receipts IN ACCESS EXCLUSIVE MODE");
+      const pages = await Promise.all([
+        send("sign-in page", "/account/sign-in", { headers: { accept: "text/html" } }),
+        send("receipt", `/authorization-receipts/${"0".repeat(32)}`, { headers: { accept: "text/html" } }),
+      ]);
+      for (const page of pages) {
+        expect(page.status, page.label).toBe(503);
+        expect(page.type, page.label).toBe("text/html");
+        expect(page.retryAfter, page.label).toMatch(/^[1-9]\d*$/);
+        expect(page.body, page.label).toMatch(/temporarily unavailable/i);
+        expect(page.body, page.label).toMatch(/Nothing was approved, shared or changed/);
+        expect(page.ms, page.label).toBeLessThan(BOUND_MS);
+      }
+    } finally {
+      await locker.query("ROLLBACK").catch(() => {});
+      await locker.end();
+    }
+    const back = await send("sign-in page", "/account/sign-in");
+    expect(back.status).toBe(200);
+    expect(back.type).toBe("text/html");
+  }, 60_000);
+
   it("answers 503 within the bounds when statements outlast the timeout, with no more connections than the pool allows", async () => {
     const token = await adminToken(server, demoClient.clientId, secret);
     const locker = new pg.Client({ connectionString: cluster.url, application_name: "test locker" });

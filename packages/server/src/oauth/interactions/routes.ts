@@ -28,7 +28,7 @@ import { requestedDetails as parseDetails } from "../cds-grant-id.js";
 import type { ServerContext } from "../../context.js";
 import type { ConsentDetail } from "../../customer-data/authorization-details/validate.js";
 import { AuthorizationForm } from "../../authorization-form/AuthorizationForm.js";
-import { loadBrand, type Brand } from "../../authorization-form/brand.js";
+import { loadBrand, neutralBrand, type Brand } from "../../authorization-form/brand.js";
 import { approvedDetails, preselectionFailures, readSelections, sectionViews, type SectionView, type SubmittedSelection } from "../../authorization-form/consent-flow.js";
 import { dataItems } from "../../authorization-form/DataComponent.js";
 import { SELECTION_WORDS } from "../../authorization-form/data-words.js";
@@ -49,6 +49,9 @@ import { accountPaths, registerAccountRoutes } from "./account-routes.js";
 import { signedInAccount } from "./account-session.js";
 import { receiptChanges } from "../../authorization-form/receipt-changes.js";
 import type { VNode } from "preact";
+import { TemporarilyUnavailable } from "../../authorization-form/TemporarilyUnavailable.js";
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "../../http/database-unavailable.js";
+import { loggableError } from "../../http/loggable-error.js";
 
 type InteractionDetails = Awaited<ReturnType<Provider["interactionDetails"]>>;
 type Params = { uid: string };
@@ -78,10 +81,25 @@ export async function registerInteractionRoutes(app: FastifyInstance, ctx: Serve
       done(null, new URLSearchParams(body as string));
     });
 
+    // The last brand read, for the one page answered when the database cannot be read (below).
+    let lastBrand: Brand = neutralBrand;
     const send = async (reply: FastifyReply, status: number, page: (nonce: string, brand: Brand) => VNode) => {
       const nonce = newNonce();
-      return reply.code(status).headers(pageHeaders(nonce)).send(renderPage(page(nonce, await loadBrand(db))));
+      lastBrand = await loadBrand(db);
+      return reply.code(status).headers(pageHeaders(nonce)).send(renderPage(page(nonce, lastBrand)));
     };
+    // These are pages a customer's browser opens: a database outage is a page too (503, Retry-After),
+    // not the JSON body the APIs answer. Anything else goes on to the server's error handler.
+    scope.setErrorHandler((error, request, reply) => {
+      if (!isDatabaseUnavailable(error)) throw error;
+      request.log.warn({ error: loggableError(error) }, "database unavailable");
+      const nonce = newNonce();
+      return reply
+        .code(503)
+        .headers(pageHeaders(nonce))
+        .header("retry-after", String(DATABASE_RETRY_AFTER_SECONDS))
+        .send(renderPage(TemporarilyUnavailable({ nonce, brand: lastBrand, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS })));
+    });
     const invalid = (reply: FastifyReply, status: number, reason: string) => send(reply, status, (nonce, brand) => InvalidRequestError({ nonce, brand, reason }));
 
     // §9.4, §9.1.1: sign-in from a receipt, the customer's receipts, sign-out (account-routes.ts).
