@@ -64,24 +64,30 @@ describe("graceful shutdown of cds-server", () => {
     // A registration whose body is still arriving when the signal comes: in flight, routed, not yet answered.
     const body = JSON.stringify({ client_name: "In flight", scope: "cds_client_admin" });
     const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = request({ host: url.hostname, port: url.port, path: "/oauth/register", method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
+      // `Expect: 100-continue`: the server answers 100 once it has parsed the headers and routed the
+      // request, so the signal below is sent only when the request is truly in flight (a fixed pause
+      // was not enough on a loaded machine: the headers were parsed after SIGTERM, and refused).
+      const req = request({ host: url.hostname, port: url.port, path: "/oauth/register", method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), expect: "100-continue" } }, (res) => {
         let text = "";
         res.on("data", (chunk: Buffer) => (text += chunk.toString()));
         res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
       });
       req.on("error", reject);
-      req.write(body.slice(0, 10));
-      setTimeout(async () => {
-        server.child.kill("SIGTERM");
-        // The listening socket closes: a new connection is refused (or, on a kept connection, answered 503).
-        await new Promise((r) => setTimeout(r, 300));
-        const late = await fetch(`${url.origin}/health`).then(
-          (res) => res.status,
-          () => "refused",
-        );
-        expect([503, "refused"]).toContain(late);
-        req.end(body.slice(10));
-      }, 300);
+      req.flushHeaders();
+      req.once("continue", () => {
+        req.write(body.slice(0, 10));
+        setTimeout(async () => {
+          server.child.kill("SIGTERM");
+          // The listening socket closes: a new connection is refused (or, on a kept connection, answered 503).
+          await new Promise((r) => setTimeout(r, 300));
+          const late = await fetch(`${url.origin}/health`).then(
+            (res) => res.status,
+            () => "refused",
+          );
+          expect([503, "refused"]).toContain(late);
+          req.end(body.slice(10));
+        }, 300);
+      });
     });
     const result = await answered;
     expect(result.status, result.text).toBe(201);

@@ -111,6 +111,8 @@ describe.skipIf(!chromiumPath)(`docs site in Chromium${skipped}`, () => {
     const check = async (value: unknown, mode: "strict" | "lenient") => {
       await page.locator(".cds-validator textarea").fill(JSON.stringify(value, null, 2));
       await page.locator(`.cds-validator input[value="${mode}"]`).check();
+      // The last verdict was for other input: it is gone, so the one read below is this check's.
+      await expect.poll(() => page.locator(".cds-validator .result").count(), POLL).toBe(0);
       await page.locator(".cds-validator button").click();
       const result = page.locator(".cds-validator .result");
       await result.waitFor();
