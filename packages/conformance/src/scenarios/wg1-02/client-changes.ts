@@ -7,6 +7,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { isObject, type Json, type ScenarioContext } from "../../context.js";
+import type { ClientCredentials } from "../../options.js";
 import { describe } from "../../http.js";
 import type { Scenario } from "../../scenario.js";
 import { listAll } from "./listing.js";
@@ -14,24 +15,31 @@ import { listAll } from "./listing.js";
 const spec = "CDS-WG1-02" as const;
 const lists = ["outstanding", "unread", "read"] as const;
 
-/** The suite's registration (made once per run) for a free interactive scope, and its Client Object for that scope. */
-async function suiteClient(ctx: ScenarioContext): Promise<{ token: string; client: Json }> {
-  const registered = await ctx.once("client-changes-registration", async () => {
-    const descriptions = (await ctx.asMetadata()).cds_scope_descriptions as Record<string, Json> | undefined;
-    const scope = Object.values(descriptions ?? {}).find(
-      (d) => Array.isArray(d.registration_requirements) && d.registration_requirements.length === 0 && Array.isArray(d.response_types_supported) && d.response_types_supported.length > 0 && d.type !== "cds_client_admin",
-    );
-    if (!scope) ctx.skip("the Server describes no customer-authorized scope without registration requirements, for a Client Object the suite may change and disable");
-    const res = await ctx.register({ scope: `cds_client_admin ${String(scope.id)}` });
-    ctx.expectStatus(res, [200, 201], "4.2", `registration for cds_client_admin ${String(scope.id)}`);
-    const body = res.json as Json;
-    return { admin: { clientId: String(body.client_id), clientSecret: String(body.client_secret) }, scope: String(scope.id) };
-  });
+/** A new registration for cds_client_admin and a free customer-authorized scope; skips when the Server describes none. */
+export async function registerInteractive(ctx: ScenarioContext): Promise<{ admin: ClientCredentials; scope: string }> {
+  const descriptions = (await ctx.asMetadata()).cds_scope_descriptions as Record<string, Json> | undefined;
+  const scope = Object.values(descriptions ?? {}).find(
+    (d) => Array.isArray(d.registration_requirements) && d.registration_requirements.length === 0 && Array.isArray(d.response_types_supported) && d.response_types_supported.length > 0 && d.type !== "cds_client_admin",
+  );
+  if (!scope) ctx.skip("the Server describes no customer-authorized scope without registration requirements, for a Client Object of the suite's own");
+  const res = await ctx.register({ scope: `cds_client_admin ${String(scope.id)}` });
+  ctx.expectStatus(res, [200, 201], "4.2", `registration for cds_client_admin ${String(scope.id)}`);
+  const body = res.json as Json;
+  return { admin: { clientId: String(body.client_id), clientSecret: String(body.client_secret) }, scope: String(scope.id) };
+}
+
+/** A registration's Client Object for `scope`, with a Client admin token of that registration. */
+export async function clientFor(ctx: ScenarioContext, registered: { admin: ClientCredentials; scope: string }): Promise<{ token: string; client: Json }> {
   const token = await ctx.clientToken(registered.admin);
   const clients = await listAll(ctx, await ctx.endpoint("cds_clients_api"), token, "clients", "5.3");
   const client = clients.find((c) => String(c.scope).split(" ").includes(registered.scope));
   ctx.check(client, "4.2", `registering for ${registered.scope} made no Client Object for it`);
   return { token, client };
+}
+
+/** The suite's registration (made once per run) for a free interactive scope, and its Client Object for that scope. */
+async function suiteClient(ctx: ScenarioContext): Promise<{ token: string; client: Json }> {
+  return clientFor(ctx, await ctx.once("client-changes-registration", () => registerInteractive(ctx)));
 }
 
 /** Every Message of the registration, each list followed to its end. */
