@@ -56,6 +56,11 @@ export function chromiumDriver(options: ChromiumDriverOptions = {}): CustomerDri
         return route.fulfill({ status: 200, contentType: "text/plain", body: "authorization finished" });
       },
     );
+    // A redirect URI on the Server's own origin (its default one, CDS-WG1-02 §4.2) can be followed by the
+    // browser without reaching the route: the request is still seen, and the URL it carried is the answer.
+    page.on("request", (request) => {
+      if (!landed && request.url().startsWith(attempt.redirectUri)) landed = request.url();
+    });
     return { context, page, landed: () => landed };
   };
 

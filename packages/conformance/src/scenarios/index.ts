@@ -7,6 +7,7 @@ import { clientModification, clientsApi, credentialsApi, messagesApi } from "./w
 import { clientCredentials, registration } from "./wg1-02/registration.js";
 import { changelog, clientDisable, clientReview, requestResolution } from "./wg1-02/client-changes.js";
 import { otherCustomersGrant, promptLogin } from "./wg1-02/customer-session.js";
+import { defaultRedirectUri } from "./wg1-02/default-redirect.js";
 import { cdsGrantIdErrors, grantModification } from "./wg1-02/grant-authorization.js";
 import { messageAttachmentSize, messagePaging } from "./wg1-02/message-paging.js";
 import { customerDataListings } from "./wg3-01/customer-data-apis.js";
@@ -40,6 +41,7 @@ export const scenarios: Scenario[] = [
   cdsGrantIdErrors,
   otherCustomersGrant,
   promptLogin,
+  defaultRedirectUri,
   serverProvidedFiles,
   wrongTokens,
   pkce,
