@@ -22,6 +22,7 @@ interface Flags {
   appRedirectUri?: string;
   appScope?: string;
   customer?: string;
+  otherCustomer?: string;
   filesClientId?: string;
   only?: string[];
   previousMetadataUrl?: string;
@@ -45,12 +46,16 @@ async function credentialsFrom(flags: Flags): Promise<Credentials> {
   const filesSecret = env.CDS_CONFORMANCE_FILES_CLIENT_SECRET;
   if (filesId && filesSecret) file.filesClientAdmin = { clientId: filesId, clientSecret: filesSecret };
   const customer = flags.customer ?? env.CDS_CONFORMANCE_CUSTOMER;
-  if (customer) {
-    const colon = customer.indexOf(":");
-    if (colon < 1) throw new Error("--customer takes <username>:<password>");
-    file.customer = { username: customer.slice(0, colon), password: customer.slice(colon + 1) };
-  }
+  if (customer) file.customer = signIn(customer, "--customer");
+  const otherCustomer = flags.otherCustomer ?? env.CDS_CONFORMANCE_OTHER_CUSTOMER;
+  if (otherCustomer) file.otherCustomer = signIn(otherCustomer, "--other-customer");
   return file;
+}
+
+function signIn(value: string, flag: string): { username: string; password: string } {
+  const colon = value.indexOf(":");
+  if (colon < 1) throw new Error(`${flag} takes <username>:<password>`);
+  return { username: value.slice(0, colon), password: value.slice(colon + 1) };
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -65,6 +70,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--app-redirect-uri <uri>", "its registered redirect URI")
     .option("--app-scope <scope>", "the scope it requests")
     .option("--customer <username:password>", "a test customer's sign-in (or CDS_CONFORMANCE_CUSTOMER)")
+    .option("--other-customer <username:password>", "a second test customer's sign-in (or CDS_CONFORMANCE_OTHER_CUSTOMER)")
     .option("--files-client-id <id>", "a Client admin of a registration the Server shared files with (secret in CDS_CONFORMANCE_FILES_CLIENT_SECRET)")
     .option("--only <ids...>", "scenario ids or prefixes (wg1-01, wg1-02/registration)")
     .option("--previous-metadata-url <url>", "a metadata URL the Server moved away from (CDS-WG1-01 §5)")

@@ -9,8 +9,9 @@ import { createHash, randomBytes } from "node:crypto";
 import type { ModelName } from "@cds-toolkit/schemas";
 import { chromiumDriver } from "./drivers/chromium.js";
 import type { CustomerDriver } from "./drivers/customer-driver.js";
+import type { OperatorHooks } from "./operators/operator-hooks.js";
 import { describe, request, type HttpResponse, type RequestOptions } from "./http.js";
-import type { AppCredentials, ClientCredentials, ConformanceOptions } from "./options.js";
+import type { AppCredentials, ClientCredentials, ConformanceOptions, CustomerCredentials } from "./options.js";
 import { ConformanceFailure, ScenarioSkipped, type SpecId } from "./scenario.js";
 import { strictlyValid, summarizeErrors } from "./schema-check.js";
 
@@ -56,6 +57,8 @@ export interface AuthorizationOptions {
   app?: AppCredentials;
   /** Extra or overriding PAR parameters (`undefined` removes one). */
   params?: Record<string, string | undefined>;
+  /** Who signs in: `credentials.customer` by default. */
+  customer?: CustomerCredentials;
 }
 
 export interface StartedAuthorization {
@@ -82,6 +85,11 @@ export class ScenarioContext {
 
   get options(): ConformanceOptions {
     return this.run.options;
+  }
+
+  /** Made once per run and shared by the scenarios that ask under the same key (a failure is not kept). */
+  once<T>(key: string, make: () => Promise<T>): Promise<T> {
+    return this.run.once(key, make);
   }
 
   // ---- verdicts ----------------------------------------------------------
@@ -210,6 +218,12 @@ export class ScenarioContext {
     return this.run.driver();
   }
 
+  operator(): OperatorHooks {
+    const hooks = this.options.operatorHooks;
+    if (!hooks) this.skip("needs the Server's operator to resolve a request (operatorHooks; the cds-conformance command has none)");
+    return hooks;
+  }
+
   // ---- the authorization-code flow ---------------------------------------
 
   /** Pushes an authorization request (RFC 9126) with PKCE S256 and a state; answers the URL to send the customer to. */
@@ -241,7 +255,8 @@ export class ScenarioContext {
   /** The customer signs in and approves through the driver; answers the code. */
   async authorize(options: AuthorizationOptions = {}): Promise<FinishedAuthorization> {
     const started = await this.startAuthorization(options);
-    const callback = await this.driver().authorize({ authorizationUrl: started.authorizationUrl, redirectUri: started.app.redirectUri, ...(this.options.credentials?.customer ? { customer: this.options.credentials.customer } : {}) });
+    const customer = options.customer ?? this.options.credentials?.customer;
+    const callback = await this.driver().authorize({ authorizationUrl: started.authorizationUrl, redirectUri: started.app.redirectUri, ...(customer ? { customer } : {}) });
     const error = callback.searchParams.get("error");
     if (error) this.fail("3.2", `the approved authorization ended with error=${error}`, "CDS-WG1-02");
     this.check(callback.searchParams.get("state") === started.state, "3.2", "the authorization response does not carry the request's `state` back (RFC 6749 §4.1.2)", "CDS-WG1-02");

@@ -1,5 +1,6 @@
 /** What `runConformance` needs to know about the Server under test and who may call it. */
 import type { CustomerDriver } from "./drivers/customer-driver.js";
+import type { OperatorHooks } from "./operators/operator-hooks.js";
 
 export interface ClientCredentials {
   clientId: string;
@@ -31,6 +32,11 @@ export interface Credentials {
   app?: AppCredentials;
   customer?: CustomerCredentials;
   /**
+   * A second test customer, for the rule that one customer cannot complete
+   * another's Grant (CDS-WG1-02 §8.3 `cds_grant_id_invalid_user`).
+   */
+  otherCustomer?: CustomerCredentials;
+  /**
    * A Client admin of a registration the Server has shared Server-Provided
    * Files with (CDS-WG1-02 §3.3.3): the Server alone makes those Grants, so
    * the suite cannot arrange one itself.
@@ -44,6 +50,8 @@ export interface ConformanceOptions {
   credentials?: Credentials;
   /** Completes sign-in and consent; the default drives the reference server's pages in headless Chromium. */
   customerDriver?: CustomerDriver;
+  /** Does what the Server's operator does (approving a reviewed request); scenarios that need it skip without. */
+  operatorHooks?: OperatorHooks;
   /** Scenario ids or id prefixes (`wg1-01`, `wg1-02/registration`) to run; all when absent. */
   only?: readonly string[];
   /** A metadata URL this Server moved away from (CDS-WG1-01 §5), to check its redirect. */

@@ -6,7 +6,7 @@
  */
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumDriver, runConformance, scenarios, type Credentials, type CustomerDriver } from "../src/index.ts";
+import { chromiumDriver, referenceServerOperatorHooks, runConformance, scenarios, type ConformanceOptions, type Credentials, type CustomerDriver } from "../src/index.ts";
 import { startFaultProxy, type Fault } from "./fault-proxy.ts";
 import { chromiumPath, referenceCredentials, shareFilesWithNewRegistration, startReferenceServer, type RunningReference } from "./reference-server.ts";
 
@@ -30,6 +30,7 @@ describe("mutation proof: each injected fault fails exactly its scenario", () =>
   let proxy: Awaited<ReturnType<typeof startFaultProxy>>;
   let driver: CustomerDriver;
   let credentials: Credentials;
+  const options = (): ConformanceOptions => ({ serverUrl: proxy.url, credentials, customerDriver: driver, operatorHooks: referenceServerOperatorHooks(reference.server.operator) });
 
   beforeAll(async () => {
     proxy = await startFaultProxy();
@@ -46,14 +47,14 @@ describe("mutation proof: each injected fault fails exactly its scenario", () =>
 
   it("passes through the proxy with no fault injected", async () => {
     proxy.fault = null;
-    const report = await runConformance({ serverUrl: proxy.url, credentials, customerDriver: driver }, suite);
+    const report = await runConformance(options(), suite);
     expect(report.results.filter((r) => r.outcome === "fail").map((r) => `${r.id}: ${r.message}`)).toEqual([]);
   }, 240_000);
 
   for (const { fault, scenario, section } of mutations) {
     it(`${fault}: fails ${scenario} only`, async () => {
       proxy.fault = fault;
-      const report = await runConformance({ serverUrl: proxy.url, credentials, customerDriver: driver }, suite);
+      const report = await runConformance(options(), suite);
       const failed = report.results.filter((r) => r.outcome === "fail");
       expect(failed.map((r) => r.id), failed.map((r) => r.message).join("\n")).toEqual([scenario]);
       expect(failed[0]!.message).toMatch(section);

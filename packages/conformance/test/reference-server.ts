@@ -2,7 +2,7 @@
  * The reference server as the suite's first target: demo data on an in-memory
  * PGlite (started from the migrated snapshot the global setup dumps), and the
  * credentials `pnpm start --demo-data` prints: the demo Client admin, the
- * demo app and the demo customer Alex.
+ * demo app and the demo customers Alex and Sam.
  */
 import { readFile } from "node:fs/promises";
 import { createServer, openDatabase, parseConfig, type CdsServer, type Database } from "@cds-toolkit/server";
@@ -16,6 +16,7 @@ export const referenceCredentials: Credentials = {
   clientAdmin: { clientId: "demo-client", clientSecret: demoSecret },
   app: { clientId: "demo-app", clientSecret: demoSecret, redirectUri: "http://127.0.0.1:8400/callback", scope: "cds_usage_1" },
   customer: { username: "alex.demo", password: "sandbox-alex-2024" },
+  otherCustomer: { username: "sam.demo", password: "sandbox-sam-2024" },
 };
 
 export interface RunningReference {

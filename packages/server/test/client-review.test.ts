@@ -95,8 +95,9 @@ describeEachDatabase("Client review and Server replies (§5.5, §6)", (under) =>
       related_uri: grantAdmin.cds_client_uri,
       updates_requested: [{ field: "cds_status", previous_value: "disabled", new_value: "production" }],
     });
-    // The synchronous part is logged as before (§5.3), beside the field_changes Message.
-    expect(unread.map((m) => m.type).sort()).toEqual(["field_changes", "private_message", "private_message"]);
+    // The synchronous part is logged as before (§5.3), beside the field_changes Message; the earlier
+    // disabling logged the Client Object and its one Credential, whose expiry it changed (§7.1, §7.3).
+    expect(unread.map((m) => m.type).sort()).toEqual(["field_changes", "private_message", "private_message", "private_message"]);
 
     // The same change sent again is already waiting: 202, no second Message.
     expect((await put(grantAdmin, { cds_status: "production", client_name: "Grant desk" })).status).toBe(202);

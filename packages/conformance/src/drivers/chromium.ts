@@ -7,7 +7,7 @@
  * Form and can be overridden for another Server's pages.
  */
 import type { Browser, Page, Request } from "playwright-core";
-import type { AuthorizationAttempt, ConsentPageProbe, CustomerDriver } from "./customer-driver.js";
+import type { AuthorizationAttempt, ConsentPageProbe, CustomerDriver, SessionStep } from "./customer-driver.js";
 
 export interface ChromiumDriverOptions {
   /** The Chromium binary; `CHROMIUM_PATH` or Debian's `/usr/bin/chromium` by default. */
@@ -56,6 +56,11 @@ export function chromiumDriver(options: ChromiumDriverOptions = {}): CustomerDri
         return route.fulfill({ status: 200, contentType: "text/plain", body: "authorization finished" });
       },
     );
+    // A redirect URI on the Server's own origin (its default one, CDS-WG1-02 §4.2) can be followed by the
+    // browser without reaching the route: the request is still seen, and the URL it carried is the answer.
+    page.on("request", (request) => {
+      if (!landed && request.url().startsWith(attempt.redirectUri)) landed = request.url();
+    });
     return { context, page, landed: () => landed };
   };
 
@@ -130,6 +135,41 @@ export function chromiumDriver(options: ChromiumDriverOptions = {}): CustomerDri
         const started = Date.now();
         while (!landed() && !(status && (status < 300 || status >= 400)) && Date.now() - started < timeout) await page.waitForTimeout(50);
         return { headers, withoutCsrf: { status, redirectedTo: landed() } };
+      } finally {
+        await context.close();
+      }
+    },
+    async authorizeInOneSession(attempts): Promise<SessionStep[]> {
+      browser ??= launch();
+      const context = await (await browser).newContext();
+      context.setDefaultTimeout(timeout);
+      let landed: string | null = null;
+      // Routed on the context, so every page of the session stops at the redirect URIs.
+      await context.route(
+        (url) => attempts.some((a) => url.toString().startsWith(a.redirectUri)),
+        (route) => {
+          landed = route.request().url();
+          return route.fulfill({ status: 200, contentType: "text/plain", body: "authorization finished" });
+        },
+      );
+      try {
+        const steps: SessionStep[] = [];
+        for (const attempt of attempts) {
+          landed = null;
+          const page = await context.newPage();
+          await page.goto(attempt.authorizationUrl.toString());
+          const askedToSignIn = !landed && (await page.locator(passwordSelector).count()) > 0;
+          if (askedToSignIn) await signIn(page, attempt);
+          if (!landed && (await page.locator(approveSelector).count()) > 0) {
+            await tickEmptyGroups(page);
+            await page.locator(approveSelector).first().click();
+          }
+          const url = await waitForLanding(page, () => landed);
+          if (!url) throw new Error(`the browser never reached the redirect URI (stopped at ${new URL(page.url()).pathname})`);
+          steps.push({ askedToSignIn, callback: new URL(url) });
+          await page.close();
+        }
+        return steps;
       } finally {
         await context.close();
       }

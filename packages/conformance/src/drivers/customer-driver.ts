@@ -23,11 +23,24 @@ export interface ConsentPageProbe {
   withoutCsrf: { status: number; redirectedTo: string | null };
 }
 
+/** One authorization of several made in the same browser session. */
+export interface SessionStep {
+  /** Whether the Server showed its sign-in form on this authorization. */
+  askedToSignIn: boolean;
+  /** Where the Server sent the browser (the redirect URI with `code` or `error`). */
+  callback: URL;
+}
+
 export interface CustomerDriver {
   readonly name: string;
   /** Signs in and approves; resolves to the URL the Server sent the browser to (the redirect URI with `code` or `error`). */
   authorize(attempt: AuthorizationAttempt): Promise<URL>;
   /** Signs in, reaches the consent page and tries approving it without its anti-forgery token. */
   probeConsentPage?(attempt: AuthorizationAttempt): Promise<ConsentPageProbe>;
+  /**
+   * Completes the attempts one after another in one browser session (its
+   * cookies kept), signing in whenever asked: for `prompt=login` (CDS-WG1-02 §8.3).
+   */
+  authorizeInOneSession?(attempts: readonly AuthorizationAttempt[]): Promise<SessionStep[]>;
   close?(): Promise<void>;
 }

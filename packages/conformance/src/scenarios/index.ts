@@ -5,6 +5,9 @@ import { asMetadata, discovery } from "./wg1-02/as-metadata.js";
 import { authorizationCode, emptyGrantId, grantClose, grantsApi, introspection, refresh, revocation } from "./wg1-02/authorization.js";
 import { clientModification, clientsApi, credentialsApi, messagesApi } from "./wg1-02/management-apis.js";
 import { clientCredentials, registration } from "./wg1-02/registration.js";
+import { changelog, clientDisable, clientReview, requestResolution } from "./wg1-02/client-changes.js";
+import { otherCustomersGrant, promptLogin } from "./wg1-02/customer-session.js";
+import { defaultRedirectUri } from "./wg1-02/default-redirect.js";
 import { cdsGrantIdErrors, grantModification } from "./wg1-02/grant-authorization.js";
 import { messageAttachmentSize, messagePaging } from "./wg1-02/message-paging.js";
 import { customerDataListings } from "./wg3-01/customer-data-apis.js";
@@ -23,6 +26,10 @@ export const scenarios: Scenario[] = [
   messagePaging,
   messageAttachmentSize,
   credentialsApi,
+  changelog,
+  requestResolution,
+  clientDisable,
+  clientReview,
   authorizationCode,
   emptyGrantId,
   refresh,
@@ -32,6 +39,9 @@ export const scenarios: Scenario[] = [
   grantClose,
   grantModification,
   cdsGrantIdErrors,
+  otherCustomersGrant,
+  promptLogin,
+  defaultRedirectUri,
   serverProvidedFiles,
   wrongTokens,
   pkce,

@@ -17,6 +17,9 @@ import { clientSecrets, oauthClients, oidcArtifacts } from "../db/schema.js";
 import { fieldError } from "../http/request-body.js";
 import type { ClientMetadataJson, ClientRow } from "./client-objects.js";
 import { clientUrlViolation } from "./client-urls.js";
+import { credentialUri } from "./credentials.js";
+import { addChangelogMessage } from "./messages.js";
+import type { PublicUrls } from "../urls.js";
 import { CLIENT_ADMIN_SCOPE, groupKeyOf, sameGroup } from "./scopes.js";
 
 /** Fields the Client may not change: accepted only equal to the current Client Object's. */
@@ -47,6 +50,8 @@ export interface ModificationResult {
   status: Client["cds_status"];
   /** Whether this change disables the Client Object (its tokens must die now). */
   disables: boolean;
+  /** Whether this change takes a disabled Client Object out of `disabled` (its Credentials' own expiries show again). */
+  enables: boolean;
 }
 
 export function applyModification(
@@ -106,7 +111,12 @@ export function applyModification(
   };
   for (const field of optionalUrls) if (body[field] !== undefined) metadata[field] = body[field];
   for (const field of interactiveOnly) if (submitted[field] !== undefined) metadata[field] = submitted[field];
-  return { metadata: metadata as ClientMetadataJson, status, disables: status === "disabled" && current.cds_status !== "disabled" };
+  return {
+    metadata: metadata as ClientMetadataJson,
+    status,
+    disables: status === "disabled" && current.cds_status !== "disabled",
+    enables: status !== "disabled" && current.cds_status === "disabled",
+  };
 }
 
 /** A new scope must be described, fit this Client Object's grant and response types (§4.2), and keep admin apart. */
@@ -132,8 +142,12 @@ function checkScope(scope: string, current: Client, descriptions: Record<string,
 /**
  * Saves a checked change, in the caller's transaction (with the Messages that
  * record it); disabling also deletes every token its Credentials obtained.
+ * Disabling or re-enabling changes the expiry every Credential of the Client
+ * Object shows (§7.1), so each of them is marked modified and gets its §7.3
+ * changelog Message here, in the same transaction (never with a secret).
  */
-export async function writeModification(tx: Db, clientId: string, result: ModificationResult): Promise<void> {
+export async function writeModification(tx: Db, target: { clientId: string; registrationId: string | null; urls: PublicUrls }, result: ModificationResult): Promise<void> {
+  const { clientId } = target;
   await tx
     .update(oauthClients)
     .set({
@@ -146,5 +160,23 @@ export async function writeModification(tx: Db, clientId: string, result: Modifi
   if (result.disables) {
     const credentials = tx.select({ id: clientSecrets.id }).from(clientSecrets).where(eq(clientSecrets.clientId, clientId));
     await tx.delete(oidcArtifacts).where(inArray(oidcArtifacts.credentialId, credentials));
+  }
+  if (result.disables || result.enables) await logCredentialsFollowingStatus(tx, target, result.disables);
+}
+
+async function logCredentialsFollowingStatus(tx: Db, target: { clientId: string; registrationId: string | null; urls: PublicUrls }, disabled: boolean): Promise<void> {
+  const { clientId, registrationId, urls } = target;
+  const changed = await tx.update(clientSecrets).set({ modifiedAt: sql`now()` }).where(eq(clientSecrets.clientId, clientId)).returning({ id: clientSecrets.id });
+  // A Client Object made outside registration (demo seeds) has no Messages listing to log to.
+  if (registrationId === null) return;
+  for (const { id } of changed) {
+    await addChangelogMessage(tx, registrationId, {
+      name: `Credential ${id} modified`,
+      description: disabled
+        ? `Credential ${id} expired: its Client Object ${clientId} was disabled, and its tokens are revoked.`
+        : `Credential ${id} shows its own expiry again: its Client Object ${clientId} is no longer disabled.`,
+      relatedUri: credentialUri(urls, id),
+      relatedType: "credential",
+    });
   }
 }

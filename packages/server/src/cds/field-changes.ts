@@ -77,7 +77,7 @@ export async function modifyClient(
     if (!row) return { found: false };
     const plan = planModification(row, body, descriptions, reviewed, urls);
     if (!plan.held.length || plan.changesNow) {
-      await writeModification(tx, clientId, plan.now);
+      await writeModification(tx, { clientId, registrationId, urls }, plan.now);
       const reviewing = plan.held.length ? `; changes to ${fieldList(plan.held)} await the Server's review` : "";
       await addChangelogMessage(tx, registrationId, {
         name: `Client Object ${clientId} modified`,
@@ -152,7 +152,16 @@ export async function applyHeldChanges(
     if (!(error instanceof ProblemError)) throw error;
     return { applied: false, reason: `The change no longer applies to the Client Object: ${error.errors?.[0]?.message ?? error.message}.` };
   }
-  await writeModification(tx, row.clientId, result);
+  await writeModification(tx, { clientId: row.clientId, registrationId: row.registrationId, urls }, result);
+  // §5.3: a change the Server makes after registration is logged like the Client's own.
+  if (row.registrationId !== null) {
+    await addChangelogMessage(tx, row.registrationId, {
+      name: `Client Object ${row.clientId} modified`,
+      description: `Client Object ${row.clientId} was modified: the reviewed changes to ${fieldList(changes)} were approved and applied.`,
+      relatedUri: clientUri(urls, row.clientId),
+      relatedType: "client",
+    });
+  }
   return { applied: true };
 }
 

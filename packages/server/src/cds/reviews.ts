@@ -15,7 +15,7 @@ import type { PublicUrls } from "../urls.js";
 import { lockClientRow, type ClientRow } from "./client-objects.js";
 import { applyHeldChanges, fieldList } from "./field-changes.js";
 import { findGrantRow } from "./grants.js";
-import type { MessageRow } from "./messages.js";
+import { addChangelogMessage, type MessageRow } from "./messages.js";
 import { scopeDescriptions } from "./scopes.js";
 import { RequestResolutionError, resolutionsByType, type RequestResolution, type ResolutionRule, type ResolveRequestInput } from "./request-resolution.js";
 
@@ -133,6 +133,13 @@ async function approveProduction(tx: Db, urls: PublicUrls, original: MessageRow,
       .update(oauthClients)
       .set({ statusOptions: withProduction(row.statusOptions), modifiedAt: sql`now()` })
       .where(eq(oauthClients.clientId, row.clientId));
+    // §5.3: the Server changed the Client Object after registration.
+    await addChangelogMessage(tx, original.registrationId, {
+      name: `Client Object ${row.clientId} modified`,
+      description: `Client Object ${row.clientId} was modified: production was added to its cds_status_options.`,
+      relatedUri: original.relatedUri!,
+      relatedType: "client",
+    });
   }
   return {
     status: "complete",

@@ -16,7 +16,7 @@ async function introspect(ctx: ScenarioContext, token: string): Promise<Json> {
 }
 
 /** The Grant a customer token was issued under: from `cds_grant_ids`, else the app's newest Grant. */
-async function grantOf(ctx: ScenarioContext, tokens: Json): Promise<Json> {
+export async function grantOf(ctx: ScenarioContext, tokens: Json): Promise<Json> {
   if (!ctx.options.credentials?.clientAdmin) ctx.skip("needs the Client admin of the app's registration (credentials.clientAdmin) to read the app's Grants");
   const token = await ctx.adminToken();
   const api = await ctx.endpoint("cds_grants_api");
