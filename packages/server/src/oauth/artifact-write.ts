@@ -5,11 +5,14 @@
  * PostgreSQL (issue 10). On node-postgres it is a named prepared statement,
  * so each pooled connection parses and plans it once.
  *
- * Writes are grouped (issue 10): while a statement is in flight, the rows
- * that arrive wait, and go together as one statement when it returns — one
- * round trip and one commit for many token requests (on PGlite, one set of
- * WASM calls instead of one per row). A lone write goes at once, so an idle
- * server adds no delay. Each caller's promise settles only when the statement
+ * Writes are grouped (issue 10): a write waits for the end of the current
+ * turn of the event loop (`setImmediate`), so every request whose bytes came
+ * in the same turn joins it, and while a statement is in flight the rows that
+ * arrive wait for it — then they go together as one statement: one round
+ * trip and one commit for many token requests (on PGlite, one set of WASM
+ * calls instead of one per row; a PGlite statement also blocks the event
+ * loop while it runs, so sending at once would send one row at a time). An
+ * idle server adds no timer delay. Each caller's promise settles only when the statement
  * holding its row has committed: a token is handed to a client only once it
  * is durable and visible to every instance, as with one statement per row.
  * If a grouped statement fails, its rows are written one by one, so a row the
@@ -105,6 +108,8 @@ class ArtifactWriter {
   /** Rows not sent yet, by (model, id), in arrival order. */
   #queue = new Map<string, Pending>();
   #inFlight = 0;
+  /** A flush is scheduled for the end of this turn of the event loop. */
+  #scheduled = false;
 
   constructor(driver: Driver) {
     this.#driver = driver;
@@ -126,7 +131,14 @@ class ArtifactWriter {
       } else {
         this.#queue.set(k, { row, waiters: [{ resolve, reject }] });
       }
-      this.#flush();
+      if (this.#queue.size >= MAX_ROWS_PER_STATEMENT) this.#flush();
+      else if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => {
+          this.#scheduled = false;
+          this.#flush();
+        });
+      }
     });
   }
 
