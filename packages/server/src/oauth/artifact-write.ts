@@ -25,6 +25,7 @@
  */
 import { PGlite } from "@electric-sql/pglite";
 import type { Db } from "../db/index.js";
+import { isDatabaseUnavailable } from "../http/database-unavailable.js";
 
 export interface ArtifactRow {
   model: string;
@@ -94,10 +95,18 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
-/** A row waiting for its statement, with everyone waiting for it. */
-interface Pending {
-  row: ArtifactRow;
-  waiters: Waiter[];
+/** The writes of one row (model, id) waiting for their statement, in arrival order. */
+type Pending = { row: ArtifactRow; waiter: Waiter }[];
+
+/**
+ * One row standing for several writes of it: what writing them in order
+ * leaves (PostgreSQL refuses to update one row twice in one statement). The
+ * last one wins; a write without a Credential keeps the one before it.
+ */
+function merged(writes: Pending): ArtifactRow {
+  let row = writes[0]!.row;
+  for (const { row: next } of writes.slice(1)) row = { ...next, credentialId: next.credentialId ?? row.credentialId };
+  return row;
 }
 
 const key = (row: ArtifactRow) => `${row.model.length}:${row.model}:${row.id}`;
@@ -123,14 +132,8 @@ class ArtifactWriter {
     return new Promise<void>((resolve, reject) => {
       const k = key(row);
       const earlier = this.#queue.get(k);
-      if (earlier) {
-        // Two writes of one row in one group: what running them in order leaves (PostgreSQL refuses
-        // to update one row twice in a statement). The later one wins; its missing Credential keeps the earlier's.
-        earlier.row = { ...row, credentialId: row.credentialId ?? earlier.row.credentialId };
-        earlier.waiters.push({ resolve, reject });
-      } else {
-        this.#queue.set(k, { row, waiters: [{ resolve, reject }] });
-      }
+      if (earlier) earlier.push({ row, waiter: { resolve, reject } });
+      else this.#queue.set(k, [{ row, waiter: { resolve, reject } }]);
       if (this.#queue.size >= MAX_ROWS_PER_STATEMENT) this.#flush();
       else if (!this.#scheduled) {
         this.#scheduled = true;
@@ -160,23 +163,27 @@ class ArtifactWriter {
 
   async #send(group: Pending[]): Promise<void> {
     try {
-      await this.#statement(group.map((p) => p.row));
-      for (const p of group) for (const w of p.waiters) w.resolve();
+      await this.#statement(group.map(merged));
+      for (const writes of group) for (const { waiter } of writes) waiter.resolve();
       return;
     } catch (error) {
-      if (group.length === 1) {
-        for (const w of group[0]!.waiters) w.reject(error);
+      // Nothing to single out when the database itself is away (or there is one write): every write fails with it.
+      if (isDatabaseUnavailable(error) || (group.length === 1 && group[0]!.length === 1)) {
+        for (const writes of group) for (const { waiter } of writes) waiter.reject(error);
         return;
       }
     }
-    // One refused row (say, JSON that jsonb cannot hold) must not fail the others: each on its own.
+    // One refused row (say, JSON that jsonb cannot hold) must not fail the others: each write on its own,
+    // the writes of one row in their order, as if they had never been grouped.
     await Promise.all(
-      group.map(async (p) => {
-        try {
-          await this.#statement([p.row]);
-          for (const w of p.waiters) w.resolve();
-        } catch (error) {
-          for (const w of p.waiters) w.reject(error);
+      group.map(async (writes) => {
+        for (const { row, waiter } of writes) {
+          try {
+            await this.#statement([row]);
+            waiter.resolve();
+          } catch (error) {
+            waiter.reject(error);
+          }
         }
       }),
     );
