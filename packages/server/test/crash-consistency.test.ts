@@ -65,11 +65,17 @@ async function adminToken(url: string): Promise<string> {
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
-/** A client_credentials request of demo-client; its token, when one was handed out (200). */
-async function tokenIfHanded(url: string): Promise<string | null> {
+/** A Client of its own for the token requests: the restart seeds the demo data again, demo-client's Credential with it. */
+interface TokenClient {
+  client_id: string;
+  client_secret: string;
+}
+
+/** A client_credentials request of `client`; its token, when one was handed out (200). */
+async function tokenIfHanded(url: string, client: TokenClient): Promise<string | null> {
   const res = await fetch(`${url}/oauth/token`, {
     method: "POST",
-    headers: { authorization: `Basic ${Buffer.from(`demo-client:${secret}`).toString("base64")}`, "content-type": "application/x-www-form-urlencoded" },
+    headers: { authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString("base64")}`, "content-type": "application/x-www-form-urlencoded" },
     body: "grant_type=client_credentials&scope=cds_client_admin",
   });
   if (res.status !== 200) return null;
@@ -77,11 +83,11 @@ async function tokenIfHanded(url: string): Promise<string | null> {
 }
 
 /** One round of every multi-row write; errors (the connection cut by the kill) are expected and ignored. Tokens handed out go to `handed`. */
-async function writeRound(url: string, token: string, round: number, handed: string[]): Promise<void> {
+async function writeRound(url: string, token: string, round: number, tokens: { client: TokenClient; handed: string[] }): Promise<void> {
   const json = { authorization: `Bearer ${token}`, "content-type": "application/json" };
   const writes = [
     // Concurrent token requests: their rows are written as one group.
-    ...Array.from({ length: 3 }, () => tokenIfHanded(url).then((t) => (t ? handed.push(t) : undefined))),
+    ...Array.from({ length: 3 }, () => tokenIfHanded(url, tokens.client).then((t) => (t ? tokens.handed.push(t) : undefined))),
     fetch(`${url}/oauth/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ client_name: `Crash ${round}`, scope: "cds_client_admin" }) }),
     fetch(`${url}/cds-api/v1/messages`, { method: "POST", headers: json, body: JSON.stringify({ type: "support_request", previous_uri: null, name: `Round ${round}`, description: "Burst." }) }),
     (async () => {
@@ -155,9 +161,12 @@ async function killMidBurstAndRestart(env: Record<string, string>, config: Datab
   let round = 0;
   let bursting = true;
   const handed: string[] = [];
+  const registered = await fetch(`${first.url}/oauth/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ client_name: "Token burst", scope: "cds_client_admin" }) });
+  expect(registered.status).toBe(201);
+  const client = (await registered.json()) as TokenClient;
   const burst = Promise.all(
     Array.from({ length: 4 }, async () => {
-      while (bursting) await writeRound(first.url, token, round++, handed);
+      while (bursting) await writeRound(first.url, token, round++, { client, handed });
     }),
   );
   await new Promise((r) => setTimeout(r, 2500));
