@@ -7,10 +7,10 @@
  */
 import fc from "fast-check";
 import { sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Db } from "../src/db/index.ts";
 import { clientSecrets, oauthClients, oidcArtifacts as t, registrations } from "../src/db/schema.ts";
-import { sweepExpiredArtifacts, upsertArtifact, type ArtifactRow } from "../src/oauth/artifact-write.ts";
+import { MAX_ROWS_PER_STATEMENT, sweepExpiredArtifacts, upsertArtifact, type ArtifactRow } from "../src/oauth/artifact-write.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
 
 /** The builder statement ArtifactAdapter.upsert used until issue 10. */
@@ -140,6 +140,123 @@ describeEachDatabase("oidc artifact upsert as raw SQL", (under) => {
     await sweepExpiredArtifacts(db, new Date(now - 3600_000));
     const ids = (await db.select({ id: t.id }).from(t)).map((r) => r.id).sort();
     expect(ids).toEqual(["alive", "forever", "just-expired"]);
+  });
+});
+
+/** The driver under `db` (PGlite, or node-postgres's Pool), whose `query` every statement goes through. */
+const driverOf = (db: Db) => (db as unknown as { $client: { query: (...args: unknown[]) => Promise<unknown> } }).$client;
+/** The SQL text of a driver call: PGlite takes it first, node-postgres as `text` of a config object. */
+const textOf = (args: unknown[]) => (typeof args[0] === "string" ? args[0] : String((args[0] as { text?: unknown }).text));
+const isArtifactUpsert = (args: unknown[]) => textOf(args).startsWith(`insert into "oidc_artifacts"`);
+
+/**
+ * Counts the artifact upserts sent to the driver; while `gate` is pending,
+ * each waits for it before it reaches the database.
+ */
+function watchUpserts(db: Db, gate: Promise<void> = Promise.resolve()) {
+  const driver = driverOf(db);
+  const original = driver.query.bind(driver);
+  const statements: unknown[][] = [];
+  const spy = vi.spyOn(driver, "query").mockImplementation(async (...args: unknown[]) => {
+    if (!isArtifactUpsert(args)) return original(...args);
+    statements.push(args);
+    await gate;
+    return original(...args);
+  });
+  return { statements, restore: () => spy.mockRestore() };
+}
+
+const token = (id: string, extra: Partial<ArtifactRow> = {}): ArtifactRow => ({
+  model: "ClientCredentials",
+  id,
+  payload: { jti: id, kind: "ClientCredentials" },
+  grantId: null,
+  userCode: null,
+  uid: null,
+  expiresAt: new Date(Date.now() + 3600_000),
+  credentialId: null,
+  ...extra,
+});
+
+describeEachDatabase("grouped artifact writes (issue 10)", (under) => {
+  it("sends concurrent writes as one statement, and settles each only once that statement has committed", async () => {
+    const db = under.database.db;
+    let open!: () => void;
+    const watch = watchUpserts(db, new Promise<void>((resolve) => (open = resolve)));
+    try {
+      const ids = Array.from({ length: 25 }, (_, i) => `group-${i}`);
+      const settled: string[] = [];
+      const writes = ids.map((id) => upsertArtifact(db, token(id)).then(() => settled.push(id)));
+      // Let the group go out and reach the gate: nothing may count as written before the database has it.
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(watch.statements).toHaveLength(1);
+      expect(settled).toEqual([]);
+      open();
+      await Promise.all(writes);
+      expect(settled.sort()).toEqual([...ids].sort());
+      const stored = await db.select({ id: t.id }).from(t).where(sql`${t.id} like 'group-%'`);
+      expect(stored.map((r) => r.id).sort()).toEqual([...ids].sort());
+    } finally {
+      watch.restore();
+    }
+  });
+
+  it("splits a larger burst into statements of at most MAX_ROWS_PER_STATEMENT rows, and stores every row", async () => {
+    const db = under.database.db;
+    const watch = watchUpserts(db);
+    try {
+      const count = MAX_ROWS_PER_STATEMENT * 2 + 7;
+      await Promise.all(Array.from({ length: count }, (_, i) => upsertArtifact(db, token(`burst-${i}`))));
+      const rowsPerStatement = watch.statements.map((args) => {
+        const values = (Array.isArray(args[1]) ? args[1] : (args[0] as { values: unknown[] }).values) as unknown[][];
+        return values[0]!.length;
+      });
+      expect(rowsPerStatement.every((n) => n >= 1 && n <= MAX_ROWS_PER_STATEMENT)).toBe(true);
+      expect(rowsPerStatement.reduce((a, b) => a + b, 0)).toBe(count);
+      expect(watch.statements.length).toBeLessThan(count);
+      const stored = await db.select({ id: t.id }).from(t).where(sql`${t.id} like 'burst-%'`);
+      expect(stored).toHaveLength(count);
+    } finally {
+      watch.restore();
+    }
+  });
+
+  it("fails only the write the database refuses, not the others of its group", async () => {
+    const db = under.database.db;
+    const ids = Array.from({ length: 6 }, (_, i) => `mixed-${i}`);
+    // jsonb cannot hold U+0000: the database refuses this one row.
+    const results = await Promise.allSettled(ids.map((id, i) => upsertArtifact(db, token(id, i === 3 ? { payload: { bad: "\u0000" } } : {}))));
+    expect(results.map((r) => r.status)).toEqual(ids.map((_, i) => (i === 3 ? "rejected" : "fulfilled")));
+    const stored = await db.select({ id: t.id }).from(t).where(sql`${t.id} like 'mixed-%'`);
+    expect(stored.map((r) => r.id).sort()).toEqual(ids.filter((_, i) => i !== 3).sort());
+  });
+
+  it("leaves, for writes of one row in one group, what writing them one after another leaves", async () => {
+    const db = under.database.db;
+    await seedCredentials(db);
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(artifact, { minLength: 2, maxLength: 5 }), async (versions) => {
+        n += 1;
+        const model = versions[0]!.model;
+        const sequential = `seq-${n}`;
+        const grouped = `grp-${n}`;
+        const inOrder: string[] = [];
+        for (const v of versions) {
+          inOrder.push(
+            await upsertArtifact(db, { ...v, model, id: sequential }).then(
+              () => "fulfilled",
+              () => "rejected",
+            ),
+          );
+        }
+        const outcomes = await Promise.allSettled(versions.map((v) => upsertArtifact(db, { ...v, model, id: grouped })));
+        expect(outcomes.map((o) => o.status)).toEqual(inOrder);
+        expect(await storedText(db, model, grouped)).toEqual(await storedText(db, model, sequential));
+      }),
+      { numRuns: 40 },
+    );
+    expect(n).toBeGreaterThanOrEqual(40);
   });
 });
 

@@ -7,17 +7,21 @@
  * left by a dead process, is taken over), every listing answers 200, and the
  * stored data keeps its invariants: no Client Object without a Credential,
  * no registration without its Client Objects, no token of a compromised
- * Credential, no CDS Grant from an approval without its receipt.
+ * Credential, no CDS Grant from an approval without its receipt; and every
+ * access token a Client was handed before the kill is stored, and active
+ * after the restart (token rows are written in groups, and a request answers
+ * only once its group has committed: src/oauth/artifact-write.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import type { DatabaseConfig } from "../src/config/index.ts";
 import { openDatabase } from "../src/db/index.ts";
+import { oidcArtifacts } from "../src/db/schema.ts";
 import { createPostgresDatabase } from "./helpers/databases.ts";
 
 const cli = path.join(import.meta.dirname, "../dist/cli.js");
@@ -61,10 +65,29 @@ async function adminToken(url: string): Promise<string> {
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
-/** One round of every multi-row write; errors (the connection cut by the kill) are expected and ignored. */
-async function writeRound(url: string, token: string, round: number): Promise<void> {
+/** A Client of its own for the token requests: the restart seeds the demo data again, demo-client's Credential with it. */
+interface TokenClient {
+  client_id: string;
+  client_secret: string;
+}
+
+/** A client_credentials request of `client`; its token, when one was handed out (200). */
+async function tokenIfHanded(url: string, client: TokenClient): Promise<string | null> {
+  const res = await fetch(`${url}/oauth/token`, {
+    method: "POST",
+    headers: { authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString("base64")}`, "content-type": "application/x-www-form-urlencoded" },
+    body: "grant_type=client_credentials&scope=cds_client_admin",
+  });
+  if (res.status !== 200) return null;
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+/** One round of every multi-row write; errors (the connection cut by the kill) are expected and ignored. Tokens handed out go to `handed`. */
+async function writeRound(url: string, token: string, round: number, tokens: { client: TokenClient; handed: string[] }): Promise<void> {
   const json = { authorization: `Bearer ${token}`, "content-type": "application/json" };
   const writes = [
+    // Concurrent token requests: their rows are written as one group.
+    ...Array.from({ length: 3 }, () => tokenIfHanded(url, tokens.client).then((t) => (t ? tokens.handed.push(t) : undefined))),
     fetch(`${url}/oauth/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ client_name: `Crash ${round}`, scope: "cds_client_admin" }) }),
     fetch(`${url}/cds-api/v1/messages`, { method: "POST", headers: json, body: JSON.stringify({ type: "support_request", previous_uri: null, name: `Round ${round}`, description: "Burst." }) }),
     (async () => {
@@ -113,14 +136,37 @@ async function brokenInvariants(config: DatabaseConfig): Promise<Record<string, 
   }
 }
 
+/** The tokens of `handed` that have no row: each one a token a Client holds but the server lost. */
+async function missingTokens(config: DatabaseConfig, handed: string[]): Promise<string[]> {
+  const database = await openDatabase(config);
+  try {
+    const stored = new Set<string>();
+    for (let i = 0; i < handed.length; i += 500) {
+      const rows = await database.db
+        .select({ id: oidcArtifacts.id })
+        .from(oidcArtifacts)
+        .where(and(eq(oidcArtifacts.model, "ClientCredentials"), inArray(oidcArtifacts.id, handed.slice(i, i + 500))));
+      for (const row of rows) stored.add(row.id);
+    }
+    // Counted, never printed: a token is a secret.
+    return handed.filter((t) => !stored.has(t)).map((_, i) => `missing #${i}`);
+  } finally {
+    await database.close();
+  }
+}
+
 async function killMidBurstAndRestart(env: Record<string, string>, config: DatabaseConfig): Promise<void> {
   const first = await start(env);
   const token = await adminToken(first.url);
   let round = 0;
   let bursting = true;
+  const handed: string[] = [];
+  const registered = await fetch(`${first.url}/oauth/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ client_name: "Token burst", scope: "cds_client_admin" }) });
+  expect(registered.status).toBe(201);
+  const client = (await registered.json()) as TokenClient;
   const burst = Promise.all(
     Array.from({ length: 4 }, async () => {
-      while (bursting) await writeRound(first.url, token, round++);
+      while (bursting) await writeRound(first.url, token, round++, { client, handed });
     }),
   );
   await new Promise((r) => setTimeout(r, 2500));
@@ -138,10 +184,17 @@ async function killMidBurstAndRestart(env: Record<string, string>, config: Datab
       expect(res.status, listing).toBe(200);
     }
     expect((await fetch(`${second.url}/ready`)).status).toBe(200);
+    // The last tokens handed out before the kill, seen by the restarted server as live.
+    for (const handedToken of handed.slice(-5)) {
+      const res = await fetch(`${second.url}/cds-api/v1/clients`, { headers: { authorization: `Bearer ${handedToken}` } });
+      expect(res.status, "a token handed out before the kill").toBe(200);
+    }
   } finally {
     second.child.kill("SIGTERM");
     expect(await second.exit).toBe(0);
   }
+  expect(handed.length, "tokens were handed out during the burst").toBeGreaterThan(0);
+  expect(await missingTokens(config, handed)).toEqual([]);
   const broken = await brokenInvariants(config);
   expect(broken).toEqual(Object.fromEntries(Object.keys(broken).map((k) => [k, 0])));
 }

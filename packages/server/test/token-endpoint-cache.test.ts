@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 import { clientSecrets, oauthClients } from "../src/db/schema.ts";
 import { createClientCaches } from "../src/oauth/client-cache.ts";
 import { hashClientSecret } from "../src/oauth/client-secrets.ts";
-import { adminToken, call, registerClient, tokenResponse } from "./helpers/cds-client.ts";
+import { adminToken, call, introspect, registerClient, tokenResponse } from "./helpers/cds-client.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
 import { useTwoInstances } from "./helpers/servers.ts";
 import type { CdsServer } from "../src/server.ts";
@@ -128,6 +128,34 @@ describeEachDatabase("token-endpoint cache across two instances", (under) => {
     for (let i = 0; i < 3; i++) await expectRefused(second, registration.client_id, `${secret}x${i}`);
     expect(second.tokenEndpointCache.acceptedSecrets).toBe(held);
     expect((await tokenResponse(second, registration.client_id, secret)).status).toBe(200);
+  });
+
+  it("hands out tokens of one burst (their rows written together) only once every instance sees them, and revocation on either ends them at once", async () => {
+    const { registration, secret } = await heldOnSecond();
+    // Concurrent requests: their artifact rows go to the database grouped (src/oauth/artifact-write.ts).
+    const tokens = await Promise.all(Array.from({ length: 12 }, () => adminToken(first, registration.client_id, secret)));
+    expect(new Set(tokens).size).toBe(tokens.length);
+    for (const token of tokens) {
+      expect((await introspect(second, registration.client_id, secret, token)).active).toBe(true);
+      expect((await call(second, "GET", "/cds-api/v1/clients", { token })).status).toBe(200);
+    }
+    const revoked = tokens.filter((_, i) => i % 2 === 0);
+    for (const [i, token] of revoked.entries()) {
+      const server = i % 2 === 0 ? second : first;
+      const res = await fetch(`${server.url}/oauth/token/revoke`, {
+        method: "POST",
+        headers: { authorization: `Basic ${Buffer.from(`${registration.client_id}:${secret}`).toString("base64")}`, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ token }),
+      });
+      expect(res.status).toBe(200);
+    }
+    for (const token of tokens) {
+      const live = !revoked.includes(token);
+      for (const server of [first, second]) {
+        expect((await call(server, "GET", "/cds-api/v1/clients", { token })).status).toBe(live ? 200 : 401);
+        expect((await introspect(server, registration.client_id, secret, token)).active).toBe(live);
+      }
+    }
   });
 
   it("does not let one Client Object's change drop, or keep, another's entries wrongly", async () => {

@@ -13,6 +13,7 @@ import type { KoaContextWithOIDC } from "oidc-provider";
 import type { Db } from "../db/index.js";
 import { grants } from "../db/schema.js";
 import { isGrantAdminScope } from "../cds/grant-admin.js";
+import { CLIENT_ADMIN_SCOPE } from "../cds/scopes.js";
 import { grantInForce } from "../customer-data/visibility.js";
 
 type Middleware = (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>;
@@ -54,6 +55,8 @@ export async function grantIdsOfIssuedToken(db: Db, ctx: KoaContextWithOIDC): Pr
     .filter((d) => typeof d?.type === "string" && isGrantAdminScope(d.type) && typeof d.grant_id === "string")
     .map((d) => d.grant_id as string);
   if (administered.length) return [...new Set(administered)].sort();
+  // A Client Admin token reaches no Grant (ERRATA E-WG3-01-410): no query, the token endpoint's busiest case (issue 10).
+  if (!scopes.some((s) => s !== CLIENT_ADMIN_SCOPE)) return [];
   const rows = await db.select().from(grants).where(and(eq(grants.clientId, clientId), eq(grants.status, "active")));
   return rows
     .filter((g) => grantInForce(g) && scopesOf(g.enabledScope).some((s) => scopes.includes(s)))
