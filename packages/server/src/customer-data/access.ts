@@ -29,7 +29,7 @@ import { requestSync } from "../http/request-sync.js";
 import { authorizeGrantAdmin, GrantAdminRefusal, isGrantAdminScope, type GrantAdminDetail } from "../cds/grant-admin.js";
 import { authenticateBearer, bearerChallenge, type BearerLookup } from "../oauth/bearer-token.js";
 import type { CustomerDataKind, CustomerDataSource, CustomerResourceGraph } from "./data-source.js";
-import { grantFingerprint, grantNotice, type ListingCaches } from "./listing-cache.js";
+import { grantFingerprint, grantNotice, memoizedViews, type ListingCaches } from "./listing-cache.js";
 import { grantInForce, grantViews, type GrantView } from "./visibility.js";
 
 type GrantRow = typeof grants.$inferSelect;
@@ -128,10 +128,13 @@ export async function listingAccess(
     if (!grant.enabledScope.split(" ").some((s) => scopes.includes(s))) continue;
     const customer = grant.accountId!;
     if (!graphs.has(customer)) graphs.set(customer, await graphOf(customer));
-    const made = grantViews(grant, kind, graphs.get(customer)!, listingFilters, scopes);
+    const used = grant.enabledScope.split(" ").filter((s) => scopes.includes(s));
+    const graph = graphs.get(customer)!;
+    // Rows and graphs from the caches are the same objects from one request to the next: their views are worked out once.
+    const made = caches ? memoizedViews(grant, graph, JSON.stringify([kind, used, listingFilters]), () => grantViews(grant, kind, graph, listingFilters, scopes)) : grantViews(grant, kind, graph, listingFilters, scopes);
     if (!made.length) continue;
     views.push(...made);
-    basis.push([grantFingerprint(grant), grant.enabledScope.split(" ").filter((s) => scopes.includes(s))]);
+    basis.push([grantFingerprint(grant), used]);
     notices.add(grantNotice(grant.clientId));
     const notice = source.customerNotice?.(customer);
     if (notice === undefined) announced = false;

@@ -25,6 +25,7 @@ import type { ServerContext } from "../context.js";
 import { FeedCache } from "../db/feed-cache.js";
 import type { grants } from "../db/schema.js";
 import type { CustomerResourceGraph } from "./data-source.js";
+import type { GrantView } from "./visibility.js";
 
 type GrantRow = typeof grants.$inferSelect;
 
@@ -67,17 +68,22 @@ export function listingCaches(app: FastifyInstance, ctx: ServerContext): Listing
 }
 
 const fingerprints = new WeakMap<GrantRow, string>();
+/** Each distinct fingerprint's short name, so page keys stay short (a key is hashed on every lookup). */
+const fingerprintNames = new Map<string, string>();
+const MAX_FINGERPRINT_NAMES = 100_000;
 
 /**
- * Every field of a Grant that its views read (./visibility.ts), as one
- * string. Notices already drop whatever was built from a changed Grant; the
- * key holds the fields too, so an entry can only ever be found by a request
- * whose Grant is, field for field, the one it was built from.
+ * Every field of a Grant that its views read (./visibility.ts), named by a
+ * short string that stands for exactly those values (two rows with the same
+ * fields share it; a row differing in any of them gets another). Notices
+ * already drop whatever was built from a changed Grant; the key holds the
+ * fingerprint too, so an entry can only ever be found by a request whose
+ * Grant is, field for field, the one it was built from.
  */
 export function grantFingerprint(grant: GrantRow): string {
-  let print = fingerprints.get(grant);
-  if (print === undefined) {
-    print = JSON.stringify([
+  let name = fingerprints.get(grant);
+  if (name === undefined) {
+    const print = JSON.stringify([
       grant.id,
       grant.clientId,
       grant.accountId,
@@ -89,7 +95,36 @@ export function grantFingerprint(grant: GrantRow): string {
       grant.notBefore?.toISOString() ?? null,
       grant.notAfter?.toISOString() ?? null,
     ]);
-    fingerprints.set(grant, print);
+    name = fingerprintNames.get(print);
+    if (name === undefined) {
+      // Forgetting the names (rarely: a hundred thousand Grant versions) must not let two prints share one:
+      // the new generation's names never repeat an old one's.
+      if (fingerprintNames.size >= MAX_FINGERPRINT_NAMES) {
+        fingerprintNames.clear();
+        nameGeneration++;
+      }
+      name = `${nameGeneration}.${fingerprintNames.size}`;
+      fingerprintNames.set(print, name);
+    }
+    fingerprints.set(grant, name);
   }
-  return print;
+  return name;
+}
+let nameGeneration = 0;
+
+const viewsMemo = new WeakMap<GrantRow, WeakMap<CustomerResourceGraph, Map<string, readonly GrantView[]>>>();
+
+/**
+ * `grantViews` of one Grant row on one resource graph, worked out once per
+ * pair of objects: both are immutable once read (a change to either is a new
+ * object, read after its notice), so the views are too.
+ */
+export function memoizedViews(grant: GrantRow, graph: CustomerResourceGraph, key: string, make: () => GrantView[]): readonly GrantView[] {
+  let byGraph = viewsMemo.get(grant);
+  if (!byGraph) viewsMemo.set(grant, (byGraph = new WeakMap()));
+  let byKey = byGraph.get(graph);
+  if (!byKey) byGraph.set(graph, (byKey = new Map()));
+  let views = byKey.get(key);
+  if (!views) byKey.set(key, (views = make()));
+  return views;
 }
