@@ -87,9 +87,10 @@ export class FeedCache<K, V> {
   /** Stores a value read by a lookup that began at `generation`, unless a notice came since. */
   set(key: K, value: V, notices: string[], generation: number, deadline: number | null = null): void {
     if (generation !== this.#generation || !this.#changes?.live) return;
+    // The value held so far is replaced, even by one too heavy to keep: never left standing for a newer read.
+    if (this.#entries.has(key)) this.#drop(key);
     const weight = this.#weigh ? this.#weigh(value) : 0;
     if (weight > this.#maxWeight) return;
-    if (this.#entries.has(key)) this.#drop(key);
     while (this.#entries.size > 0 && (this.#entries.size >= this.#maxEntries || this.#weight + weight > this.#maxWeight)) {
       const oldest = this.#entries.keys().next();
       if (oldest.done) break;
