@@ -156,6 +156,13 @@ export interface CustomerDataSource {
   list<K extends CustomerDataKind>(kind: K, request: ListRequest<K>): Promise<ListPage<K>>;
   /** The customer's resource graph; empty lists for a customer with no data. */
   resourceGraph(customer: string): Promise<CustomerResourceGraph>;
+  /**
+   * Optional: the change notice (db/change-feed.ts) announced whenever an
+   * object `customer` owns is added, changed or removed. Only a source that
+   * gives it has its graphs and pages kept between requests
+   * (./listing-cache.ts); any other is read afresh every time.
+   */
+  customerNotice?(customer: string): string;
 }
 
 /** The ids of a resource graph's objects, by kind: what "everything of this customer" means for visibility. */

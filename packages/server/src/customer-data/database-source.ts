@@ -166,6 +166,11 @@ export class DatabaseCustomerDataSource implements CustomerDataSource {
     };
   }
 
+  /** Migration 0015 announces every change to the objects a customer owns (old and new owners alike). */
+  customerNotice(customer: string): string {
+    return `d:${customer}`;
+  }
+
   async resourceGraph(customer: string): Promise<CustomerResourceGraph> {
     const rows = await this.db
       .select({ kind: t.kind, object: t.object })

@@ -3,6 +3,12 @@
  * (./access.ts), read the filters the contract declares for the operation,
  * ask the data source for a keyset page, and answer the listing model,
  * strictly validated. Each API folder only names its kind, scope and model.
+ *
+ * A page's bytes are kept (./listing-cache.ts) under everything that decides
+ * them: the listing, each Grant the views came from (field for field) with
+ * the scopes used, and the query as sent (its links copy it). They are only
+ * looked up once the token and its Grants were checked for this request, and
+ * dropped when a Grant of the Client or the data of a customer shown changes.
  */
 import { openapiDocuments } from "@cds-toolkit/schemas";
 import { validate } from "@cds-toolkit/validators";
@@ -10,8 +16,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ServerContext } from "../context.js";
 import { ProblemError } from "../http/problem.js";
 import { sendModel } from "../http/contract-response.js";
+import { requestSync } from "../http/request-sync.js";
 import { paths } from "../urls.js";
 import { listingAccess } from "./access.js";
+import { listingCaches } from "./listing-cache.js";
 import type { CustomerDataKind, CustomerDataSource, ListedObject, ListPosition, ListRequest, SegmentJson } from "./data-source.js";
 import { hiddenFilter, searchableFields, shownObject } from "./field-rules.js";
 import { shownSegmentParts } from "./segment-json.js";
@@ -97,15 +105,18 @@ export function registerListingRoute<K extends CustomerDataKind>(app: FastifyIns
   const path = paths.customerData[api.kind];
   const filters = contractFilters(path);
   const known = new Set([...filters, "cursor", "page_size", ...(api.bounds ? ["before", "after"] : []), ...(api.searchFields ? ["q"] : [])]);
+  const caches = listingCaches(app, ctx);
 
   app.get(path, async (request: FastifyRequest, reply: FastifyReply) => {
+    // Before anything is read: a page built from reads that a notice may have overtaken is not kept.
+    const generation = caches.pages.generation;
     const query = request.query as Record<string, string | string[] | undefined>;
     const one = (name: string) => {
       const value = query[name];
       if (Array.isArray(value)) badParameter(name, "maxItems", "is given more than once");
       return value;
     };
-    const access = await listingAccess(ctx.bearer, ctx.customerData, request, reply, api.kind, api.scope, filters);
+    const access = await listingAccess(ctx.bearer, ctx.customerData, request, reply, api.kind, api.scope, filters, caches);
     if (!access) return reply;
     for (const name of Object.keys(query)) if (!known.has(name)) badParameter(name, "additionalProperties", "is not a parameter of this listing");
 
@@ -134,6 +145,13 @@ export function registerListingRoute<K extends CustomerDataKind>(app: FastifyIns
     if (q !== undefined && !q.length) badParameter("q", "minLength", "must not be empty");
     const cursorValue = one("cursor");
     const cursor = cursorValue === undefined ? undefined : decodeCursor(cursorValue);
+
+    // Every parameter was checked above (an unknown or repeated one is a 400), so the query is all strings, in order.
+    const key = access.notices ? JSON.stringify([api.kind, access.basis, Object.entries(query)]) : null;
+    if (key !== null) {
+      const held = await caches.pages.find(key, requestSync(request, ctx.changes));
+      if (held) return sendPage(reply, held);
+    }
 
     // Each view narrows the request: its customer, ids, filters (intersected), durations (tightened).
     const requests = access.views.map((view) => {
@@ -173,6 +191,17 @@ export function registerListingRoute<K extends CustomerDataKind>(app: FastifyIns
     const payload = shown.some((s) => s.json !== undefined)
       ? `{${JSON.stringify(api.listKey)}:[${shown.map((s) => s.json ?? JSON.stringify(s.object)).join(",")}],"next":${JSON.stringify(next)},"previous":${JSON.stringify(previous)}}`
       : undefined;
-    return sendModel(request, reply, api.model, (v) => validate(api.model as Parameters<typeof validate>[0], v, "strict"), body, { noStore: true, ...(payload === undefined ? {} : { payload }) });
+    const validator = (v: unknown) => validate(api.model as Parameters<typeof validate>[0], v, "strict");
+    // A body that breaks the contract goes to sendModel, which logs it and answers 500.
+    if (!validator(body).ok) return sendModel(request, reply, api.model, validator, body, { noStore: true });
+    const bytes = Buffer.from(payload ?? JSON.stringify(body), "utf8");
+    if (key !== null) caches.pages.set(key, bytes, access.notices!, generation);
+    return sendPage(reply, bytes);
   });
+}
+
+/** A private listing page (sendModel's `noStore` answer), the same headers whether built now or kept. */
+const pageHeaders = Object.freeze({ "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+function sendPage(reply: FastifyReply, bytes: Buffer): FastifyReply {
+  return reply.code(200).headers(pageHeaders).send(bytes);
 }

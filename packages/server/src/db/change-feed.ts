@@ -33,7 +33,10 @@ export const LISTENER_APPLICATION_NAME = "cds-server token changes";
 /**
  * A change notice: `a:<md5 of a token>`, `c:<client_id>`, `k:<credential id>`,
  * `r:<registration_id>` (a Client Object of the registration added, changed or
- * removed; migration 0010), or `*` for everything.
+ * removed; migration 0010), `g:<client_id>` (a Grant of the Client added,
+ * changed or removed; migration 0015), `d:<customer>` (a Customer Data object
+ * the customer owns added, changed or removed; migration 0015), or `*` for
+ * everything.
  */
 export type ChangeListener = (notice: string) => void;
 

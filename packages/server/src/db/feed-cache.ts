@@ -15,6 +15,8 @@
  *   been delivered); callers may pass a sync shared by one request.
  * - An entry may carry its own deadline (a Credential's expiry): the clock
  *   changes no row, so nothing would announce it.
+ * - Bounded by entries and, when given a `weigh`, by total weight (bytes of
+ *   prebuilt pages): the oldest entries go first.
  */
 import type { ChangeFeed } from "./change-feed.js";
 
@@ -23,6 +25,7 @@ interface Entry<V> {
   notices: string[];
   /** Milliseconds since the epoch after which the entry is dead; null for none. */
   deadline: number | null;
+  weight: number;
 }
 
 export class FeedCache<K, V> {
@@ -31,13 +34,22 @@ export class FeedCache<K, V> {
   readonly #byNotice = new Map<string, Set<K>>();
   readonly #changes: ChangeFeed | null;
   readonly #maxEntries: number;
+  readonly #weigh: ((value: V) => number) | undefined;
+  readonly #maxWeight: number;
+  #weight = 0;
   readonly #unsubscribe: () => void;
   #generation = 0;
 
-  /** `changes` null: cache nothing (every read goes to the database). */
-  constructor(changes: ChangeFeed | null, maxEntries: number) {
+  /**
+   * `changes` null: cache nothing (every read goes to the database). With
+   * `weigh`, the values held weigh at most `maxWeight` in all; a value heavier
+   * than that alone is not stored.
+   */
+  constructor(changes: ChangeFeed | null, maxEntries: number, bound: { weigh: (value: V) => number; maxWeight: number } | null = null) {
     this.#changes = changes;
     this.#maxEntries = maxEntries;
+    this.#weigh = bound?.weigh;
+    this.#maxWeight = bound?.maxWeight ?? Number.POSITIVE_INFINITY;
     this.#unsubscribe = changes ? changes.subscribe((notice) => this.#onNotice(notice)) : () => {};
   }
 
@@ -75,12 +87,17 @@ export class FeedCache<K, V> {
   /** Stores a value read by a lookup that began at `generation`, unless a notice came since. */
   set(key: K, value: V, notices: string[], generation: number, deadline: number | null = null): void {
     if (generation !== this.#generation || !this.#changes?.live) return;
+    // The value held so far is replaced, even by one too heavy to keep: never left standing for a newer read.
     if (this.#entries.has(key)) this.#drop(key);
-    else if (this.#entries.size >= this.#maxEntries) {
+    const weight = this.#weigh ? this.#weigh(value) : 0;
+    if (weight > this.#maxWeight) return;
+    while (this.#entries.size > 0 && (this.#entries.size >= this.#maxEntries || this.#weight + weight > this.#maxWeight)) {
       const oldest = this.#entries.keys().next();
-      if (!oldest.done) this.#drop(oldest.value);
+      if (oldest.done) break;
+      this.#drop(oldest.value);
     }
-    this.#entries.set(key, { value, notices, deadline });
+    this.#entries.set(key, { value, notices, deadline, weight });
+    this.#weight += weight;
     for (const notice of notices) {
       let keys = this.#byNotice.get(notice);
       if (!keys) this.#byNotice.set(notice, (keys = new Set()));
@@ -93,6 +110,7 @@ export class FeedCache<K, V> {
     this.#unsubscribe();
     this.#entries.clear();
     this.#byNotice.clear();
+    this.#weight = 0;
   }
 
   #onNotice(notice: string): void {
@@ -100,6 +118,7 @@ export class FeedCache<K, V> {
     if (notice === "*") {
       this.#entries.clear();
       this.#byNotice.clear();
+      this.#weight = 0;
       return;
     }
     const keys = this.#byNotice.get(notice);
@@ -110,6 +129,7 @@ export class FeedCache<K, V> {
     const entry = this.#entries.get(key);
     if (!entry) return;
     this.#entries.delete(key);
+    this.#weight -= entry.weight;
     for (const notice of entry.notices) {
       const keys = this.#byNotice.get(notice);
       keys?.delete(key);
