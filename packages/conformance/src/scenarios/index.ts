@@ -8,6 +8,9 @@ import { clientCredentials, registration } from "./wg1-02/registration.js";
 import { cdsGrantIdErrors, grantModification } from "./wg1-02/grant-authorization.js";
 import { messageAttachmentSize, messagePaging } from "./wg1-02/message-paging.js";
 import { customerDataListings } from "./wg3-01/customer-data-apis.js";
+import { customerDataFilters } from "./wg3-01/filters.js";
+import { customerDataOrdering } from "./wg3-01/ordering.js";
+import { customerDataVisibility } from "./wg3-01/visibility.js";
 import { serverProvidedFiles } from "./wg1-02/server-provided-files.js";
 import { codeReplay, consentPage, pkce, redirectUris, wrongTokens } from "./wg1-02/security.js";
 
@@ -39,4 +42,7 @@ export const scenarios: Scenario[] = [
   redirectUris,
   consentPage,
   customerDataListings,
+  customerDataFilters,
+  customerDataOrdering,
+  customerDataVisibility,
 ];
