@@ -9,6 +9,7 @@ import { cdsGrantIdErrors, grantModification } from "./wg1-02/grant-authorizatio
 import { messageAttachmentSize, messagePaging } from "./wg1-02/message-paging.js";
 import { customerDataListings } from "./wg3-01/customer-data-apis.js";
 import { customerDataFilters } from "./wg3-01/filters.js";
+import { customerDataMetadata } from "./wg3-01/metadata.js";
 import { customerDataOrdering } from "./wg3-01/ordering.js";
 import { customerDataVisibility } from "./wg3-01/visibility.js";
 import { serverProvidedFiles } from "./wg1-02/server-provided-files.js";
@@ -41,6 +42,7 @@ export const scenarios: Scenario[] = [
   codeReplay,
   redirectUris,
   consentPage,
+  customerDataMetadata,
   customerDataListings,
   customerDataFilters,
   customerDataOrdering,

@@ -7,8 +7,9 @@
  * reading of spec/ERRATA.md E-WG3-01-253), so nothing outside the Grant
  * leaks through a reference either.
  */
-import type { ScenarioContext } from "../../context.js";
+import { isObject, type Json, type ScenarioContext } from "../../context.js";
 import type { Scenario } from "../../scenario.js";
+import { listAll } from "../wg1-02/listing.js";
 import { enabledFlags, readGrants, scopeTypes } from "./grant-flags.js";
 import type { Kind } from "./listings.js";
 import { readListings, some, type Readable } from "./read.js";
@@ -99,36 +100,117 @@ function checkRelated(ctx: ScenarioContext, readable: readonly Readable[], refus
   }
 }
 
+/**
+ * §7.3.2–§7.3.7: a duration field of the Grant bounds a field of the objects
+ * listed. Usage Segments are checked for overlap only (no segment wholly
+ * outside the window): §7.3.6 and §7.3.7 also cut a segment straddling a
+ * bound, which the reference server does not do yet, so those two
+ * statements are not claimed.
+ */
+const durations: { kind: Kind; grantField: string; objectField: string; bound: "min" | "max"; section: string }[] = [
+  { kind: "bill_statements", grantField: "statement_date_start", objectField: "statement_date", bound: "min", section: "7.3.2" },
+  { kind: "bill_statements", grantField: "statement_date_end", objectField: "statement_date", bound: "max", section: "7.3.3" },
+  { kind: "bill_sections", grantField: "start_date", objectField: "start_date", bound: "min", section: "7.3.4" },
+  { kind: "bill_sections", grantField: "end_date", objectField: "end_date", bound: "max", section: "7.3.5" },
+  { kind: "usage_segments", grantField: "segment_start", objectField: "segment_end", bound: "min", section: "7.3.6" },
+  { kind: "usage_segments", grantField: "segment_end", objectField: "segment_start", bound: "max", section: "7.3.7" },
+];
+
+/** A date or datetime, as a time; "infinite" and anything else: undefined. */
+const absolute = (v: unknown) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}/.test(v) ? Date.parse(v) : undefined);
+
+function checkDurations(ctx: ScenarioContext, grants: readonly Json[], readable: readonly Readable[]): void {
+  const details = grants.flatMap((g) => (Array.isArray(g.enabled_authorization_details) ? g.enabled_authorization_details.filter(isObject) : []));
+  for (const d of details) {
+    for (const { grantField, section } of durations) {
+      const v = d[grantField];
+      // §7.3: the Grant holds the absolute time a relative request was turned into.
+      if (v !== undefined && v !== null) ctx.check(v === "infinite" || absolute(v) !== undefined, "7.3", `the Grant's \`${grantField}\` is ${JSON.stringify(v)}, not an absolute ${section === "7.3.6" || section === "7.3.7" ? "datetime" : "date"}`);
+    }
+  }
+  for (const { kind, grantField, objectField, bound, section } of durations) {
+    const limits = details.map((d) => absolute(d[grantField])).filter((t): t is number => t !== undefined);
+    const objects = readable.find((r) => r.listing.kind === kind);
+    if (!objects || limits.length === 0) continue;
+    // With several entries the widest counts: each may open its own objects.
+    const limit = bound === "min" ? Math.min(...limits) : Math.max(...limits);
+    const outside = objects.objects.filter((o) => {
+      const t = absolute(o[objectField]);
+      // A segment ending exactly at the start (or starting exactly at the end) holds nothing inside.
+      const edge = kind === "usage_segments";
+      return t === undefined || (bound === "min" ? (edge ? t <= limit : t < limit) : edge ? t >= limit : t > limit);
+    });
+    ctx.check(
+      outside.length === 0,
+      section,
+      `${objects.listing.title} [${some(outside.map((o) => `${String(o[objects.listing.id])} ${objectField} ${String(o[objectField])}`), 3)}] lie ${bound === "min" ? "before" : "after"} the Grant's \`${grantField}\` ${new Date(limit).toISOString()}`,
+    );
+  }
+}
+
+/** The Client's consent scopes to check: the app's configured one, and one of type `cds_bill_statements` if the app holds it (it shows Accounts with their details hidden). */
+async function consentScopes(ctx: ScenarioContext): Promise<string[]> {
+  const app = ctx.app();
+  const types = await scopeTypes(ctx);
+  const clients = await listAll(ctx, await ctx.endpoint("cds_clients_api"), await ctx.adminToken(), "clients", "5.2");
+  const held = String(clients.find((c) => c.client_id === app.clientId)?.scope ?? "").split(" ");
+  const bills = held.find((s) => types.get(s) === "cds_bill_statements" && s !== app.scope);
+  return bills ? [app.scope, bills] : [app.scope];
+}
+
+async function checkConsent(ctx: ScenarioContext, scope: string): Promise<void> {
+  const app = ctx.app();
+  const tokens = await ctx.customerTokens(scope === app.scope ? {} : { params: { scope, authorization_details: JSON.stringify([{ type: scope }]) } });
+  const token = tokens.access_token;
+  const ids = Array.isArray(tokens.cds_grant_ids) ? tokens.cds_grant_ids.map(String) : [];
+  ctx.check(ids.length > 0, "6", `the ${scope} consent's token response names no Grant (\`cds_grant_ids\`)`);
+  const grants = await readGrants(ctx, ids);
+  ctx.check(grants.length > 0, "6", `the ${scope} consent's Grant is not listed to the app's Client admin`);
+  const flags = enabledFlags(grants, await scopeTypes(ctx));
+
+  const { readable, refused } = await readListings(ctx, token);
+  const refusedKinds = new Set(refused.map((l) => l.kind));
+  ctx.check(readable.length > 0, "6.1", `the ${scope} consent's token reads none of the Customer Data listings`);
+  for (const { listing, objects } of readable) {
+    if (!flags.has(opens[listing.kind])) {
+      ctx.check(objects.length === 0, "7.2", `${scope}: ${listing.title} lists ${objects.length} objects [${some(objects.map((o) => String(o[listing.id])))}] though the Grant does not include \`${opens[listing.kind]}\``);
+      continue;
+    }
+    for (const [field, flag] of Object.entries(fieldFlags[listing.kind] ?? {})) {
+      if (flags.has(flag)) continue;
+      const leaking = objects.filter((o) => field in o);
+      ctx.check(leaking.length === 0, "7.2", `${scope}: ${listing.title} [${some(leaking.map((o) => String(o[listing.id])))}] carry \`${field}\` though the Grant does not include \`${flag}\``);
+    }
+  }
+  checkRelated(ctx, readable, refusedKinds);
+  checkDurations(ctx, grants, readable);
+}
+
 export const customerDataVisibility: Scenario = {
   id: "wg3-01/grant-visibility",
   spec: "CDS-WG3-01",
-  title: "A customer's consent token sees only the listings, fields and related objects its Grant's enabled authorization details include",
-  sections: ["6", "6.1", "7.2"],
-  musts: ["WG3-01-6.1.9-12", "WG3-01-6.1.9-13"],
+  title: "A customer's consent token sees only the listings, fields, related objects and durations its Grant's enabled authorization details include",
+  sections: ["6.1", "7.2", "7.3"],
+  musts: [
+    // Optional fields only when the Grant includes them (§7.2.x), and no listing the Grant leaves out.
+    "WG3-01-7.2.1-8",
+    "WG3-01-7.2.2-10",
+    "WG3-01-7.2.3-7",
+    "WG3-01-7.2.4-9",
+    "WG3-01-7.2.5-7",
+    "WG3-01-7.2.6-7",
+    "WG3-01-7.2.7-7",
+    "WG3-01-7.2.8-7",
+    "WG3-01-7.2.9-7",
+    "WG3-01-6.1.9-20",
+    "WG3-01-6.1.7-12",
+    // Durations: absolute in the Grant, and bounding what is listed.
+    "WG3-01-7.3-3",
+    "WG3-01-7.3.2-6",
+    "WG3-01-7.3.3-6",
+  ],
   async run(ctx: ScenarioContext) {
     if (!ctx.options.credentials?.clientAdmin) ctx.skip("needs the Client admin of the app's registration (credentials.clientAdmin) to read the consent's Grant");
-    const tokens = await ctx.customerTokens();
-    const token = tokens.access_token;
-    const ids = Array.isArray(tokens.cds_grant_ids) ? tokens.cds_grant_ids.map(String) : [];
-    ctx.check(ids.length > 0, "6", "the consent's token response names no Grant (`cds_grant_ids`)");
-    const grants = await readGrants(ctx, ids);
-    ctx.check(grants.length > 0, "6", "the consent's Grant is not listed to the app's Client admin");
-    const flags = enabledFlags(grants, await scopeTypes(ctx));
-
-    const { readable, refused } = await readListings(ctx, token);
-    const refusedKinds = new Set(refused.map((l) => l.kind));
-    ctx.check(readable.length > 0, "6.1", "the consent's token reads none of the Customer Data listings");
-    for (const { listing, objects } of readable) {
-      if (!flags.has(opens[listing.kind])) {
-        ctx.check(objects.length === 0, "7.2", `${listing.title} lists ${objects.length} objects [${some(objects.map((o) => String(o[listing.id])))}] though the Grant does not include \`${opens[listing.kind]}\``);
-        continue;
-      }
-      for (const [field, flag] of Object.entries(fieldFlags[listing.kind] ?? {})) {
-        if (flags.has(flag)) continue;
-        const leaking = objects.filter((o) => field in o);
-        ctx.check(leaking.length === 0, "7.2", `${listing.title} [${some(leaking.map((o) => String(o[listing.id])))}] carry \`${field}\` though the Grant does not include \`${flag}\``);
-      }
-    }
-    checkRelated(ctx, readable, refusedKinds);
+    for (const scope of await consentScopes(ctx)) await checkConsent(ctx, scope);
   },
 };
