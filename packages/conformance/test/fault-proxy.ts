@@ -20,7 +20,7 @@ export type Fault =
   | "filter-ignored"
   /** A Grant the Client closed still lets its access token read data (CDS-WG1-02 §8.2). */
   | "closed-grant-readable"
-  /** The Service Contracts `contract_types` filter ignored (CDS-WG3-01 §10.2.7). */
+  /** The Service Contracts `service_types` filter ignored (CDS-WG3-01 §10.2.7). */
   | "wg3-01-filter-ignored"
   /** Each page of Usage Segments listed in reverse (CDS-WG3-01 §10.8.8). */
   | "usage-segments-wrong-order"
@@ -68,7 +68,7 @@ export async function startFaultProxy(): Promise<FaultProxy & { setUpstream(orig
       const form = contentType.startsWith("application/x-www-form-urlencoded") ? new URLSearchParams(body.toString("utf8")) : null;
 
       if (fault === "filter-ignored" && target.pathname.includes("coverage")) target.searchParams.delete("ids");
-      if (fault === "wg3-01-filter-ignored" && target.pathname.endsWith("/service-contracts")) target.searchParams.delete("contract_types");
+      if (fault === "wg3-01-filter-ignored" && target.pathname.endsWith("/service-contracts")) target.searchParams.delete("service_types");
       if (fault === "pkce-plain-accepted" && form && target.pathname.endsWith("/par") && form.get("code_challenge_method") === "plain") {
         form.set("code_challenge", sha256url(form.get("code_challenge") ?? ""));
         form.set("code_challenge_method", "S256");
