@@ -60,6 +60,19 @@ const requiredFields = Object.entries({
   "10.9.1": [1, 2, 3, 4, 5, 6, 7, 8, 11, 14, 15],
 }).flatMap(([section, ns]) => ns.map((n) => `WG3-01-${section}-${n}`));
 
+/**
+ * The §10 value lists ("values come only from the list below"): the strict
+ * validators keep every enumeration closed, so each listed object's values
+ * are checked against them. Value formats the demo data never holds (water,
+ * fuel oil, demand) are left out: nothing here would ever exercise them.
+ */
+const enumerations = [
+  ...["10.1.2", "10.1.3", "10.1.5", "10.1.7", "10.1.9", "10.2.2", "10.2.3", "10.2.4", "10.2.6", "10.3.2", "10.3.4", "10.4.2", "10.4.4", "10.5.3", "10.6.2", "10.6.4", "10.6.6", "10.6.8", "10.7.2", "10.7.4", "10.7.6"].map((s) => `WG3-01-${s}-1`),
+  ...["10.8.7.1", "10.8.7.2", "10.8.7.3", "10.8.7.4", "10.8.7.5", "10.8.7.6"].map((s) => `WG3-01-${s}-1`),
+  "WG3-01-10.8.5.1.1-4",
+  "WG3-01-10.8.5.1.1-6",
+];
+
 export const customerDataOrdering: Scenario = {
   id: "wg3-01/listing-order-paging",
   spec: "CDS-WG3-01",
@@ -71,6 +84,7 @@ export const customerDataOrdering: Scenario = {
     ...listings.map((l) => `WG3-01-${l.section}-1`),
     // The REQUIRED fields of the nine objects, strictly validated on every object listed.
     ...requiredFields,
+    ...enumerations,
   ],
   async run(ctx: ScenarioContext) {
     const { token } = await ctx.directAccess();
