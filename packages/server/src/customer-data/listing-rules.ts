@@ -163,7 +163,8 @@ export const listingFacts: Facts = {
       cds_aggregation_id: [g.cds_aggregation_id],
       aggregation_number: present([g.aggregation_number]),
       grouped_addresses: present(g.grouped_addresses ?? []),
-      region_id: present(g.grouped_regions.map((r) => r.id)),
+      // E-WG3-01-113 reads `region_number` as the regions' id and name: both are searched.
+      region_id: present(g.grouped_regions.flatMap((r) => [r.id, r.name])),
     },
   }),
   usage_segments: (u, n) => {
