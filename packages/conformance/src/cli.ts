@@ -24,6 +24,7 @@ interface Flags {
   customer?: string;
   otherCustomer?: string;
   filesClientId?: string;
+  directAccessClientId?: string;
   only?: string[];
   previousMetadataUrl?: string;
   json?: string;
@@ -45,6 +46,9 @@ async function credentialsFrom(flags: Flags): Promise<Credentials> {
   const filesId = flags.filesClientId ?? env.CDS_CONFORMANCE_FILES_CLIENT_ID;
   const filesSecret = env.CDS_CONFORMANCE_FILES_CLIENT_SECRET;
   if (filesId && filesSecret) file.filesClientAdmin = { clientId: filesId, clientSecret: filesSecret };
+  const directId = flags.directAccessClientId ?? env.CDS_CONFORMANCE_DIRECT_ACCESS_CLIENT_ID;
+  const directSecret = env.CDS_CONFORMANCE_DIRECT_ACCESS_CLIENT_SECRET;
+  if (directId && directSecret) file.directAccess = { clientId: directId, clientSecret: directSecret };
   const customer = flags.customer ?? env.CDS_CONFORMANCE_CUSTOMER;
   if (customer) file.customer = signIn(customer, "--customer");
   const otherCustomer = flags.otherCustomer ?? env.CDS_CONFORMANCE_OTHER_CUSTOMER;
@@ -72,6 +76,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--customer <username:password>", "a test customer's sign-in (or CDS_CONFORMANCE_CUSTOMER)")
     .option("--other-customer <username:password>", "a second test customer's sign-in (or CDS_CONFORMANCE_OTHER_CUSTOMER)")
     .option("--files-client-id <id>", "a Client admin of a registration the Server shared files with (secret in CDS_CONFORMANCE_FILES_CLIENT_SECRET)")
+    .option("--direct-access-client-id <id>", "a Client with CDS-WG3-01 Direct Access scopes and a Grant (secret in CDS_CONFORMANCE_DIRECT_ACCESS_CLIENT_SECRET)")
     .option("--only <ids...>", "scenario ids or prefixes (wg1-01, wg1-02/registration)")
     .option("--previous-metadata-url <url>", "a metadata URL the Server moved away from (CDS-WG1-01 §5)")
     .option("--json <file>", "write the results as JSON")

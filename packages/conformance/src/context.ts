@@ -208,6 +208,27 @@ export class ScenarioContext {
     return this.run.once("admin-token", async () => this.clientToken(await this.clientAdmin()));
   }
 
+  /**
+   * A `client_credentials` token of the Direct Access Client for every
+   * CDS-WG3-01 §6.2 scope the Server describes (type `cds_query_*`), and the
+   * Grants it names (`cds_grant_ids`), fetched once; skips without such a
+   * Client or scopes.
+   */
+  directAccess(): Promise<{ token: string; grantIds: string[] }> {
+    const client = this.options.credentials?.directAccess;
+    if (!client) this.skip("needs a Direct Access Client (credentials.directAccess / --direct-access-client-id)");
+    return this.run.once("direct-access-token", async () => {
+      const descriptions = (await this.asMetadata()).cds_scope_descriptions;
+      const scopes = isObject(descriptions) ? Object.values(descriptions).filter((d): d is Json => isObject(d) && typeof d.type === "string" && d.type.startsWith("cds_query_")).map((d) => String(d.id)) : [];
+      if (scopes.length === 0) this.skip("the Server describes no Direct Access scope (CDS-WG3-01 §6.2)");
+      const res = await this.tokenRequest(client, { grant_type: "client_credentials", scope: scopes.join(" ") });
+      this.expectStatus(res, 200, "6.2", `client_credentials token for ${scopes.join(" ")}`, "CDS-WG3-01");
+      const body = res.json as Json | undefined;
+      if (typeof body?.access_token !== "string") this.fail("6.2", "the token response has no `access_token`", "CDS-WG3-01");
+      return { token: body.access_token, grantIds: Array.isArray(body.cds_grant_ids) ? body.cds_grant_ids.map(String) : [] };
+    });
+  }
+
   app(): AppCredentials {
     const app = this.options.credentials?.app;
     if (!app) this.skip("needs an authorization-code Client (credentials.app / --app-client-id)");

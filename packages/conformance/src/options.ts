@@ -42,6 +42,13 @@ export interface Credentials {
    * the suite cannot arrange one itself.
    */
   filesClientAdmin?: ClientCredentials;
+  /**
+   * A Client that holds CDS-WG3-01 §6.2 Direct Access scopes
+   * (`client_credentials`) and a Grant in force, so the Customer Data
+   * scenarios can read every listing without a customer's consent. The
+   * Server alone makes Direct Access Grants, so the suite cannot arrange one.
+   */
+  directAccess?: ClientCredentials;
 }
 
 export interface ConformanceOptions {

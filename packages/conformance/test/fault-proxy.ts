@@ -19,7 +19,13 @@ export type Fault =
   /** The coverage `ids` filter ignored (CDS-WG1-01 §4.2). */
   | "filter-ignored"
   /** A Grant the Client closed still lets its access token read data (CDS-WG1-02 §8.2). */
-  | "closed-grant-readable";
+  | "closed-grant-readable"
+  /** The Service Contracts `service_types` filter ignored (CDS-WG3-01 §10.2.7). */
+  | "wg3-01-filter-ignored"
+  /** Each page of Usage Segments listed in reverse (CDS-WG3-01 §10.8.8). */
+  | "usage-segments-wrong-order"
+  /** Accounts whose Grant hides their details carry an `account_name` anyway (CDS-WG3-01 §7.2.1.2). */
+  | "field-outside-grant";
 
 export interface FaultProxy {
   url: string;
@@ -62,6 +68,7 @@ export async function startFaultProxy(): Promise<FaultProxy & { setUpstream(orig
       const form = contentType.startsWith("application/x-www-form-urlencoded") ? new URLSearchParams(body.toString("utf8")) : null;
 
       if (fault === "filter-ignored" && target.pathname.includes("coverage")) target.searchParams.delete("ids");
+      if (fault === "wg3-01-filter-ignored" && target.pathname.endsWith("/service-contracts")) target.searchParams.delete("service_types");
       if (fault === "pkce-plain-accepted" && form && target.pathname.endsWith("/par") && form.get("code_challenge_method") === "plain") {
         form.set("code_challenge", sha256url(form.get("code_challenge") ?? ""));
         form.set("code_challenge_method", "S256");
@@ -89,6 +96,16 @@ export async function startFaultProxy(): Promise<FaultProxy & { setUpstream(orig
       if (fault === "wrong-ordering" && isJson && target.pathname.includes("coverage")) {
         const doc = json();
         if (Array.isArray(doc.coverage_entries)) doc.coverage_entries.reverse();
+        out = Buffer.from(JSON.stringify(doc));
+      }
+      if (fault === "usage-segments-wrong-order" && isJson && status === 200 && target.pathname.endsWith("/usage-segments")) {
+        const doc = json();
+        if (Array.isArray(doc.usage_segments)) doc.usage_segments.reverse();
+        out = Buffer.from(JSON.stringify(doc));
+      }
+      if (fault === "field-outside-grant" && isJson && status === 200 && target.pathname.endsWith("/accounts")) {
+        const doc = json();
+        if (Array.isArray(doc.accounts)) for (const a of doc.accounts as Record<string, unknown>[]) a.account_name ??= "Leaked Holdings LLC";
         out = Buffer.from(JSON.stringify(doc));
       }
       if (fault === "leaked-field" && isJson && target.pathname === "/.well-known/cds-server-metadata.json" && status === 200) {

@@ -23,6 +23,9 @@ const mutations: { fault: Fault; scenario: string; section: RegExp }[] = [
   { fault: "pkce-plain-accepted", scenario: "wg1-02/security-pkce", section: /^CDS-WG1-02 §3\.2: .*code_challenge_method=plain/ },
   { fault: "filter-ignored", scenario: "wg1-01/coverage-filters", section: /^CDS-WG1-01 §4\.2: ids=/ },
   { fault: "closed-grant-readable", scenario: "wg1-02/grant-close", section: /^CDS-WG1-02 §8\.2: a closed Grant's access token still reads/ },
+  { fault: "wg3-01-filter-ignored", scenario: "wg3-01/listing-filters", section: /^CDS-WG3-01 §10\.2\.7: Service Contracts service_types=/ },
+  { fault: "usage-segments-wrong-order", scenario: "wg3-01/listing-order-paging", section: /^CDS-WG3-01 §10\.8\.8: Usage Segments: .*against the section's order/ },
+  { fault: "field-outside-grant", scenario: "wg3-01/grant-visibility", section: /^CDS-WG3-01 §7\.2: .*Accounts .*carry `account_name` though the Grant does not include `include_account_details`/ },
 ];
 
 describe("mutation proof: each injected fault fails exactly its scenario", () => {

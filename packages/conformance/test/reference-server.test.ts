@@ -49,6 +49,7 @@ describe("the reference server against the conformance suite", () => {
     expect(report.ok).toBe(true);
     expect(report.counts["CDS-WG1-01"].pass).toBe(scenarios.filter((s) => s.spec === "CDS-WG1-01").length - 1);
     expect(report.counts["CDS-WG1-02"].fail).toBe(0);
+    expect(report.counts["CDS-WG3-01"].pass).toBe(scenarios.filter((s) => s.spec === "CDS-WG3-01").length);
     // A failure message never carries a credential.
     expect(JSON.stringify(report)).not.toContain(referenceCredentials.clientAdmin!.clientSecret);
   }, 240_000);
@@ -59,12 +60,12 @@ describe("the reference server against the conformance suite", () => {
       const bin = fileURLToPath(new URL("../bin/cds-conformance.js", import.meta.url));
       const json = path.join(dir, "report.json");
       const junit = path.join(dir, "report.xml");
-      const { app, clientAdmin, customer, otherCustomer, filesClientAdmin } = credentials;
+      const { app, clientAdmin, customer, otherCustomer, filesClientAdmin, directAccess } = credentials;
       const { stdout } = await promisify(execFile)(
         process.execPath,
-        [bin, reference.server.url, "--app-client-id", app!.clientId, "--app-redirect-uri", app!.redirectUri, "--app-scope", app!.scope, "--client-id", clientAdmin!.clientId, "--files-client-id", filesClientAdmin!.clientId, "--chromium", chromiumPath(), "--json", json, "--junit", junit],
+        [bin, reference.server.url, "--app-client-id", app!.clientId, "--app-redirect-uri", app!.redirectUri, "--app-scope", app!.scope, "--client-id", clientAdmin!.clientId, "--files-client-id", filesClientAdmin!.clientId, "--direct-access-client-id", directAccess!.clientId, "--chromium", chromiumPath(), "--json", json, "--junit", junit],
         // Secrets through the environment, as the README advises, so they stay out of process listings.
-        { env: { ...process.env, CDS_CONFORMANCE_CLIENT_SECRET: clientAdmin!.clientSecret, CDS_CONFORMANCE_APP_CLIENT_SECRET: app!.clientSecret, CDS_CONFORMANCE_FILES_CLIENT_SECRET: filesClientAdmin!.clientSecret, CDS_CONFORMANCE_CUSTOMER: `${customer!.username}:${customer!.password}`, CDS_CONFORMANCE_OTHER_CUSTOMER: `${otherCustomer!.username}:${otherCustomer!.password}` }, timeout: 240_000 },
+        { env: { ...process.env, CDS_CONFORMANCE_CLIENT_SECRET: clientAdmin!.clientSecret, CDS_CONFORMANCE_APP_CLIENT_SECRET: app!.clientSecret, CDS_CONFORMANCE_FILES_CLIENT_SECRET: filesClientAdmin!.clientSecret, CDS_CONFORMANCE_DIRECT_ACCESS_CLIENT_SECRET: directAccess!.clientSecret, CDS_CONFORMANCE_CUSTOMER: `${customer!.username}:${customer!.password}`, CDS_CONFORMANCE_OTHER_CUSTOMER: `${otherCustomer!.username}:${otherCustomer!.password}` }, timeout: 240_000 },
       );
       const written = JSON.parse(await readFile(json, "utf8")) as ConformanceReport;
       const skipped = [...notApplicable, ...needOperator];
@@ -73,6 +74,7 @@ describe("the reference server against the conformance suite", () => {
       const counts = written.counts;
       expect(stdout).toContain(`CDS-WG1-01: ${counts["CDS-WG1-01"].pass} passed, 0 failed, 1 skipped`);
       expect(stdout).toContain(`CDS-WG1-02: ${counts["CDS-WG1-02"].pass} passed, 0 failed, ${needOperator.length} skipped`);
+      expect(stdout).toContain(`CDS-WG3-01: ${counts["CDS-WG3-01"].pass} passed, 0 failed, 0 skipped`);
       const xml = await readFile(junit, "utf8");
       expect(xml.match(/<testcase /g)).toHaveLength(scenarios.length);
       expect(xml).not.toContain("<failure");

@@ -2,7 +2,7 @@
  * The reference server as the suite's first target: demo data on an in-memory
  * PGlite (started from the migrated snapshot the global setup dumps), and the
  * credentials `pnpm start --demo-data` prints: the demo Client admin, the
- * demo app and the demo customers Alex and Sam.
+ * demo app, the demo Direct Access client and the demo customers Alex and Sam.
  */
 import { readFile } from "node:fs/promises";
 import { createServer, openDatabase, parseConfig, type CdsServer, type Database } from "@cds-toolkit/server";
@@ -17,6 +17,8 @@ export const referenceCredentials: Credentials = {
   app: { clientId: "demo-app", clientSecret: demoSecret, redirectUri: "http://127.0.0.1:8400/callback", scope: "cds_usage_1" },
   customer: { username: "alex.demo", password: "sandbox-alex-2024" },
   otherCustomer: { username: "sam.demo", password: "sandbox-sam-2024" },
+  // The demo Direct Access client (CDS-WG3-01 §6.2), whose Server-made Grants cover the demo customers.
+  directAccess: { clientId: "demo-direct-access", clientSecret: demoSecret },
 };
 
 export interface RunningReference {

@@ -41,6 +41,14 @@ it("is deterministic: the same size and seed give the same utility", () => {
   expect(JSON.stringify(generateDemoUtility({ ...utility.size, seed: 8 }).objects)).not.toBe(JSON.stringify(utility.objects));
 });
 
+it("searches an Aggregation's regions by id and by name, ignoring case (§10.7.8, spec/ERRATA.md E-WG3-01-113)", () => {
+  const aggregation = utility.objects.find((o) => o.kind === "aggregations")!.object as unknown as Record<string, unknown>;
+  const withRegion = { ...aggregation, grouped_regions: [{ id: "region-7", name: "Lakeside Heights", types: ["geographic"] }] };
+  const facts = (listingFacts.aggregations as (x: unknown, n: typeof utility.numbers) => ListingFacts<CustomerDataKind>)(withRegion, utility.numbers);
+  const q = (term: string) => matches(facts, { search: { term, fields: ["region_id"] } });
+  expect([q("REGION-7"), q("side hei"), q("nowhere")]).toEqual([true, true, false]);
+});
+
 it("generates only objects the strict validators accept", () => {
   for (const o of utility.objects) {
     const result = validate(modelOf[o.kind], o.object);

@@ -11,6 +11,10 @@ import { defaultRedirectUri } from "./wg1-02/default-redirect.js";
 import { cdsGrantIdErrors, grantModification } from "./wg1-02/grant-authorization.js";
 import { messageAttachmentSize, messagePaging } from "./wg1-02/message-paging.js";
 import { customerDataListings } from "./wg3-01/customer-data-apis.js";
+import { customerDataFilters } from "./wg3-01/filters.js";
+import { customerDataMetadata } from "./wg3-01/metadata.js";
+import { customerDataOrdering } from "./wg3-01/ordering.js";
+import { customerDataVisibility } from "./wg3-01/visibility.js";
 import { serverProvidedFiles } from "./wg1-02/server-provided-files.js";
 import { codeReplay, consentPage, pkce, redirectUris, wrongTokens } from "./wg1-02/security.js";
 
@@ -48,5 +52,9 @@ export const scenarios: Scenario[] = [
   codeReplay,
   redirectUris,
   consentPage,
+  customerDataMetadata,
   customerDataListings,
+  customerDataFilters,
+  customerDataOrdering,
+  customerDataVisibility,
 ];

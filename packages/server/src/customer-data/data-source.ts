@@ -129,7 +129,12 @@ export interface ListedObject<K extends CustomerDataKind> {
 
 export interface ListPage<K extends CustomerDataKind> {
   items: ListedObject<K>[];
-  /** Whether objects follow the last item (`next`) and precede the first (`previous`), under the same request. */
+  /**
+   * Whether objects follow the last item (`next`) and precede the first
+   * (`previous`), under the same request. An empty page reached by a cursor
+   * answers for the cursor's side of it, the cursor's own object included:
+   * a listing merging several Grants' pages needs that from each.
+   */
   hasNext: boolean;
   hasPrevious: boolean;
 }

@@ -74,6 +74,8 @@ function conditions<K extends CustomerDataKind>(kind: K, request: ListRequest<K>
 
 const after = (p: ListPosition) => sql`(${t.orderKey}, ${t.id}) > (${p.key}, ${p.id})`;
 const before = (p: ListPosition) => sql`(${t.orderKey}, ${t.id}) < (${p.key}, ${p.id})`;
+const atOrAfter = (p: ListPosition) => sql`(${t.orderKey}, ${t.id}) >= (${p.key}, ${p.id})`;
+const atOrBefore = (p: ListPosition) => sql`(${t.orderKey}, ${t.id}) <= (${p.key}, ${p.id})`;
 
 export interface DatabaseSourceOptions {
   /** Characters of segment cells kept in memory between requests (64 Mi by default; 0 keeps none). */
@@ -138,11 +140,12 @@ export class DatabaseCustomerDataSource implements CustomerDataSource {
     const more = rows.length > request.limit;
     const page = rows.slice(0, request.limit);
     if (backwards) page.reverse();
-    const first = page[0] ?? cursor;
-    const last = page.at(-1) ?? cursor;
     const exists = async (c: SQL) => (await this.db.select({ id: t.id }).from(t).where(and(base, c)).limit(1)).length > 0;
-    const hasNext = backwards ? last !== undefined && (await exists(after(last))) : more;
-    const hasPrevious = backwards ? more : cursor !== undefined && first !== undefined && (await exists(before(first)));
+    // An empty page still has neighbours: the objects on the cursor's side of it, the cursor's own object
+    // included. A listing of several Grants' views (listing-route.ts) needs that from a view whose part
+    // of the merged page is empty, or the merged page loses its link back (or forward).
+    const hasNext = backwards ? (page.length ? await exists(after(page.at(-1)!)) : cursor !== undefined && (await exists(atOrAfter(cursor)))) : more;
+    const hasPrevious = backwards ? more : cursor !== undefined && (page.length ? await exists(before(page[0]!)) : await exists(atOrBefore(cursor)));
     const stored = kind === "usage_segments" ? await this.segmentJson(kind, page) : new Map<string, SegmentJson>();
     return {
       // A segment deleted between the two reads is left out, as if the page had been read after.

@@ -8,9 +8,9 @@
  * total): a descending time becomes an inverted, zero-padded number, and the
  * key is compared bytewise (`COLLATE "C"`), which is what "alphanumeric" means
  * here. Sections: §10.1.10, §10.2.7, §10.3.5, §10.4.5 (`cds_modified`, newest
- * first), §10.5.4 (`statement_date`, newest first), §10.6.9 (spec/ERRATA.md
- * E-WG3-01-109), §10.7.8 (E-WG3-01-113), §10.8.8 (E-WG3-01-204), §10.9
- * (`period_start`, newest first).
+ * first), §10.5.4 (`statement_date`, then `cds_modified`, newest first), §10.6.9 (spec/ERRATA.md
+ * E-WG3-01-109), §10.7.8 (E-WG3-01-113), §10.8.8 (E-WG3-01-204), §10.9.4
+ * (`period_start`, then `cds_created`, newest first, then `cds_eac_id`).
  */
 import type { CustomerDataKind, CustomerDataObject, ListFilterName } from "./data-source.js";
 
@@ -127,7 +127,8 @@ export const listingFacts: Facts = {
   }),
   bill_statements: (s) => ({
     id: s.cds_billstatement_id,
-    orderKey: newestFirst(`${s.statement_date}T00:00:00Z`),
+    // §10.5.4: newest `statement_date` first, then newest `cds_modified` among statements of one date.
+    orderKey: [newestFirst(`${s.statement_date}T00:00:00Z`), newestFirst(s.cds_modified)].join(SEP),
     filters: { cds_billstatement_ids: [s.cds_billstatement_id], cds_account_ids: [s.cds_account_id], account_numbers: [s.account_number] },
     rangeStart: s.statement_date,
     rangeEnd: s.statement_date,
@@ -162,7 +163,8 @@ export const listingFacts: Facts = {
       cds_aggregation_id: [g.cds_aggregation_id],
       aggregation_number: present([g.aggregation_number]),
       grouped_addresses: present(g.grouped_addresses ?? []),
-      region_id: present(g.grouped_regions.map((r) => r.id)),
+      // E-WG3-01-113 reads `region_number` as the regions' id and name: both are searched.
+      region_id: present(g.grouped_regions.flatMap((r) => [r.id, r.name])),
     },
   }),
   usage_segments: (u, n) => {
@@ -193,7 +195,8 @@ export const listingFacts: Facts = {
   },
   energy_attribute_certificates: (e) => ({
     id: e.cds_eac_id,
-    orderKey: newestFirst(e.period_start),
+    // §10.9.4: newest `period_start` first, then newest `cds_created`, then `cds_eac_id` (the id tie-break).
+    orderKey: [newestFirst(e.period_start), newestFirst(e.cds_created)].join(SEP),
     filters: { cds_eac_ids: [e.cds_eac_id], eac_numbers: present(e.eac_numbers), beneficiaries: present(e.beneficiaries) },
     rangeStart: utc(e.period_start),
     rangeEnd: utc(e.period_end),

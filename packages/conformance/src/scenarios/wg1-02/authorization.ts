@@ -178,7 +178,10 @@ export const grantClose: Scenario = {
     const body = closed.json as Json;
     ctx.check(body.status === "closed", "8.6", `the closed Grant shows status ${String(body.status)}`);
     ctx.check(body.grant_id === grant.grant_id && body.scope === grant.scope, "8.6", "PATCH changed fields it did not modify or may not modify");
-    const after = await ctx.request(api, { bearer: tokens.access_token });
-    ctx.check(after.status === 401 || after.status === 403, "8.2", `a closed Grant's access token still reads ${new URL(api).pathname}: ${describe(after)}`);
+    // Every Customer Data API, not only the one read before: a closed Grant's token reads nothing (CDS-WG3-01 §10).
+    for (const url of [api, ...(await ctx.customerDataApis()).filter((u) => u !== api)]) {
+      const after = await ctx.request(url, { bearer: tokens.access_token });
+      ctx.check(after.status === 401 || after.status === 403, "8.2", `a closed Grant's access token still reads ${new URL(url).pathname}: ${describe(after)}`);
+    }
   },
 };
