@@ -52,6 +52,12 @@ export interface CreateServerOptions {
   logStream?: LogStream;
   /** A utility's own customer data (CDS-WG3-01 §10) instead of the database-backed reference source. */
   customerData?: CustomerDataSource;
+  /**
+   * Whether the public documents may be answered early from memory
+   * (http/public-document-fast-path.ts); true by default. False serves them
+   * through the whole hook chain: for tests that compare the two answers.
+   */
+  publicDocumentFastPath?: boolean;
 }
 
 export interface CdsServer {
@@ -156,7 +162,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
         grantAdmin: grantAdminAuth(bearer, config.rateLimitPerMinute, credentialCounts),
       },
     };
-    registerServerMetadataRoutes(app, ctx);
+    registerServerMetadataRoutes(app, ctx, options.publicDocumentFastPath === false ? null : { counter: addressCounts, perMinute: config.rateLimitPerMinute });
     registerRegistrationRoute(app, ctx);
     registerClientMetadataRoutes(app, ctx);
     registerClientsRoutes(app, ctx);

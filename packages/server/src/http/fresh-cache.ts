@@ -21,6 +21,8 @@ export interface FreshCacheOptions {
 interface Entry<V> {
   loadedAt: number;
   value: Promise<V>;
+  /** The loaded value, once the load has resolved: what `peek` answers without a promise. */
+  settled?: { value: V };
 }
 
 export class FreshCache<K, V> {
@@ -44,11 +46,28 @@ export class FreshCache<K, V> {
     if (this.#entries.has(key)) this.#entries.delete(key);
     else if (this.#entries.size >= this.#options.maxEntries) this.#entries.delete(this.#entries.keys().next().value as K);
     this.#entries.set(key, fresh);
-    // A failed load is never served again: the next request retries.
-    value.catch(() => {
-      if (this.#entries.get(key) === fresh) this.#entries.delete(key);
-    });
+    value.then(
+      (loaded) => {
+        fresh.settled = { value: loaded };
+      },
+      // A failed load is never served again: the next request retries.
+      () => {
+        if (this.#entries.get(key) === fresh) this.#entries.delete(key);
+      },
+    );
     return value;
+  }
+
+  /**
+   * The value `get` would answer right now without loading anything: loaded,
+   * and younger than `maxAgeMs`; undefined otherwise (then `get` loads). For
+   * hot paths that answer in the same tick (no promise per request), and
+   * fall back to `get` when this misses.
+   */
+  peek(key: K): { value: V } | undefined {
+    const entry = this.#entries.get(key);
+    if (!entry?.settled || this.#now() - entry.loadedAt >= this.#options.maxAgeMs) return undefined;
+    return entry.settled;
   }
 
   /** Drops every value: the next request for each key loads it again. */

@@ -33,6 +33,13 @@ export interface PublicDocumentCaches {
   coveragePage(request: CoveragePageRequest): Promise<Prebuilt>;
   /** The CDS-WG1-02 §3.2 fields of the RFC 8414 document, or null when no metadata is configured. */
   cdsFields(): Promise<Record<string, unknown> | null>;
+  /**
+   * What `metadata()` / `coveragePage()` would answer right now without a
+   * database round trip, or undefined when they would load (not loaded yet,
+   * or older than `maxAgeMs`): for the early answer of http/public-document-fast-path.ts.
+   */
+  peekMetadata(): { value: Prebuilt | null } | undefined;
+  peekCoveragePage(request: CoveragePageRequest): { value: Prebuilt } | undefined;
   /** Forget everything: for writes made through this instance. */
   invalidate(): void;
 }
@@ -57,11 +64,14 @@ export function createPublicDocumentCaches(db: Db, urls: PublicUrls, maxAgeMs = 
     },
     { maxAgeMs, maxEntries: maxCoveragePages },
   );
+  const coverageKey = (request: CoveragePageRequest) => JSON.stringify([request.ids ?? null, request.explicitPageSize ?? null, request.pageSize, request.cursor ?? null]);
   return {
     metadata: () => metadata.get("metadata"),
     cdsFields: () => cdsFields.get("cds"),
+    peekMetadata: () => metadata.peek("metadata"),
+    peekCoveragePage: (request) => coverage.peek(coverageKey(request)),
     coveragePage(request) {
-      const key = JSON.stringify([request.ids ?? null, request.explicitPageSize ?? null, request.pageSize, request.cursor ?? null]);
+      const key = coverageKey(request);
       requests.set(key, request);
       const page = coverage.get(key);
       requests.delete(key);

@@ -1,0 +1,85 @@
+/**
+ * The early answer of the public documents (CDS-WG1-01 §3 metadata, §4
+ * coverage's first page): their route's first `onRequest` hook answers a
+ * plain GET or HEAD from the prebuilt bytes in memory, so the request skips
+ * the rest of the hook chain (the limiter plugin's promises, the query
+ * schema, the async handler and its cache promise). Issue 10: these are the
+ * hottest public reads, and that chain was most of their cost.
+ *
+ * It answers only when the answer is certain to be the normal path's: the
+ * limiter is counted inline on the same per-address counter with the same
+ * headers (http/rate-limit.ts), the document is already loaded and fresh
+ * (`peek`, the same 1 s rule as the normal path), and the request target has
+ * nothing the edge rules or the query schema would look at. In every other
+ * case (over the limit, nothing loaded, a percent-encoding, a coverage query
+ * parameter, a failed or missing document) it does nothing and the normal
+ * path answers, so refusals, errors and loads stay in one place. The reply
+ * still goes through `reply.send`: the `onSend` hooks (security headers,
+ * HEAD's empty body) and Fastify's request logging are unchanged.
+ */
+import type { FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
+import type { Prebuilt } from "./prebuilt-response.js";
+import { ifNoneMatchMatches } from "./etag.js";
+import { RATE_LIMIT_WINDOW_MS, setRateLimitHeaders, type WindowCounter } from "./rate-limit.js";
+
+export interface FastPathLimit {
+  /** The per-address counter @fastify/rate-limit counts on (registerRateLimit's store). */
+  counter: WindowCounter;
+  perMinute: number;
+}
+
+/**
+ * The query of `url` after `path`, or null when the target is not a plain
+ * one: another path, or a character that routing, the edge rules or query
+ * parsing treat specially (`%` decodes, `#` and `;` can end a path).
+ */
+function plainQuery(url: string, path: string): string | null {
+  if (!url.startsWith(path)) return null;
+  if (url.length === path.length) return "";
+  if (url.charCodeAt(path.length) !== 63 /* ? */) return null;
+  const query = url.slice(path.length + 1);
+  return /[%#;\u0000]/.test(query) ? null : query;
+}
+
+/** Whether a query names any of `names` (raw names: without `%`, only `+` decodes, to a space no name here holds). */
+function namesAny(query: string, names: readonly string[]): boolean {
+  if (query === "") return false;
+  for (const pair of query.split("&")) {
+    const eq = pair.indexOf("=");
+    if (names.includes(eq === -1 ? pair : pair.slice(0, eq))) return true;
+  }
+  return false;
+}
+
+export interface FastPathRoute {
+  /** The route's path, exactly. */
+  path: string;
+  /** What the route would send, if it is held fresh in memory (no load). */
+  document: () => { value: Prebuilt | null } | undefined;
+  /** Whether the route answers this query (raw, without `?`) with that same document; any query by default. */
+  accepts?: (query: string) => boolean;
+}
+
+/** One route's early answer. */
+export function fastPathHook(limit: FastPathLimit, { path, document, accepts = () => true }: FastPathRoute): onRequestHookHandler {
+  return function publicDocumentFastPath(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
+    if (request.method !== "GET" && request.method !== "HEAD") return done();
+    const query = plainQuery(request.url, path);
+    if (query === null || !accepts(query)) return done();
+    const held = document()?.value;
+    if (!held?.ok) return done();
+    const counted = limit.counter.incrementWithin(request.ip, limit.perMinute, RATE_LIMIT_WINDOW_MS);
+    if (!counted) return done();
+    // In the order the normal path sets them: the limiter's, then sendPrebuilt's.
+    setRateLimitHeaders(reply, limit.perMinute, counted);
+    reply.headers(held.tagged);
+    if (ifNoneMatchMatches(request.headers["if-none-match"], held.etag)) reply.code(304).send();
+    else reply.code(200).send(held.bytes);
+  };
+}
+
+/** The coverage query parameters (CDS-WG1-01 §4.2, and the server's pagination): any of them leaves the request to the route. */
+export const coverageParameters = ["ids", "page_size", "cursor"] as const;
+
+/** A coverage query the route answers with the default first page: none of its parameters (unknown ones are ignored there too). */
+export const isDefaultCoverageQuery = (query: string): boolean => !namesAny(query, coverageParameters);
