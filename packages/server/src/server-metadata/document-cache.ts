@@ -2,7 +2,9 @@
  * The public documents (CDS-WG1-01 §3 metadata, §4 coverage pages, and the
  * CDS fields of the RFC 8414 document) kept in memory as prebuilt bytes with
  * their ETag, so the hot read paths make no database round trip. Each value
- * is reloaded at most once per `maxAgeMs` (1 s by default): several instances
+ * is served at most `maxAgeMs` (1 s by default) after the load that read it
+ * began (http/fresh-cache.ts; under steady traffic it is reloaded ahead, about
+ * twice per `maxAgeMs`, so no request waits on the database): several instances
  * sharing one PostgreSQL serve a change made through any of them within that
  * time, and one instance serves its own changes at once (`invalidate()`).
  */
@@ -69,7 +71,14 @@ export function createPublicDocumentCaches(db: Db, urls: PublicUrls, maxAgeMs = 
     metadata: () => metadata.get("metadata"),
     cdsFields: () => cdsFields.get("cds"),
     peekMetadata: () => metadata.peek("metadata"),
-    peekCoveragePage: (request) => coverage.peek(coverageKey(request)),
+    peekCoveragePage(request) {
+      // The request stays known while peek may start a background reload of its page (FreshCache `peek`).
+      const key = coverageKey(request);
+      requests.set(key, request);
+      const page = coverage.peek(key);
+      requests.delete(key);
+      return page;
+    },
     coveragePage(request) {
       const key = coverageKey(request);
       requests.set(key, request);
