@@ -23,6 +23,7 @@ interface Request {
 
 const METADATA = "/.well-known/cds-server-metadata.json";
 const COVERAGE = "/cds-coverage.json";
+const OAUTH_METADATA = "/.well-known/oauth-authorization-server";
 
 /** What a client and an operator can see of one answer; `Date` aside, and the limiter's seconds when `looseReset`. */
 async function observe(server: TestServer, request: Request, looseReset = false) {
@@ -48,16 +49,25 @@ function requests(tags: string[]): fc.Arbitrary<Request> {
   const name = fc.constantFrom("ids", "page_size", "cursor", "foo", "IDS", "ids+", "%69ds", "x%41", "", "a#b", "b;c", "page_size[]");
   const value = fc.constantFrom("", "1", "20", "100", "101", "0", "1e1", "+5", "abc", "dge_gas", "dge_gas+dge_electric", "%00", "%ZZ", "%20", "a;b", "#");
   const query = fc.option(fc.array(fc.tuple(name, fc.option(value)), { maxLength: 3 }).map((pairs) => pairs.map(([n, v]) => (v === null ? n : `${n}=${v}`)).join("&")));
-  const path = fc.constantFrom(METADATA, COVERAGE, METADATA, COVERAGE, `${COVERAGE}/`, "/.well-known/CDS-server-metadata.json", `${METADATA}%00`);
+  const path = fc.constantFrom(METADATA, COVERAGE, OAUTH_METADATA, METADATA, COVERAGE, OAUTH_METADATA, `${COVERAGE}/`, "/.well-known/CDS-server-metadata.json", `${METADATA}%00`, `${OAUTH_METADATA}%20`);
   const ifNoneMatch = fc.option(fc.constantFrom(...tags, ...tags.map((t) => `W/${t}`), "*", '"nope"', `"nope", ${tags[0]}`, "", "garbage"));
   return fc.record({
     method: fc.constantFrom("GET", "HEAD", "GET", "HEAD", "POST", "OPTIONS", "DELETE"),
     url: fc.tuple(path, query).map(([p, q]) => (q === null ? p : `${p}?${q}`)),
-    headers: fc.tuple(ifNoneMatch, fc.option(fc.constantFrom("203.0.113.9", "garbage")), fc.option(fc.constantFrom("application/json", "*/*", "text/html"))).map(([inm, forwarded, accept]) => ({
-      ...(inm === null ? {} : { "if-none-match": inm }),
-      ...(forwarded === null ? {} : { "x-forwarded-for": forwarded }),
-      ...(accept === null ? {} : { accept }),
-    })),
+    headers: fc
+      .tuple(
+        ifNoneMatch,
+        fc.option(fc.constantFrom("203.0.113.9", "garbage")),
+        fc.option(fc.constantFrom("application/json", "*/*", "text/html")),
+        // CORS: oidc-provider answers the RFC 8414 document to an Origin with that origin.
+        fc.option(fc.constantFrom("https://client.example", "null", "")),
+      )
+      .map(([inm, forwarded, accept, origin]) => ({
+        ...(inm === null ? {} : { "if-none-match": inm }),
+        ...(forwarded === null ? {} : { "x-forwarded-for": forwarded }),
+        ...(accept === null ? {} : { accept }),
+        ...(origin === null ? {} : { origin }),
+      })),
   }) as fc.Arbitrary<Request>;
 }
 
@@ -91,15 +101,17 @@ describeEachDatabase("public documents' early answer", (under) => {
   /** The documents' current tags, for If-None-Match values that match. */
   async function currentTags(): Promise<string[]> {
     const tags = [];
-    for (const url of [METADATA, COVERAGE]) tags.push((await normal.app.inject({ url })).headers.etag as string);
+    for (const url of [METADATA, COVERAGE, OAUTH_METADATA]) tags.push((await normal.app.inject({ url })).headers.etag as string);
     expect(tags.every((t) => /^"[\w-]+"$/.test(t))).toBe(true);
     return tags;
   }
 
-  it("answers a plain GET of either document without the route's handler once the document is loaded", async () => {
+  it("answers a plain GET of each document without the route's handler once the document is loaded", async () => {
     for (const [url, load] of [
       [METADATA, "metadata"],
       [COVERAGE, "coveragePage"],
+      // oidc-provider asks for the CDS fields on every answer of its own.
+      [OAUTH_METADATA, "cdsFields"],
     ] as const) {
       await fast.app.inject({ url });
       const handlerLoads = vi.spyOn(fast.documents, load);

@@ -21,6 +21,8 @@ import type { FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify
 import type { Prebuilt } from "./prebuilt-response.js";
 import { ifNoneMatchMatches } from "./etag.js";
 import { RATE_LIMIT_WINDOW_MS, setRateLimitHeaders, type WindowCounter } from "./rate-limit.js";
+import { securityHeaders } from "./security-headers.js";
+import type { HeldDiscovery } from "../oauth/provider.js";
 
 export interface FastPathLimit {
   /** The per-address counter @fastify/rate-limit counts on (registerRateLimit's store). */
@@ -60,6 +62,14 @@ export interface FastPathRoute {
   accepts?: (query: string) => boolean;
 }
 
+/** Counts the request on the limiter and sets its headers, or answers false (over the limit: the normal path refuses it). */
+function counted(limit: FastPathLimit, request: FastifyRequest, reply: FastifyReply): boolean {
+  const window = limit.counter.incrementWithin(request.ip, limit.perMinute, RATE_LIMIT_WINDOW_MS);
+  if (!window) return false;
+  setRateLimitHeaders(reply, limit.perMinute, window);
+  return true;
+}
+
 /** One route's early answer. */
 export function fastPathHook(limit: FastPathLimit, { path, document, accepts = () => true }: FastPathRoute): onRequestHookHandler {
   return function publicDocumentFastPath(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
@@ -68,15 +78,45 @@ export function fastPathHook(limit: FastPathLimit, { path, document, accepts = (
     if (query === null || !accepts(query)) return done();
     const held = document()?.value;
     if (!held?.ok) return done();
-    const counted = limit.counter.incrementWithin(request.ip, limit.perMinute, RATE_LIMIT_WINDOW_MS);
-    if (!counted) return done();
     // In the order the normal path sets them: the limiter's, then sendPrebuilt's.
-    setRateLimitHeaders(reply, limit.perMinute, counted);
+    if (!counted(limit, request, reply)) return done();
     reply.headers(held.tagged);
     if (ifNoneMatchMatches(request.headers["if-none-match"], held.etag)) reply.code(304).send();
     else reply.code(200).send(held.bytes);
   };
 }
+
+/**
+ * The RFC 8414 document's early answer. oidc-provider (Koa, oauth/provider.ts)
+ * builds it from its configuration and the CDS fields; while the fields it
+ * last answered with are the ones held fresh now, the bytes are the same.
+ * Only requests without `Origin` (oidc-provider's CORS answers `*` to them
+ * and varies on Origin); with one, oidc-provider answers.
+ */
+export function discoveryFastPathHook(limit: FastPathLimit, path: string, held: HeldDiscovery, cdsFields: () => { value: Record<string, unknown> | null } | undefined): onRequestHookHandler {
+  return function discoveryFastPath(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
+    if (request.method !== "GET" && request.method !== "HEAD") return done();
+    if (request.headers.origin !== undefined || plainQuery(request.url, path) === null) return done();
+    const document = held.current;
+    const cds = cdsFields();
+    if (!document || !cds || cds.value !== document.cds) return done();
+    if (!counted(limit, request, reply)) return done();
+    // In the order oidc-provider's answer has them (its outermost middleware, CORS, the body's type, the tag).
+    reply.headers(securityHeaders);
+    reply.header("vary", "Origin");
+    reply.header("access-control-allow-origin", "*");
+    if (ifNoneMatchMatches(request.headers["if-none-match"], document.etag)) {
+      // Koa drops the type of a 304.
+      reply.headers({ etag: document.etag, "cache-control": "no-cache" });
+      reply.code(304).send();
+      return;
+    }
+    reply.headers({ "content-type": JSON_TYPE, etag: document.etag, "cache-control": "no-cache" });
+    reply.code(200).send(document.bytes);
+  };
+}
+
+const JSON_TYPE = "application/json; charset=utf-8";
 
 /** The coverage query parameters (CDS-WG1-01 §4.2, and the server's pagination): any of them leaves the request to the route. */
 export const coverageParameters = ["ids", "page_size", "cursor"] as const;

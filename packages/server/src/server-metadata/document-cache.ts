@@ -42,6 +42,7 @@ export interface PublicDocumentCaches {
    */
   peekMetadata(): { value: Prebuilt | null } | undefined;
   peekCoveragePage(request: CoveragePageRequest): { value: Prebuilt } | undefined;
+  peekCdsFields(): { value: Record<string, unknown> | null } | undefined;
   /** Forget everything: for writes made through this instance. */
   invalidate(): void;
 }
@@ -71,6 +72,7 @@ export function createPublicDocumentCaches(db: Db, urls: PublicUrls, maxAgeMs = 
     metadata: () => metadata.get("metadata"),
     cdsFields: () => cdsFields.get("cds"),
     peekMetadata: () => metadata.peek("metadata"),
+    peekCdsFields: () => cdsFields.peek("cds"),
     peekCoveragePage(request) {
       // The request stays known while peek may start a background reload of its page (FreshCache `peek`).
       const key = coverageKey(request);
