@@ -58,7 +58,18 @@ export function createPublicDocumentCaches(db: Db, urls: PublicUrls, maxAgeMs = 
     },
     { maxAgeMs, maxEntries: 1 },
   );
-  const cdsFields = new FreshCache<"cds", Record<string, unknown> | null>(() => loadCdsAuthorizationServerFields(db, urls), { maxAgeMs, maxEntries: 1 });
+  // An unchanged reload answers the very object it had: the RFC 8414 document's early answer
+  // (http/public-document-fast-path.ts) replays oidc-provider's bytes while the fields are that object.
+  let lastCds: { json: string; value: Record<string, unknown> | null } | undefined;
+  const cdsFields = new FreshCache<"cds", Record<string, unknown> | null>(
+    async () => {
+      const value = await loadCdsAuthorizationServerFields(db, urls);
+      const json = JSON.stringify(value);
+      if (lastCds?.json !== json) lastCds = { json, value };
+      return lastCds.value;
+    },
+    { maxAgeMs, maxEntries: 1 },
+  );
   const requests = new Map<string, CoveragePageRequest>();
   const coverage = new FreshCache<string, Prebuilt>(
     async (key) => {
