@@ -139,7 +139,11 @@ describeEachDatabase("public documents' early answer", (under) => {
         await fast.app.inject(request);
         expect(await observe(fast, request)).toEqual(await observe(normal, request));
       }),
-      { numRuns: 150 },
+      {
+        numRuns: 150,
+        // Found by the limiter property: Fastify's HEAD route gives an empty answer `Content-Length: 0`, Koa's 304 has none.
+        examples: [[{ method: "HEAD", url: OAUTH_METADATA, headers: { "if-none-match": "*" } }]],
+      },
     );
   });
 
