@@ -14,7 +14,10 @@ export interface Fixture {
   body: string;
 }
 
-export type TargetMessage = { ready: string } | { error: string } | { profiled: string };
+export type TargetMessage = { ready: string } | { error: string } | { profiled: string } | { cpu: NodeJS.CpuUsage };
+
+/** Parent → target: answer `{ cpu: process.cpuUsage() }` (the target's CPU time so far, for CPU per request). */
+export const CPU_COMMAND = "cpu";
 
 /** Parent → target: start or stop a CPU profile of exactly the measured run (written to `file`). */
 export type ProfileCommand = { profile: "start" } | { profile: "stop"; file: string };

@@ -12,8 +12,8 @@
  * before the reference server starts, and narrows the Value Types of the
  * first demo customer's Direct Access Grant once it has. The target tells the parent `{ ready: url }`
  * over IPC, profiles on `{ profile: "start" }` / `{ profile: "stop", file }`
- * (the inspector, so a profile holds exactly one measured run), and exits on
- * `"stop"`.
+ * (the inspector, so a profile holds exactly one measured run), tells its CPU
+ * time so far on `"cpu"`, and exits on `"stop"`.
  */
 import { writeFile } from "node:fs/promises";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -28,7 +28,7 @@ import { currentDemoSize } from "../dist/demo/customer-data/seed.js";
 import { grants } from "../dist/db/schema.js";
 import { demoCustomers } from "../dist/demo/customers.js";
 import { demoDirectAccess, demoDirectAccessDetails } from "../dist/demo/demo-direct-access.js";
-import { BENCH_CLIENT_SECRET, type Fixture, type ProfileCommand, type ServerNeeds, type TargetMessage } from "./load-shared.ts";
+import { BENCH_CLIENT_SECRET, CPU_COMMAND, type Fixture, type ProfileCommand, type ServerNeeds, type TargetMessage } from "./load-shared.ts";
 
 const send = (message: TargetMessage) => process.send?.(message);
 
@@ -44,7 +44,11 @@ async function reference(rateLimitPerMinute: string, databaseUrl: string | undef
   const config = parseConfig({ port: "0", host: "127.0.0.1", logLevel: "warn", rateLimitPerMinute, demoData: "true", demoClientSecret: BENCH_CLIENT_SECRET, ...database });
   // The server's own database handle: the Grant is narrowed after the server has seeded it.
   const opened = await openDatabase(config.database);
-  const server: CdsServer = await createServer({ config, database: opened, logStream: { write() {} } });
+  // CDS_BENCH_PUBLIC_FAST_PATH=0: the public documents through the whole hook chain, to measure what the early answer saves.
+  const publicDocumentFastPath = process.env.CDS_BENCH_PUBLIC_FAST_PATH !== "0";
+  // An internal option (src/server.ts), not in the published CreateServerOptions: the published createServer passes it through.
+  const options = { config, database: opened, logStream: { write() {} }, publicDocumentFastPath } as Parameters<typeof createServer>[0];
+  const server: CdsServer = await createServer(options);
   if (needs.usageValueTypes) {
     const details = demoDirectAccessDetails.map((d: { type: string }) => (d.type === "cds_query_usage_1" ? { ...d, include_usage_segment_value_types: needs.usageValueTypes } : d));
     const db = opened.db as unknown as { update: (t: unknown) => { set: (v: unknown) => { where: (c: unknown) => Promise<unknown> } } };
@@ -95,7 +99,9 @@ async function profile(command: ProfileCommand): Promise<void> {
 const [mode, ...rest] = process.argv.slice(2);
 let stop: (() => Promise<void>) | undefined;
 process.on("message", (message: unknown) => {
-  if (message === "stop") {
+  if (message === CPU_COMMAND) {
+    send({ cpu: process.cpuUsage() });
+  } else if (message === "stop") {
     void (async () => {
       await stop?.();
       process.exit(0);

@@ -30,6 +30,12 @@
  *                                     (summarise one with `node packages/server/bench/profile-top.ts <file> 999`)
  *   CDS_BENCH_DURATION=2 CDS_BENCH_CONNECTIONS=20   seconds per run (split across the pairs), connections
  *   CDS_BENCH_PAIRS=3                 reference/bare pairs per operation
+ *   CDS_BENCH_PUBLIC_FAST_PATH=0      serve the public documents without their early answer (http/public-document-fast-path.ts), for a before/after
+ *
+ * Besides req/s, each server process's CPU time per request is measured
+ * (IPC `"cpu"`), and the CPU ratio printed: on a shared machine where the
+ * server waits for a core as much as it works, it moves far less than the
+ * req/s ratio.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { mkdir, readdir } from "node:fs/promises";
@@ -38,7 +44,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 import postgresCluster from "../test/setup/postgres-cluster.ts";
-import { clientCredentialsRequest, type Fixture, type LoadRequest, type LoadScenario, type ProfileCommand, type ScenarioContext, type ServerNeeds, type TargetMessage } from "./load-shared.ts";
+import { clientCredentialsRequest, CPU_COMMAND, type Fixture, type LoadRequest, type LoadScenario, type ProfileCommand, type ScenarioContext, type ServerNeeds, type TargetMessage } from "./load-shared.ts";
 import { prismEnabled, startPrism, type PrismServer } from "./prism.ts";
 
 const DURATION = Number(process.env.CDS_BENCH_DURATION ?? 2);
@@ -100,6 +106,15 @@ async function profileCommand(target: Target, command: ProfileCommand): Promise<
   await written;
 }
 
+/** The target's CPU time so far (user + system), in microseconds. */
+async function cpuMicros(target: Target): Promise<number> {
+  const answer = new Promise<number>((resolve) =>
+    target.child.once("message", (message: TargetMessage) => resolve("cpu" in message ? message.cpu.user + message.cpu.system : Number.NaN)),
+  );
+  target.child.send(CPU_COMMAND);
+  return answer;
+}
+
 // ---- measuring -------------------------------------------------------------
 
 interface Figures {
@@ -109,9 +124,13 @@ interface Figures {
   /** Share of answers with the expected status. */
   expectedShare: number;
   errors: number;
+  /** The server process's CPU time per answered request (µs); NaN when not measured. */
+  cpuPerRequest: number;
 }
 
-async function drive(url: string, request: LoadRequest, expect: number, duration = DURATION): Promise<Figures> {
+/** `target`: the process serving `url`, whose CPU time the run is charged. */
+async function drive(url: string, request: LoadRequest, expect: number, duration = DURATION, target?: Target): Promise<Figures> {
+  const cpuBefore = target ? await cpuMicros(target) : Number.NaN;
   const result = await autocannon({
     url: `${url}${request.path}`,
     method: request.method,
@@ -123,7 +142,8 @@ async function drive(url: string, request: LoadRequest, expect: number, duration
   const stats: Record<string, { count?: number }> = result.statusCodeStats ?? {};
   const answered = Object.values(stats).reduce((sum, s) => sum + (s.count ?? 0), 0);
   const expected = stats[String(expect)]?.count ?? 0;
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, expectedShare: answered ? expected / answered : 0, errors: result.errors };
+  const cpuPerRequest = target && result.requests.total > 0 ? ((await cpuMicros(target)) - cpuBefore) / result.requests.total : Number.NaN;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, expectedShare: answered ? expected / answered : 0, errors: result.errors, cpuPerRequest };
 }
 
 /** One answer of the reference server, to be replayed by the bare Fastify. */
@@ -168,6 +188,13 @@ interface Row {
   prism?: Figures | string;
   /** Reference req/s over bare req/s, one per pair, in run order. */
   ratios: number[];
+  /**
+   * Bare CPU per request over reference CPU per request, one per pair: the
+   * req/s ratio the two would show if each had a core to itself. Steadier
+   * than `ratios` on a loaded machine, where the server waits for the CPU
+   * (and autocannon) as much as it works.
+   */
+  cpuRatios: number[];
   load: number;
 }
 
@@ -185,6 +212,7 @@ function medianFigures(runs: Figures[]): Figures {
     // Not a median: the worst run, so one bad window's wrong answers are not hidden.
     expectedShare: Math.min(...runs.map((r) => r.expectedShare)),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    cpuPerRequest: median(runs.map((r) => r.cpuPerRequest)),
   };
 }
 
@@ -232,11 +260,19 @@ async function benchDatabase(database: string, databaseUrl: string | undefined):
       if (CPU_PROF) await profileCommand(target, { profile: "start" });
       for (let pair = 0; pair < PAIRS; pair++) {
         if (op.expect === 429) await record(target.url, request, 429, "");
-        references.push(await drive(target.url, request, op.expect, PAIR_DURATION));
-        bares.push(await drive(targets.bare.url, { ...request, path: barePath(i, request) }, op.expect, PAIR_DURATION));
+        references.push(await drive(target.url, request, op.expect, PAIR_DURATION, target));
+        bares.push(await drive(targets.bare.url, { ...request, path: barePath(i, request) }, op.expect, PAIR_DURATION, targets.bare));
       }
       if (CPU_PROF) await profileCommand(target, { profile: "stop", file: path.join(CPU_PROF, `${database}-${op.key}.cpuprofile`) });
-      const row: Row = { database, op, reference: medianFigures(references), bare: medianFigures(bares), ratios: references.map((r, k) => r.rps / bares[k]!.rps), load: loadavg()[0]! };
+      const row: Row = {
+        database,
+        op,
+        reference: medianFigures(references),
+        bare: medianFigures(bares),
+        ratios: references.map((r, k) => r.rps / bares[k]!.rps),
+        cpuRatios: references.map((r, k) => bares[k]!.cpuPerRequest / r.cpuPerRequest),
+        load: loadavg()[0]!,
+      };
       rows.push(row);
       const pairs = references.map((r, k) => `${Math.round(r.rps)}/${Math.round(bares[k]!.rps)}`).join(", ");
       console.log(`[load bench] ${database} ${op.key}: median ${Math.round(row.reference.rps)} req/s (bare ${Math.round(row.bare.rps)}); pairs ${pairs}`);
@@ -270,7 +306,7 @@ async function measurePrism(row: Row, request: LoadRequest): Promise<void> {
 function printTable(): void {
   const ms = (v: number) => `${v} ms`;
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
-  const header = ["database", "operation", "reference req/s", "p50", "p99", "bare req/s", "p50", "p99", "ratio", "spread", "before", "Prism req/s", "÷ Prism", "expected status", "load avg"];
+  const header = ["database", "operation", "reference req/s", "p50", "p99", "bare req/s", "p50", "p99", "ratio", "spread", "CPU/req ref / bare", "CPU ratio", "CPU spread", "before", "Prism req/s", "÷ Prism", "expected status", "load avg"];
   const lines = rows.map((r) => {
     // The median of the per-pair ratios, not the ratio of the medians: each pair shares its window.
     const ratio = median(r.ratios);
@@ -285,6 +321,9 @@ function printTable(): void {
       ms(r.bare.p99),
       pct(ratio),
       r.ratios.length > 1 ? `${pct(Math.min(...r.ratios))}–${pct(Math.max(...r.ratios))}` : "",
+      `${r.reference.cpuPerRequest.toFixed(0)} µs / ${r.bare.cpuPerRequest.toFixed(0)} µs`,
+      pct(median(r.cpuRatios)),
+      r.cpuRatios.length > 1 ? `${pct(Math.min(...r.cpuRatios))}–${pct(Math.max(...r.cpuRatios))}` : "",
       r.op.before ? `${(100 * r.op.before.ratio).toFixed(1)}% (${r.op.before.source}; now ${(ratio / r.op.before.ratio).toFixed(1)}×)` : "",
       typeof r.prism === "string" ? r.prism : r.prism ? Math.round(r.prism.rps).toLocaleString("en") : "",
       typeof r.prism === "object" && r.prism.rps > 0 ? `${(r.reference.rps / r.prism.rps).toFixed(1)}×` : "",
@@ -296,7 +335,8 @@ function printTable(): void {
   const row = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
   console.log(
     `\nLoad benchmark: autocannon, ${CONNECTIONS} connections, ${PAIRS} alternating reference/bare pair${PAIRS > 1 ? "s" : ""} of ${PAIR_DURATION} s runs per operation, server and bare Fastify each in their own process.` +
-      `\nreq/s and latencies are medians over the pairs; ratio is the median of the per-pair ratios, spread their lowest–highest; load avg: the machine's, after the last pair.`,
+      `\nreq/s and latencies are medians over the pairs; ratio is the median of the per-pair ratios, spread their lowest–highest; load avg: the machine's, after the last pair.` +
+      `\nCPU/req: each server process's CPU time per answered request (median over the pairs); CPU ratio: bare's over the reference's, per pair (the ratio with a core each), median and spread.`,
   );
   console.log(row(header));
   console.log(row(widths.map((w) => "-".repeat(w))));

@@ -24,7 +24,8 @@ import { loadOrCreateKeys } from "./oauth/keys.js";
 import { registerInteractionRoutes } from "./oauth/interactions/routes.js";
 import { createMailer } from "./mail/mailer.js";
 import { mountProvider } from "./oauth/mount.js";
-import { createProvider } from "./oauth/provider.js";
+import { createProvider, type HeldDiscovery } from "./oauth/provider.js";
+import { discoveryFastPathHook } from "./http/public-document-fast-path.js";
 import { clientAdminAuth, grantAdminAuth } from "./http/bearer-auth.js";
 import { BearerTokenCache, type BearerLookup } from "./oauth/bearer-token.js";
 import { createClientCaches } from "./oauth/client-cache.js";
@@ -53,6 +54,12 @@ export interface CreateServerOptions {
   logStream?: LogStream;
   /** A utility's own customer data (CDS-WG3-01 §10) instead of the database-backed reference source. */
   customerData?: CustomerDataSource;
+  /**
+   * Whether the public documents may be answered early from memory
+   * (http/public-document-fast-path.ts); true by default. False serves them
+   * through the whole hook chain: for tests that compare the two answers.
+   */
+  publicDocumentFastPath?: boolean;
 }
 
 export interface CdsServer {
@@ -137,7 +144,10 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
     const documents = createPublicDocumentCaches(db, urls);
     // The token endpoint's Client Objects and accepted secrets stay in memory until the database announces a change (oauth/client-cache.ts).
     const clientCaches = createClientCaches(database.changes ?? null);
-    const provider = createProvider({ issuer: issuerUrl, db, keys, log: app.log, cdsFields: documents.cdsFields, clientCaches });
+    // The early answers of the public documents (http/public-document-fast-path.ts) count on the per-address limiter's counter.
+    const fastPath = options.publicDocumentFastPath === false ? null : { counter: addressCounts, perMinute: config.rateLimitPerMinute };
+    const discovery: HeldDiscovery = { current: null };
+    const provider = createProvider({ issuer: issuerUrl, db, keys, log: app.log, cdsFields: () => documents.cdsFields(), clientCaches, discovery });
     // Valid tokens stay in memory until the database announces a change that ends them (oauth/bearer-token.ts).
     const tokenCache = new BearerTokenCache(database.changes ?? null);
     const bearer: BearerLookup = { provider, db, cache: tokenCache };
@@ -159,7 +169,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
         grantAdmin: grantAdminAuth(bearer, config.rateLimitPerMinute, credentialCounts),
       },
     };
-    registerServerMetadataRoutes(app, ctx);
+    registerServerMetadataRoutes(app, ctx, fastPath);
     registerRegistrationRoute(app, ctx);
     registerClientMetadataRoutes(app, ctx);
     registerClientsRoutes(app, ctx);
@@ -169,7 +179,7 @@ export async function createServer(options: CreateServerOptions): Promise<CdsSer
     registerServerProvidedFilesRoutes(app, ctx);
     registerCustomerDataRoutes(app, ctx);
     await registerInteractionRoutes(app, ctx);
-    await mountProvider(app, provider, issuerUrl);
+    await mountProvider(app, provider, issuerUrl, fastPath && discoveryFastPathHook(fastPath, paths.oauthMetadata, discovery, () => documents.peekCdsFields()));
     await app.ready();
 
     return {

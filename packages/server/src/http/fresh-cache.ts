@@ -8,6 +8,12 @@
  * Writes made through this instance call `invalidate()` and are seen at once.
  *
  * Concurrent requests for a key that needs loading share one load.
+ *
+ * `peek` answers without a promise, for hot paths that answer in the same
+ * tick; once a value is past half its age it also starts the next load in
+ * the background, so a steady stream of requests finds a fresh value instead
+ * of waiting on the database every `maxAgeMs`. What it answers is never
+ * older than `get`'s: `maxAgeMs` from the start of the load that read it.
  */
 export interface FreshCacheOptions {
   /** How long a loaded value is served without asking the database again. */
@@ -21,6 +27,10 @@ export interface FreshCacheOptions {
 interface Entry<V> {
   loadedAt: number;
   value: Promise<V>;
+  /** The loaded value, once the load has resolved: what `peek` answers without a promise. */
+  settled?: { value: V };
+  /** `peek` has started the next load (at most one per entry; a failed one is not retried before the entry expires). */
+  refreshing?: boolean;
 }
 
 export class FreshCache<K, V> {
@@ -44,11 +54,48 @@ export class FreshCache<K, V> {
     if (this.#entries.has(key)) this.#entries.delete(key);
     else if (this.#entries.size >= this.#options.maxEntries) this.#entries.delete(this.#entries.keys().next().value as K);
     this.#entries.set(key, fresh);
-    // A failed load is never served again: the next request retries.
-    value.catch(() => {
-      if (this.#entries.get(key) === fresh) this.#entries.delete(key);
-    });
+    value.then(
+      (loaded) => {
+        fresh.settled = { value: loaded };
+      },
+      // A failed load is never served again: the next request retries.
+      () => {
+        if (this.#entries.get(key) === fresh) this.#entries.delete(key);
+      },
+    );
     return value;
+  }
+
+  /**
+   * The value `get` would answer right now without loading anything: loaded,
+   * and younger than `maxAgeMs`; undefined otherwise (then `get` loads). For
+   * hot paths that answer in the same tick (no promise per request), and
+   * fall back to `get` when this misses.
+   */
+  peek(key: K): { value: V } | undefined {
+    const entry = this.#entries.get(key);
+    if (!entry?.settled) return undefined;
+    const now = this.#now();
+    const age = now - entry.loadedAt;
+    if (age >= this.#options.maxAgeMs) return undefined;
+    if (age >= this.#options.maxAgeMs / 2 && !entry.refreshing) this.#refresh(key, entry, now);
+    return entry.settled;
+  }
+
+  /** Loads `key` again while `entry` is still served; the new value replaces it only if nothing else did meanwhile. */
+  #refresh(key: K, entry: Entry<V>, startedAt: number): void {
+    entry.refreshing = true;
+    const value = this.#load(key);
+    value.then(
+      (loaded) => {
+        // Dropped (`invalidate()`: a load begun before it may predate the write that caused it) or reloaded by `get`: keep what is there.
+        if (this.#entries.get(key) !== entry) return;
+        this.#entries.delete(key);
+        this.#entries.set(key, { loadedAt: startedAt, value, settled: { value: loaded } });
+      },
+      // The entry is served until it expires; then `get` loads (and reports) as usual.
+      () => {},
+    );
   }
 
   /** Drops every value: the next request for each key loads it again. */

@@ -6,7 +6,7 @@
  * and `Retry-After` with the 429.
  */
 import rateLimit, { type FastifyRateLimitStore } from "@fastify/rate-limit";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Db } from "../db/index.js";
 
 /** Thrown by the limiter; the error handler shapes it for the endpoint (problem or OAuth error). */
@@ -46,6 +46,18 @@ export class WindowCounter {
     }
     window.count++;
     return { current: window.count, ttl: window.resetAt - now };
+  }
+
+  /**
+   * Counts one request for `key` unless that would take it over `max`: then
+   * counts nothing and answers null, so the caller can leave the request to
+   * the limiter of the normal path, which counts it and refuses it exactly
+   * as it would have (http/public-document-fast-path.ts).
+   */
+  incrementWithin(key: string, max: number, windowMs = this.#windowMs, now = Date.now()): { current: number; ttl: number } | null {
+    const window = this.#windows.get(key);
+    if (window && window.resetAt > now && window.count >= max) return null;
+    return this.increment(key, windowMs, now);
   }
 
   /** Forgets every count (tests start each case with a fresh budget, as a truncated database did). */
@@ -89,12 +101,25 @@ export function refusal(retryAfterSeconds: number): RateLimitedError {
   }
 }
 
+/** The fixed window of the per-address limit. */
+export const RATE_LIMIT_WINDOW_MS = 60_000;
+
+/**
+ * The headers @fastify/rate-limit (`enableDraftSpec`) sets on an answer it
+ * lets through, in its order, with its values: for answers written without it.
+ */
+export function setRateLimitHeaders(reply: FastifyReply, max: number, counted: { current: number; ttl: number }): void {
+  reply.header("ratelimit-limit", max);
+  reply.header("ratelimit-remaining", Math.max(0, max - counted.current));
+  reply.header("ratelimit-reset", Math.ceil(counted.ttl / 1000));
+}
+
 /** `counter`: where the per-address counts live (one per server, so its owner can reset them). */
 export async function registerRateLimit(app: FastifyInstance, _db: Db, perMinute: number, counter = new WindowCounter()): Promise<void> {
   await app.register(rateLimit, {
     global: true,
     max: perMinute,
-    timeWindow: 60_000,
+    timeWindow: RATE_LIMIT_WINDOW_MS,
     hook: "onRequest",
     // In memory, per instance: no database work per request.
     store: memoryStore(counter),

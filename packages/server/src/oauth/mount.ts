@@ -3,7 +3,7 @@
  * its own request bodies, so Fastify's parsers are removed for its routes, and
  * the raw request and response are handed over (`reply.hijack()`).
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
 import type Provider from "oidc-provider";
 import { paths } from "../urls.js";
 import { checkUrlEncoded, EdgeRuleError } from "../http/edge-validation.js";
@@ -28,7 +28,8 @@ function checkOAuthBody(contentType: string | undefined, body: Buffer): void {
   else if (text.includes("\u0000")) throw new EdgeRuleError("", "no-nul", "must not contain a NUL character (U+0000)");
 }
 
-export async function mountProvider(app: FastifyInstance, provider: Provider, issuer: string): Promise<void> {
+/** `earlyDiscovery`: the RFC 8414 document's early answer (http/public-document-fast-path.ts), if any. */
+export async function mountProvider(app: FastifyInstance, provider: Provider, issuer: string, earlyDiscovery: onRequestHookHandler | null = null): Promise<void> {
   const { protocol, host } = new URL(issuer);
   const callback = provider.callback();
 
@@ -68,6 +69,6 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, is
       done(null, body);
     });
     scope.route({ method: ["GET", "POST", "OPTIONS"], url: `${paths.oauthPrefix}*`, handler: forward });
-    scope.route({ method: ["GET", "OPTIONS"], url: paths.oauthMetadata, handler: forward });
+    scope.route({ method: ["GET", "OPTIONS"], url: paths.oauthMetadata, ...(earlyDiscovery ? { onRequest: earlyDiscovery } : {}), handler: forward });
   });
 }

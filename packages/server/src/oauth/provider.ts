@@ -79,9 +79,16 @@ export interface ProviderOptions {
   cdsFields: () => Promise<Record<string, unknown> | null>;
   /** Client Objects and accepted secret checks in memory until a change is announced (client-cache.ts); without, read every time. */
   clientCaches?: ClientCaches | null;
+  /** Where the last RFC 8414 document answered 200 is kept, for the early answer (http/public-document-fast-path.ts). */
+  discovery?: HeldDiscovery | null;
 }
 
-export function createProvider({ issuer, db, keys, log, cdsFields, clientCaches = null }: ProviderOptions): Provider {
+/** The last RFC 8414 document answered 200, with the CDS fields (the very object) it was built from; null before the first. */
+export interface HeldDiscovery {
+  current: { cds: Record<string, unknown>; bytes: Buffer; etag: string } | null;
+}
+
+export function createProvider({ issuer, db, keys, log, cdsFields, clientCaches = null, discovery = null }: ProviderOptions): Provider {
   // Tokens are audience-restricted (RFC 9700 §2.3) to this server's own APIs, its one resource server.
   const resource = issuer;
 
@@ -267,6 +274,10 @@ export function createProvider({ issuer, db, keys, log, cdsFields, clientCaches 
       }
       // Tagged like the CDS metadata document (http/contract-response.ts): same tag for the same bytes.
       if (payload !== validDiscovery?.payload) validDiscovery = { payload, etag: entityTag(payload) };
+      // The rest of the document comes from the configuration: while these CDS fields are current, these are the bytes.
+      if (discovery && (discovery.current?.cds !== cds || discovery.current.etag !== validDiscovery.etag)) {
+        discovery.current = { cds, bytes: Buffer.from(payload, "utf8"), etag: validDiscovery.etag };
+      }
       ctx.set({ etag: validDiscovery.etag, "cache-control": "no-cache" });
       if (ifNoneMatchMatches(ctx.headers["if-none-match"], validDiscovery.etag)) {
         ctx.status = 304;

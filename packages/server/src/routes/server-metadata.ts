@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { sendPrebuilt } from "../http/prebuilt-response.js";
+import { fastPathHook, isDefaultCoverageQuery, type FastPathLimit, type FastPathRoute } from "../http/public-document-fast-path.js";
 import { querystringSchema } from "../http/operation-schema.js";
 import { ProblemError } from "../http/problem.js";
 import { decodeCursor } from "../server-metadata/index.js";
@@ -19,10 +20,19 @@ interface CoverageQuerystring {
   cursor?: string;
 }
 
-export function registerServerMetadataRoutes(app: FastifyInstance, ctx: ServerContext): void {
+/** The first coverage page, as a request without coverage parameters asks for it. */
+const defaultCoveragePage = { pageSize: pagination.defaultPageSize } as const;
+
+/**
+ * `fastPath`: the limiter the early answer counts on (http/public-document-fast-path.ts);
+ * null to serve every request through the whole hook chain (tests compare the two).
+ */
+export function registerServerMetadataRoutes(app: FastifyInstance, ctx: ServerContext, fastPath: FastPathLimit | null = null): void {
   const { documents } = ctx;
+  // A single function, not an array: the limiter plugin's onRoute then makes a new array rather than pushing onto one the HEAD route shares.
+  const early = (route: FastPathRoute) => (fastPath ? { onRequest: fastPathHook(fastPath, route) } : {});
   // Both documents come prebuilt from memory (server-metadata/document-cache.ts): validated once, when built.
-  app.get(paths.serverMetadata, async (request, reply) => {
+  app.get(paths.serverMetadata, early({ path: paths.serverMetadata, document: () => documents.peekMetadata() }), async (request, reply) => {
     const metadata = await documents.metadata();
     if (!metadata) {
       throw new ProblemError(503, "This Server has no metadata document configured yet.");
@@ -33,6 +43,7 @@ export function registerServerMetadataRoutes(app: FastifyInstance, ctx: ServerCo
   app.get<{ Querystring: CoverageQuerystring }>(
     paths.coverage,
     {
+      ...early({ path: paths.coverage, document: () => documents.peekCoveragePage(defaultCoveragePage), accepts: isDefaultCoverageQuery }),
       schema: {
         querystring: querystringSchema("server-metadata", "listCoverageEntries", {
           page_size: { type: "integer", minimum: 1, maximum: pagination.maxPageSize },

@@ -2,7 +2,9 @@
  * The public documents (CDS-WG1-01 §3 metadata, §4 coverage pages, and the
  * CDS fields of the RFC 8414 document) kept in memory as prebuilt bytes with
  * their ETag, so the hot read paths make no database round trip. Each value
- * is reloaded at most once per `maxAgeMs` (1 s by default): several instances
+ * is served at most `maxAgeMs` (1 s by default) after the load that read it
+ * began (http/fresh-cache.ts; under steady traffic it is reloaded ahead, about
+ * twice per `maxAgeMs`, so no request waits on the database): several instances
  * sharing one PostgreSQL serve a change made through any of them within that
  * time, and one instance serves its own changes at once (`invalidate()`).
  */
@@ -33,6 +35,14 @@ export interface PublicDocumentCaches {
   coveragePage(request: CoveragePageRequest): Promise<Prebuilt>;
   /** The CDS-WG1-02 §3.2 fields of the RFC 8414 document, or null when no metadata is configured. */
   cdsFields(): Promise<Record<string, unknown> | null>;
+  /**
+   * What `metadata()` / `coveragePage()` would answer right now without a
+   * database round trip, or undefined when they would load (not loaded yet,
+   * or older than `maxAgeMs`): for the early answer of http/public-document-fast-path.ts.
+   */
+  peekMetadata(): { value: Prebuilt | null } | undefined;
+  peekCoveragePage(request: CoveragePageRequest): { value: Prebuilt } | undefined;
+  peekCdsFields(): { value: Record<string, unknown> | null } | undefined;
   /** Forget everything: for writes made through this instance. */
   invalidate(): void;
 }
@@ -48,7 +58,18 @@ export function createPublicDocumentCaches(db: Db, urls: PublicUrls, maxAgeMs = 
     },
     { maxAgeMs, maxEntries: 1 },
   );
-  const cdsFields = new FreshCache<"cds", Record<string, unknown> | null>(() => loadCdsAuthorizationServerFields(db, urls), { maxAgeMs, maxEntries: 1 });
+  // An unchanged reload answers the very object it had: the RFC 8414 document's early answer
+  // (http/public-document-fast-path.ts) replays oidc-provider's bytes while the fields are that object.
+  let lastCds: { json: string; value: Record<string, unknown> | null } | undefined;
+  const cdsFields = new FreshCache<"cds", Record<string, unknown> | null>(
+    async () => {
+      const value = await loadCdsAuthorizationServerFields(db, urls);
+      const json = JSON.stringify(value);
+      if (lastCds?.json !== json) lastCds = { json, value };
+      return lastCds.value;
+    },
+    { maxAgeMs, maxEntries: 1 },
+  );
   const requests = new Map<string, CoveragePageRequest>();
   const coverage = new FreshCache<string, Prebuilt>(
     async (key) => {
@@ -57,11 +78,22 @@ export function createPublicDocumentCaches(db: Db, urls: PublicUrls, maxAgeMs = 
     },
     { maxAgeMs, maxEntries: maxCoveragePages },
   );
+  const coverageKey = (request: CoveragePageRequest) => JSON.stringify([request.ids ?? null, request.explicitPageSize ?? null, request.pageSize, request.cursor ?? null]);
   return {
     metadata: () => metadata.get("metadata"),
     cdsFields: () => cdsFields.get("cds"),
+    peekMetadata: () => metadata.peek("metadata"),
+    peekCdsFields: () => cdsFields.peek("cds"),
+    peekCoveragePage(request) {
+      // The request stays known while peek may start a background reload of its page (FreshCache `peek`).
+      const key = coverageKey(request);
+      requests.set(key, request);
+      const page = coverage.peek(key);
+      requests.delete(key);
+      return page;
+    },
     coveragePage(request) {
-      const key = JSON.stringify([request.ids ?? null, request.explicitPageSize ?? null, request.pageSize, request.cursor ?? null]);
+      const key = coverageKey(request);
       requests.set(key, request);
       const page = coverage.get(key);
       requests.delete(key);

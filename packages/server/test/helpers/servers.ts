@@ -23,12 +23,14 @@ export interface TestServerOptions {
   database: Database;
   settings?: RawSettings;
   logs?: LogCapture;
+  /** createServer's `publicDocumentFastPath` (on by default). */
+  publicDocumentFastPath?: boolean;
 }
 
 /** A server on port 0 (a free port) with a generous rate limit, unless `settings` say otherwise. */
-export async function testServer({ database, settings = {}, logs = new LogCapture() }: TestServerOptions): Promise<CdsServer & { logs: LogCapture }> {
+export async function testServer({ database, settings = {}, logs = new LogCapture(), publicDocumentFastPath }: TestServerOptions): Promise<CdsServer & { logs: LogCapture }> {
   const config = parseConfig({ port: "0", logLevel: "info", rateLimitPerMinute: "100000", ...settings });
-  const server = await createServer({ config, database, logStream: logs });
+  const server = await createServer({ config, database, logStream: logs, ...(publicDocumentFastPath === undefined ? {} : { publicDocumentFastPath }) });
   return Object.assign(server, { logs });
 }
 
