@@ -72,12 +72,16 @@ export function storedIdOf(id: string): string | undefined {
  * lies inside, null when no Value Set's interval does (the segment is left
  * out), otherwise the rows to keep and the trimmed head fields.
  */
-export function cutOf(head: Bounds, rows: number, window: SegmentWindow): "whole" | null | RowCut {
+export function cutOf(head: Bounds, rows: number | (() => number), window: SegmentWindow): "whole" | null | RowCut {
   const s0 = Date.parse(head.segment_start);
   const segmentEnd = Date.parse(head.segment_end);
   const start = window.start ?? -Infinity;
   const end = window.end ?? Infinity;
   if (s0 >= start && segmentEnd <= end) return "whole";
+  return cutRows(head, typeof rows === "number" ? rows : rows(), s0, segmentEnd, start, end);
+}
+
+function cutRows(head: Bounds, rows: number, s0: number, segmentEnd: number, start: number, end: number): null | RowCut {
   const step = Number(head.interval) * 1000;
   // Without a usable interval no Value Set can be placed in time, so none can be shown as inside.
   if (!(step > 0) || !Number.isFinite(step) || Number.isNaN(s0)) return null;
@@ -117,9 +121,12 @@ export function trimSegment(segment: UsageSegment, window: SegmentWindow): Usage
  */
 export function trimSegmentJson(json: SegmentJson, window: SegmentWindow): SegmentJson | null {
   const head = JSON.parse(json.head) as Bounds;
-  // Rows are separated by newlines, which never occur inside a cell.
-  let rows = 1;
-  for (let i = json.cells.indexOf("\n"); i !== -1; i = json.cells.indexOf("\n", i + 1)) rows++;
+  // Rows are separated by newlines, which never occur inside a cell; counted only for a segment the window cuts.
+  const rows = () => {
+    let n = 1;
+    for (let i = json.cells.indexOf("\n"); i !== -1; i = json.cells.indexOf("\n", i + 1)) n++;
+    return n;
+  };
   const cut = cutOf(head, rows, window);
   if (cut === "whole" || cut === null) return cut === "whole" ? json : null;
   const trimmedHead = { ...head, cds_usagesegment_id: cut.cds_usagesegment_id, segment_start: cut.segment_start, segment_end: cut.segment_end };
