@@ -22,13 +22,13 @@ import { listingAccess } from "./access.js";
 import { listingCaches } from "./listing-cache.js";
 import type { CustomerDataKind, CustomerDataObject, CustomerDataSource, ListedObject, ListPosition, ListRequest, SegmentJson } from "./data-source.js";
 import { hiddenFilter, searchableFields, shownObject } from "./field-rules.js";
-import { shownSegmentParts } from "./segment-json.js";
-import { segmentWindow, storedIdOf, trimSegment, trimSegmentJson } from "./segment-trim.js";
+import { shownSegmentParts, type SegmentHead } from "./segment-json.js";
+import { segmentWindow, storedIdOf, trimSegment, trimSegmentParts } from "./segment-trim.js";
 import type { GrantView } from "./visibility.js";
 
 /** A stored segment as `view` shows it: with no Value Sets (what gets validated: its cells were when stored) and as its whole JSON. */
-function shownSegment(view: GrantView, json: SegmentJson): { object: unknown; json: string } {
-  const parts = shownSegmentParts(view, json);
+function shownSegment(view: GrantView, json: SegmentJson, head?: SegmentHead): { object: unknown; json: string } {
+  const parts = shownSegmentParts(view, json, head);
   return { object: parts.head, json: parts.json };
 }
 
@@ -40,8 +40,9 @@ function shownSegment(view: GrantView, json: SegmentJson): { object: unknown; js
 function shownItem<K extends CustomerDataKind>(view: GrantView, item: ListedObject<K>): { object: unknown; json: string | undefined } | null {
   const window = segmentWindow(view);
   if (item.segmentJson) {
-    const json = window ? trimSegmentJson(item.segmentJson, window) : item.segmentJson;
-    return json ? shownSegment(view, json) : null;
+    if (!window) return shownSegment(view, item.segmentJson);
+    const parts = trimSegmentParts(item.segmentJson, window);
+    return parts ? shownSegment(view, parts.json, parts.head) : null;
   }
   const object = window ? trimSegment(item.object as CustomerDataObject<"usage_segments">, window) : item.object;
   return object ? { object: shownObject(view, object as CustomerDataObject<K>) as unknown, json: undefined } : null;

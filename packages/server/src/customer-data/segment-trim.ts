@@ -18,6 +18,7 @@
  */
 import type { UsageSegment } from "@cds-toolkit/types";
 import type { SegmentJson } from "./data-source.js";
+import type { SegmentHead } from "./segment-json.js";
 import type { GrantView } from "./visibility.js";
 
 /** The window as epoch milliseconds; an absent side is unbounded. */
@@ -115,12 +116,13 @@ export function trimSegment(segment: UsageSegment, window: SegmentWindow): Usage
 }
 
 /**
- * The same cut of a stored segment's JSON parts (./segment-json.ts). The
- * trimmed cells are keyed by the stored cells' key and the rows kept, so they
- * are never taken for the whole segment's cells or another cut's.
+ * The same cut of a stored segment's JSON parts (./segment-json.ts), with the
+ * head as parsed (so a listing parses it once). The trimmed cells are keyed
+ * by the stored cells' key and the rows kept, so they are never taken for
+ * the whole segment's cells or another cut's.
  */
-export function trimSegmentJson(json: SegmentJson, window: SegmentWindow): SegmentJson | null {
-  const head = JSON.parse(json.head) as Bounds;
+export function trimSegmentParts(json: SegmentJson, window: SegmentWindow): { json: SegmentJson; head: SegmentHead } | null {
+  const head = JSON.parse(json.head) as SegmentHead;
   // Rows are separated by newlines, which never occur inside a cell; counted only for a segment the window cuts.
   const rows = () => {
     let n = 1;
@@ -128,10 +130,15 @@ export function trimSegmentJson(json: SegmentJson, window: SegmentWindow): Segme
     return n;
   };
   const cut = cutOf(head, rows, window);
-  if (cut === "whole" || cut === null) return cut === "whole" ? json : null;
-  const trimmedHead = { ...head, cds_usagesegment_id: cut.cds_usagesegment_id, segment_start: cut.segment_start, segment_end: cut.segment_end };
+  if (cut === "whole" || cut === null) return cut === "whole" ? { json, head } : null;
+  const trimmedHead: SegmentHead = { ...head, cds_usagesegment_id: cut.cds_usagesegment_id, segment_start: cut.segment_start, segment_end: cut.segment_end };
   const cells = json.cells.split("\n").slice(cut.first, cut.end).join("\n");
   const out: SegmentJson = { head: JSON.stringify(trimmedHead), cells };
   if (json.key !== undefined) out.key = `${json.key}\u0000rows ${cut.first}-${cut.end}`;
-  return out;
+  return { json: out, head: trimmedHead };
+}
+
+/** trimSegmentParts' JSON alone. */
+export function trimSegmentJson(json: SegmentJson, window: SegmentWindow): SegmentJson | null {
+  return trimSegmentParts(json, window)?.json ?? null;
 }
