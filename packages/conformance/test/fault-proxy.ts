@@ -25,7 +25,9 @@ export type Fault =
   /** Each page of Usage Segments listed in reverse (CDS-WG3-01 §10.8.8). */
   | "usage-segments-wrong-order"
   /** Accounts whose Grant hides their details carry an `account_name` anyway (CDS-WG3-01 §7.2.1.2). */
-  | "field-outside-grant";
+  | "field-outside-grant"
+  /** Each Usage Segment a consent's token reads carries one Value Set more, of the interval before its start (CDS-WG3-01 §7.3.6: data from before the Grant's window). */
+  | "usage-value-set-outside-window";
 
 export interface FaultProxy {
   url: string;
@@ -49,6 +51,8 @@ export async function startFaultProxy(): Promise<FaultProxy & { setUpstream(orig
   let lastCodeToken: string | null = null;
   const reads = new Map<string, { status: number; headers: [string, string][]; body: Buffer }>();
   const closedTokens = new Set<string>();
+  /** Access tokens of a customer's consent (authorization code), for faults that only a consent's reads show. */
+  const consentTokens = new Set<string>();
 
   const proxy: FaultProxy & { setUpstream(origin: string): void } = {
     url: "",
@@ -101,6 +105,18 @@ export async function startFaultProxy(): Promise<FaultProxy & { setUpstream(orig
       if (fault === "usage-segments-wrong-order" && isJson && status === 200 && target.pathname.endsWith("/usage-segments")) {
         const doc = json();
         if (Array.isArray(doc.usage_segments)) doc.usage_segments.reverse();
+        out = Buffer.from(JSON.stringify(doc));
+      }
+      if (fault === "usage-value-set-outside-window" && form?.get("grant_type") === "authorization_code" && status === 200 && isJson) consentTokens.add(String(json().access_token));
+      // Only a consent's reads: Direct Access listings (and their filter checks) stay as the server answers them.
+      if (fault === "usage-value-set-outside-window" && bearer && consentTokens.has(bearer) && isJson && status === 200 && target.pathname.endsWith("/usage-segments")) {
+        const doc = json();
+        // The segment reaches one interval further back, as a server that lists a straddling segment whole would show it.
+        for (const u of (Array.isArray(doc.usage_segments) ? doc.usage_segments : []) as Record<string, unknown>[]) {
+          if (!Array.isArray(u.values) || !u.values.length || typeof u.interval !== "number") continue;
+          u.segment_start = new Date(Date.parse(String(u.segment_start)) - u.interval * 1000).toISOString();
+          u.values = [u.values[0], ...u.values];
+        }
         out = Buffer.from(JSON.stringify(doc));
       }
       if (fault === "field-outside-grant" && isJson && status === 200 && target.pathname.endsWith("/accounts")) {

@@ -26,6 +26,7 @@ const mutations: { fault: Fault; scenario: string; section: RegExp }[] = [
   { fault: "wg3-01-filter-ignored", scenario: "wg3-01/listing-filters", section: /^CDS-WG3-01 §10\.2\.7: Service Contracts service_types=/ },
   { fault: "usage-segments-wrong-order", scenario: "wg3-01/listing-order-paging", section: /^CDS-WG3-01 §10\.8\.8: Usage Segments: .*against the section's order/ },
   { fault: "field-outside-grant", scenario: "wg3-01/grant-visibility", section: /^CDS-WG3-01 §7\.2: .*Accounts .*carry `account_name` though the Grant does not include `include_account_details`/ },
+  { fault: "usage-value-set-outside-window", scenario: "wg3-01/grant-visibility", section: /^CDS-WG3-01 §7\.3\.6: .*Usage Segments .*(lie before the Grant's `segment_start`|Value Sets of intervals starting before)/ },
 ];
 
 describe("mutation proof: each injected fault fails exactly its scenario", () => {

@@ -20,15 +20,32 @@ import { requestSync } from "../http/request-sync.js";
 import { paths } from "../urls.js";
 import { listingAccess } from "./access.js";
 import { listingCaches } from "./listing-cache.js";
-import type { CustomerDataKind, CustomerDataSource, ListedObject, ListPosition, ListRequest, SegmentJson } from "./data-source.js";
+import type { CustomerDataKind, CustomerDataObject, CustomerDataSource, ListedObject, ListPosition, ListRequest, SegmentJson } from "./data-source.js";
 import { hiddenFilter, searchableFields, shownObject } from "./field-rules.js";
-import { shownSegmentParts } from "./segment-json.js";
+import { shownSegmentParts, type SegmentHead } from "./segment-json.js";
+import { segmentWindow, storedIdOf, trimSegment, trimSegmentParts } from "./segment-trim.js";
 import type { GrantView } from "./visibility.js";
 
 /** A stored segment as `view` shows it: with no Value Sets (what gets validated: its cells were when stored) and as its whole JSON. */
-function shownSegment(view: GrantView, json: SegmentJson): { object: unknown; json: string } {
-  const parts = shownSegmentParts(view, json);
+function shownSegment(view: GrantView, json: SegmentJson, head?: SegmentHead): { object: unknown; json: string } {
+  const parts = shownSegmentParts(view, json, head);
   return { object: parts.head, json: parts.json };
+}
+
+/**
+ * An item as `view` shows it; null when the view's §7.3.6/§7.3.7 window
+ * leaves none of it (./segment-trim.ts: a segment straddling the window is
+ * shown trimmed, never whole).
+ */
+function shownItem<K extends CustomerDataKind>(view: GrantView, item: ListedObject<K>): { object: unknown; json: string | undefined } | null {
+  const window = segmentWindow(view);
+  if (item.segmentJson) {
+    if (!window) return shownSegment(view, item.segmentJson);
+    const parts = trimSegmentParts(item.segmentJson, window);
+    return parts ? shownSegment(view, parts.json, parts.head) : null;
+  }
+  const object = window ? trimSegment(item.object as CustomerDataObject<"usage_segments">, window) : item.object;
+  return object ? { object: shownObject(view, object as CustomerDataObject<K>) as unknown, json: undefined } : null;
 }
 
 export interface ListingApi<K extends CustomerDataKind> {
@@ -85,12 +102,20 @@ const compare = (a: ListPosition, b: ListPosition) => (a.key < b.key ? -1 : a.ke
 /**
  * One page of the union of several Grants' views: each view is asked for a
  * page from the same position and the pages are merged in the listing's
- * order, so the keyset links of the union stay exact.
+ * order, so the keyset links of the union stay exact. Each object keeps
+ * every view that returned it, in the views' order: the first that shows
+ * anything of it is the one it is shown by (E-WG3-01-532).
  */
 async function unionPage<K extends CustomerDataKind>(source: CustomerDataSource, kind: K, requests: readonly { view: GrantView; request: ListRequest<K> }[], limit: number, backwards: boolean) {
   const pages = await Promise.all(requests.map(async (r) => ({ view: r.view, page: await source.list(kind, r.request) })));
-  const seen = new Map<string, { view: GrantView; item: ListedObject<K> }>();
-  for (const { view, page } of pages) for (const item of page.items) if (!seen.has(item.position.id)) seen.set(item.position.id, { view, item });
+  const seen = new Map<string, { views: GrantView[]; item: ListedObject<K> }>();
+  for (const { view, page } of pages) {
+    for (const item of page.items) {
+      const held = seen.get(item.position.id);
+      if (held) held.views.push(view);
+      else seen.set(item.position.id, { views: [view], item });
+    }
+  }
   const all = [...seen.values()].sort((a, b) => compare(a.item.position, b.item.position));
   const more = all.length > limit;
   const items = backwards ? all.slice(-limit) : all.slice(0, limit);
@@ -131,6 +156,9 @@ export function registerListingRoute<K extends CustomerDataKind>(app: FastifyIns
       if (access.views.every((v) => hiddenFilter(v, name))) badParameter(name, "grant", `filters on a field the Grant does not include (${hiddenFilter(access.views[0]!, name)})`);
       chosen[name] = values;
     }
+    // A trimmed segment's id (./segment-trim.ts) is found through the stored segment it was cut from.
+    const idFilter = api.kind === "usage_segments" ? chosen.cds_usagesegment_ids : undefined;
+    const readIds = idFilter ? { cds_usagesegment_ids: [...new Set(idFilter.flatMap((id) => [id, storedIdOf(id) ?? id]))] } : {};
     const bounds: { after?: string; before?: string } = {};
     if (api.bounds) {
       for (const name of ["after", "before"] as const) {
@@ -157,7 +185,7 @@ export function registerListingRoute<K extends CustomerDataKind>(app: FastifyIns
     const requests = access.views.map((view) => {
       const list: ListRequest<K> = { owners: [view.customer], limit, filters: {} };
       const merged: Record<string, readonly string[]> = {};
-      for (const [name, values] of Object.entries(chosen)) if (!hiddenFilter(view, name)) merged[name] = values;
+      for (const [name, values] of Object.entries({ ...chosen, ...readIds })) if (!hiddenFilter(view, name)) merged[name] = values;
       // A filter this view may not use matches nothing of it.
       const blocked = Object.keys(chosen).some((name) => hiddenFilter(view, name));
       for (const [name, values] of Object.entries(view.filters)) merged[name] = merged[name] ? merged[name].filter((v) => values.includes(v)) : values;
@@ -184,7 +212,18 @@ export function registerListingRoute<K extends CustomerDataKind>(app: FastifyIns
     const last = page.items.at(-1)?.item.position;
     // Usage Segments stored as checked JSON (./segment-json.ts) are copied, not rebuilt: the body
     // validated holds their heads as shown with no Value Sets, the payload their whole JSON.
-    const shown = page.items.map(({ view, item }) => (item.segmentJson ? shownSegment(view, item.segmentJson) : { object: shownObject(view, item.object) as unknown, json: undefined as string | undefined }));
+    // The links follow the page as read (dropped objects included), so paging never skips or repeats.
+    const wantedIds = api.kind === "usage_segments" ? chosen.cds_usagesegment_ids : undefined;
+    const shown = page.items.flatMap(({ views, item }) => {
+      for (const view of views) {
+        const s = shownItem(view, item);
+        if (!s) continue;
+        // E-WG3-01-533: an id filter names segments as shown, trimmed ones by their own id.
+        if (wantedIds && !wantedIds.includes((s.object as { cds_usagesegment_id: string }).cds_usagesegment_id)) return [];
+        return [s];
+      }
+      return [];
+    });
     const next = page.hasNext && last ? link({ ...last, direction: "next" }) : null;
     const previous = page.hasPrevious && first ? link({ ...first, direction: "previous" }) : null;
     const body = { [api.listKey]: shown.map((s) => s.object), next, previous };

@@ -90,8 +90,9 @@ function valuesJson(cells: string, keep: "all" | "none" | number[]): string {
  * `values` as its last field; `head` is the shown segment with no Value Sets
  * (what a listing validates: the cells were checked when stored).
  */
-export function shownSegmentParts(view: GrantView, json: SegmentJson): { head: UsageSegment; json: string } {
-  const head = JSON.parse(json.head) as SegmentHead;
+export function shownSegmentParts(view: GrantView, json: SegmentJson, parsedHead?: SegmentHead): { head: UsageSegment; json: string } {
+  // A caller that has parsed the head already (./segment-trim.ts) passes it; it is only read here.
+  const head = parsedHead ?? (JSON.parse(json.head) as SegmentHead);
   const keep = sharedColumns(head.formats, view.valueTypes);
   // The head as shown (related ids, the shared formats), with no rows to carry.
   const shown = shownObject<"usage_segments">(view, { ...head, values: [] });

@@ -102,18 +102,20 @@ function checkRelated(ctx: ScenarioContext, readable: readonly Readable[], refus
 
 /**
  * §7.3.2–§7.3.7: a duration field of the Grant bounds a field of the objects
- * listed. Usage Segments are checked for overlap only (no segment wholly
- * outside the window): §7.3.6 and §7.3.7 also cut a segment straddling a
- * bound, which the reference server does not do yet, so those two
- * statements are not claimed.
+ * listed. A Usage Segment lies wholly inside the window (its `segment_start`
+ * on or after `segment_start`, its `segment_end` on or before `segment_end`):
+ * one straddling a bound is never listed whole, and the Value Sets of a
+ * segment cut to the window (§7.3.6, §7.3.7) each cover an interval inside
+ * it (checkValueSets). What the cut keeps cannot be seen from outside; that
+ * nothing outside is shown can.
  */
 const durations: { kind: Kind; grantField: string; objectField: string; bound: "min" | "max"; section: string }[] = [
   { kind: "bill_statements", grantField: "statement_date_start", objectField: "statement_date", bound: "min", section: "7.3.2" },
   { kind: "bill_statements", grantField: "statement_date_end", objectField: "statement_date", bound: "max", section: "7.3.3" },
   { kind: "bill_sections", grantField: "start_date", objectField: "start_date", bound: "min", section: "7.3.4" },
   { kind: "bill_sections", grantField: "end_date", objectField: "end_date", bound: "max", section: "7.3.5" },
-  { kind: "usage_segments", grantField: "segment_start", objectField: "segment_end", bound: "min", section: "7.3.6" },
-  { kind: "usage_segments", grantField: "segment_end", objectField: "segment_start", bound: "max", section: "7.3.7" },
+  { kind: "usage_segments", grantField: "segment_start", objectField: "segment_start", bound: "min", section: "7.3.6" },
+  { kind: "usage_segments", grantField: "segment_end", objectField: "segment_end", bound: "max", section: "7.3.7" },
 ];
 
 /** A date or datetime, as a time; "infinite" and anything else: undefined. */
@@ -136,14 +138,47 @@ function checkDurations(ctx: ScenarioContext, grants: readonly Json[], readable:
     const limit = bound === "min" ? Math.min(...limits) : Math.max(...limits);
     const outside = objects.objects.filter((o) => {
       const t = absolute(o[objectField]);
-      // A segment ending exactly at the start (or starting exactly at the end) holds nothing inside.
-      const edge = kind === "usage_segments";
-      return t === undefined || (bound === "min" ? (edge ? t <= limit : t < limit) : edge ? t >= limit : t > limit);
+      return t === undefined || (bound === "min" ? t < limit : t > limit);
     });
     ctx.check(
       outside.length === 0,
       section,
       `${objects.listing.title} [${some(outside.map((o) => `${String(o[objects.listing.id])} ${objectField} ${String(o[objectField])}`), 3)}] lie ${bound === "min" ? "before" : "after"} the Grant's \`${grantField}\` ${new Date(limit).toISOString()}`,
+    );
+  }
+}
+
+/**
+ * §7.3.6, §7.3.7 with §10.8.3: the n-th Value Set of a segment covers
+ * `segment_start + n·interval` to `segment_start + (n+1)·interval`; none may
+ * start before the Grant's `segment_start` or end after its `segment_end`.
+ */
+function checkValueSets(ctx: ScenarioContext, grants: readonly Json[], readable: readonly Readable[]): void {
+  const details = grants.flatMap((g) => (Array.isArray(g.enabled_authorization_details) ? g.enabled_authorization_details.filter(isObject) : []));
+  const starts = details.map((d) => absolute(d.segment_start)).filter((t): t is number => t !== undefined);
+  const ends = details.map((d) => absolute(d.segment_end)).filter((t): t is number => t !== undefined);
+  const segments = readable.find((r) => r.listing.kind === "usage_segments");
+  if (!segments || (starts.length === 0 && ends.length === 0)) return;
+  // With several entries the widest counts, as for the segments themselves.
+  const start = starts.length ? Math.min(...starts) : -Infinity;
+  const end = ends.length ? Math.max(...ends) : Infinity;
+  for (const [section, side, limit] of [["7.3.6", "start", start], ["7.3.7", "end", end]] as const) {
+    if (!Number.isFinite(limit)) continue;
+    const outside: string[] = [];
+    for (const o of segments.objects) {
+      const s0 = absolute(o.segment_start);
+      const step = typeof o.interval === "number" ? o.interval * 1000 : Number.NaN;
+      if (s0 === undefined || !(step > 0) || !Array.isArray(o.values)) continue;
+      for (let n = 0; n < o.values.length; n++) {
+        const from = s0 + n * step;
+        const to = from + step;
+        if (side === "start" ? from < limit : to > limit) outside.push(`${String(o[segments.listing.id])} Value Set ${n} (${new Date(from).toISOString()}–${new Date(to).toISOString()})`);
+      }
+    }
+    ctx.check(
+      outside.length === 0,
+      section,
+      `${segments.listing.title} hold Value Sets of intervals ${side === "start" ? "starting before" : "ending after"} the Grant's \`segment_${side}\` ${new Date(limit).toISOString()}: [${some(outside, 3)}]; a segment straddling it must be cut to the Value Sets inside`,
     );
   }
 }
@@ -184,6 +219,7 @@ async function checkConsent(ctx: ScenarioContext, scope: string): Promise<void> 
   }
   checkRelated(ctx, readable, refusedKinds);
   checkDurations(ctx, grants, readable);
+  checkValueSets(ctx, grants, readable);
 }
 
 export const customerDataVisibility: Scenario = {
@@ -208,6 +244,13 @@ export const customerDataVisibility: Scenario = {
     "WG3-01-7.3-3",
     "WG3-01-7.3.2-6",
     "WG3-01-7.3.3-6",
+    // Usage Segments inside the window, straddling ones never whole, no Value Set outside (checkValueSets).
+    "WG3-01-7.3.6-6",
+    "WG3-01-7.3.6-7",
+    "WG3-01-7.3.6-8",
+    "WG3-01-7.3.7-6",
+    "WG3-01-7.3.7-7",
+    "WG3-01-7.3.7-8",
   ],
   async run(ctx: ScenarioContext) {
     if (!ctx.options.credentials?.clientAdmin) ctx.skip("needs the Client admin of the app's registration (credentials.clientAdmin) to read the consent's Grant");

@@ -54,8 +54,8 @@ const fieldTexts: Record<string, { name: string; description: string; format: Cu
   statement_date_end: { name: "Latest statement date", description: "Bill Statements dated after this are left out.", format: "relative_or_absolute_date" },
   start_date: { name: "Earliest bill section date", description: "Bill Sections ending before this are left out.", format: "relative_or_absolute_date" },
   end_date: { name: "Latest bill section date", description: "Bill Sections starting after this are left out.", format: "relative_or_absolute_date" },
-  segment_start: { name: "Earliest usage", description: "Usage Segments ending before this are left out.", format: "relative_or_absolute_datetime" },
-  segment_end: { name: "Latest usage", description: "Usage Segments starting after this are left out.", format: "relative_or_absolute_datetime" },
+  segment_start: { name: "Earliest usage", description: "Usage before this is left out: a Usage Segment running across it is cut to the Value Sets that start on or after it.", format: "relative_or_absolute_datetime" },
+  segment_end: { name: "Latest usage", description: "Usage after this is left out: a Usage Segment running across it is cut to the Value Sets that end on or before it.", format: "relative_or_absolute_datetime" },
 };
 
 function field(id: string, scope: string, doc: (f: string) => string): CustomerDataAuthorizationDetailsField {
