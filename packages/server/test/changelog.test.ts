@@ -8,13 +8,12 @@
 import type { Client, ClientRegistrationResponse, Credential, Message } from "@cds-toolkit/types";
 import { validateCredential, validateCredentialListing, validateMessage, validateMessageListing } from "@cds-toolkit/validators";
 import { eq } from "drizzle-orm";
-import { beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { oauthClients } from "../src/db/schema.ts";
-import { seedDemoData } from "../src/demo/seed.ts";
 import type { CdsServer } from "../src/server.ts";
-import { adminToken, call, registerClient, strictly } from "./helpers/cds-client.ts";
+import { call, strictly } from "./helpers/cds-client.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
-import { useListeningServer } from "./helpers/servers.ts";
+import { useRegistrationWithGrantAdmin } from "./helpers/registered-clients.ts";
 
 describeEachDatabase("changelog Messages for Client Objects and Credentials (§5.3, §7.3)", (under) => {
   let server: CdsServer;
@@ -23,14 +22,7 @@ describeEachDatabase("changelog Messages for Client Objects and Credentials (§5
   /** The registration's Grant Admin Client Object: not the admin one, so it may be disabled. */
   let grantAdmin: Client;
 
-  useListeningServer(under, (started) => (server = started));
-  beforeEach(async () => {
-    await seedDemoData(under.database.db, null);
-    registered = await registerClient(server, { scope: "cds_client_admin cds_grant_admin_1" });
-    token = await adminToken(server, registered.client_id, registered.client_secret);
-    const listed = (await call(server, "GET", "/cds-api/v1/clients", { token })).body as { clients: Client[] };
-    grantAdmin = listed.clients.find((c) => c.client_id !== registered.client_id)!;
-  });
+  useRegistrationWithGrantAdmin(under, (made) => ({ server, registered, token, grantAdmin } = made));
 
   const allMessages = async (): Promise<Message[]> => {
     const res = await call(server, "GET", "/cds-api/v1/messages", { token });

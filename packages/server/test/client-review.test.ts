@@ -7,14 +7,14 @@
 import type { Client, ClientRegistrationResponse, Message } from "@cds-toolkit/types";
 import { validateCustomerDataClient, validateGrantListing, validateMessage, validateMessageListing } from "@cds-toolkit/validators";
 import { eq } from "drizzle-orm";
-import { beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { RequestResolutionError, type ResolveRequestInput } from "../src/cds/reviews.ts";
 import { grants, oauthClients } from "../src/db/schema.ts";
-import { seedDemoData } from "../src/demo/seed.ts";
 import type { CdsServer } from "../src/server.ts";
-import { adminToken, call, registerClient, strictly } from "./helpers/cds-client.ts";
+import { adminToken, call, strictly } from "./helpers/cds-client.ts";
 import { describeEachDatabase } from "./helpers/databases.ts";
-import { testServer, useListeningServer } from "./helpers/servers.ts";
+import { useRegistrationWithGrantAdmin } from "./helpers/registered-clients.ts";
+import { testServer } from "./helpers/servers.ts";
 
 describeEachDatabase("Client review and Server replies (§5.5, §6)", (under) => {
   let server: CdsServer;
@@ -23,14 +23,7 @@ describeEachDatabase("Client review and Server replies (§5.5, §6)", (under) =>
   /** The registration's Grant Admin Client Object: not the admin one, so it may be disabled and reviewed. */
   let grantAdmin: Client;
 
-  useListeningServer(under, (started) => (server = started));
-  beforeEach(async () => {
-    await seedDemoData(under.database.db, null);
-    registered = await registerClient(server, { scope: "cds_client_admin cds_grant_admin_1" });
-    token = await adminToken(server, registered.client_id, registered.client_secret);
-    const listed = (await call(server, "GET", "/cds-api/v1/clients", { token })).body as { clients: Client[] };
-    grantAdmin = listed.clients.find((c) => c.client_id !== registered.client_id)!;
-  });
+  useRegistrationWithGrantAdmin(under, (made) => ({ server, registered, token, grantAdmin } = made));
 
   const getClient = async (uri: string) => strictly(validateCustomerDataClient((await call(server, "GET", uri, { token })).body, "strict"));
   const getMessage = async (uri: string) => strictly(validateMessage((await call(server, "GET", uri, { token })).body, "strict"));
