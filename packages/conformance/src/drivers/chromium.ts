@@ -69,8 +69,11 @@ export function chromiumDriver(options: ChromiumDriverOptions = {}): CustomerDri
     if (!attempt.customer) throw new Error("the Server asks the customer to sign in, but no customer credentials were given");
     await page.locator(usernameSelector).first().fill(attempt.customer.username);
     await page.locator(passwordSelector).first().fill(attempt.customer.password);
-    await Promise.all([page.waitForLoadState("load"), page.locator(passwordSelector).first().press("Enter")]);
-    await page.waitForLoadState("load");
+    // The *next* document's load: `waitForLoadState` resolves at once while the sign-in page itself is
+    // still loaded, so on a slow Server the approve button was looked for before the answer arrived.
+    const answered = page.waitForEvent("load");
+    await page.locator(passwordSelector).first().press("Enter");
+    await answered;
   };
 
   /** What a customer does when nothing is preselected: ticks the first box of each empty group. */
@@ -84,10 +87,41 @@ export function chromiumDriver(options: ChromiumDriverOptions = {}): CustomerDri
       for (const boxes of groups.values()) if (!boxes.some((b) => b.checked)) boxes[0]!.checked = true;
     });
 
-  const waitForLanding = async (page: Page, landed: () => string | null) => {
+  /**
+   * The Retry-After of the last page the Server refused with 429, if any (its main-frame navigations only).
+   * A Server's rate limit is respected in the browser too: a full run can go past a per-address limit such
+   * as `pnpm start`'s default, and a refused hop (say the resume after sign-in) would otherwise strand the flow.
+   */
+  const watchRateLimit = (page: Page) => {
+    let retryAfter: number | null = null;
+    page.on("response", (response) => {
+      if (!response.request().isNavigationRequest() || response.frame() !== page.mainFrame()) return;
+      const wait = Number(response.headers()["retry-after"]);
+      retryAfter = response.status() === 429 && Number.isFinite(wait) && wait >= 0 && wait <= 60 ? wait : null;
+    });
+    return () => retryAfter;
+  };
+
+  const waitForLanding = async (page: Page, landed: () => string | null, limited: () => number | null = () => null) => {
     const started = Date.now();
-    while (!landed() && Date.now() - started < timeout) await page.waitForTimeout(50);
+    while (!landed() && limited() === null && Date.now() - started < timeout) await page.waitForTimeout(50);
     return landed();
+  };
+
+  /** Signs in and approves as the pages ask, until the redirect URI; a page refused with 429 is waited out and reloaded (three times at most). */
+  const complete = async (page: Page, attempt: AuthorizationAttempt, landed: () => string | null, limited: () => number | null) => {
+    for (let retries = 0; ; retries++) {
+      if (!landed()) await signIn(page, attempt);
+      if (!landed() && limited() === null && (await page.locator(approveSelector).count()) > 0) {
+        await tickEmptyGroups(page);
+        await page.locator(approveSelector).first().click();
+      }
+      const url = await waitForLanding(page, landed, limited);
+      const wait = limited();
+      if (url || wait === null || retries >= 3) return url;
+      await page.waitForTimeout(wait * 1000 + 250);
+      await page.reload();
+    }
   };
 
   return {
@@ -95,14 +129,10 @@ export function chromiumDriver(options: ChromiumDriverOptions = {}): CustomerDri
     async authorize(attempt) {
       const { context, page, landed } = await open(attempt);
       try {
+        const limited = watchRateLimit(page);
         await page.goto(attempt.authorizationUrl.toString());
-        if (!landed()) await signIn(page, attempt);
-        if (!landed() && (await page.locator(approveSelector).count()) > 0) {
-          await tickEmptyGroups(page);
-          await page.locator(approveSelector).first().click();
-        }
-        const url = await waitForLanding(page, landed);
-        if (!url) throw new Error(`the browser never reached the redirect URI (stopped at ${new URL(page.url()).pathname})`);
+        const url = await complete(page, attempt, landed, limited);
+        if (!url) throw new Error(`the browser never reached the redirect URI (stopped at ${new URL(page.url()).pathname}${limited() === null ? "" : ", refused 429 with Retry-After"})`);
         return new URL(url);
       } finally {
         await context.close();
@@ -157,15 +187,11 @@ export function chromiumDriver(options: ChromiumDriverOptions = {}): CustomerDri
         for (const attempt of attempts) {
           landed = null;
           const page = await context.newPage();
+          const limited = watchRateLimit(page);
           await page.goto(attempt.authorizationUrl.toString());
           const askedToSignIn = !landed && (await page.locator(passwordSelector).count()) > 0;
-          if (askedToSignIn) await signIn(page, attempt);
-          if (!landed && (await page.locator(approveSelector).count()) > 0) {
-            await tickEmptyGroups(page);
-            await page.locator(approveSelector).first().click();
-          }
-          const url = await waitForLanding(page, () => landed);
-          if (!url) throw new Error(`the browser never reached the redirect URI (stopped at ${new URL(page.url()).pathname})`);
+          const url = await complete(page, attempt, () => landed, limited);
+          if (!url) throw new Error(`the browser never reached the redirect URI (stopped at ${new URL(page.url()).pathname}${limited() === null ? "" : ", refused 429 with Retry-After"})`);
           steps.push({ askedToSignIn, callback: new URL(url) });
           await page.close();
         }

@@ -8,7 +8,7 @@
 import type { ScenarioContext } from "../../context.js";
 import type { Scenario } from "../../scenario.js";
 import { compareByRule, listings, type Listing, type Numbers } from "./listings.js";
-import { fetchPage, idsOf, numbersFrom, readListings, walk, withParams, type Readable } from "./read.js";
+import { fetchPage, idsOf, LARGEST_PAGE, numbersFrom, readListings, walk, withParams, type Readable } from "./read.js";
 
 /** How many small pages a listing is cut into: enough to cross page bounds several times, few enough to stay fast. */
 const SMALL_PAGES = 4;
@@ -24,7 +24,8 @@ function checkOrder(ctx: ScenarioContext, listing: Listing, objects: Readable["o
 async function checkPaging(ctx: ScenarioContext, { listing, url, objects }: Readable, token: string): Promise<void> {
   const section = listing.section;
   if (objects.length < 2) return;
-  const size = Math.max(1, Math.ceil(objects.length / SMALL_PAGES));
+  // Capped: a long listing (a year of usage has hundreds of segments) gets more pages, not pages past the largest size.
+  const size = Math.min(LARGEST_PAGE, Math.max(1, Math.ceil(objects.length / SMALL_PAGES)));
   const pages = await walk(ctx, listing, withParams(url, { page_size: String(size) }), token);
   const whole = idsOf(listing, objects);
   const paged = pages.flatMap((p) => idsOf(listing, p.objects));
